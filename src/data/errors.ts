@@ -1,0 +1,35 @@
+/**
+ * A small error tree so the UI can say what went wrong without parsing messages.
+ * Every error names the source (file or URL) it is about.
+ */
+export class LoadError extends Error {
+  override name = 'LoadError';
+  constructor(
+    message: string,
+    /** File name or URL the error is about. */
+    readonly source: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The bytes are not what the format says they should be (bad magic, truncated, corrupt). */
+export class FormatError extends LoadError {
+  override name = 'FormatError';
+}
+
+/** The coordinate reference system is missing, unknown or unsupported. */
+export class CrsError extends LoadError {
+  override name = 'CrsError';
+}
+
+/** True for the errors an aborted fetch or an AbortSignal produce; callers ignore those. */
+export function isAbortError(err: unknown): boolean {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'name' in err &&
+    ((err as { name: unknown }).name === 'AbortError' || (err as { name: unknown }).name === 'TimeoutError')
+  );
+}
