@@ -1,0 +1,178 @@
+/**
+ * The one store: plain state, actions that replace it immutably, and subscribers.
+ * Components and the map view render from `state` and call actions; nothing else holds
+ * app state. Feature collections live here too (by reference), so every view of a layer
+ * sees the same data.
+ */
+import type { FeatureCollection } from 'geojson';
+import type { Catalogue } from '../data/catalogue.ts';
+
+export type Lang = 'zh' | 'en';
+export type BasemapId = 'offline' | 'osm' | 'tianditu';
+
+export interface LayerState {
+  status: 'loading' | 'ready' | 'error';
+  /** Features read so far, and the total the file header announces. */
+  loaded: number;
+  total: number | null;
+  visible: boolean;
+  /** A human message when status is 'error'. */
+  error: string | null;
+  /** Features skipped while loading (bad geometry), reported to the user. */
+  skipped: number;
+}
+
+export interface ViewState {
+  center: [number, number];
+  zoom: number;
+}
+
+export interface Selection {
+  layerId: string;
+  featureId: string;
+  properties: Record<string, unknown>;
+  lngLat: [number, number];
+}
+
+export interface AppState {
+  lang: Lang;
+  catalogue: Catalogue | null;
+  /** A message when the catalogue itself failed to load; the map still shows. */
+  catalogueError: string | null;
+  layers: Readonly<Record<string, LayerState>>;
+  data: Readonly<Record<string, FeatureCollection>>;
+  basemapData: Readonly<Partial<Record<'land' | 'roads' | 'places', FeatureCollection>>>;
+  view: ViewState;
+  basemap: BasemapId;
+  tiandituKey: string;
+  selection: Selection | null;
+  /** On narrow screens the side panel folds away. */
+  panelOpen: boolean;
+}
+
+export const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
+
+export function initialState(overrides: Partial<AppState> = {}): AppState {
+  return {
+    lang: 'zh',
+    catalogue: null,
+    catalogueError: null,
+    layers: {},
+    data: {},
+    basemapData: {},
+    view: INITIAL_VIEW,
+    basemap: 'offline',
+    tiandituKey: '',
+    selection: null,
+    panelOpen: true,
+    ...overrides,
+  };
+}
+
+export type Listener = (state: AppState, previous: AppState) => void;
+
+export class Store {
+  #state: AppState;
+  readonly #listeners = new Set<Listener>();
+
+  constructor(initial: AppState = initialState()) {
+    this.#state = initial;
+  }
+
+  get state(): AppState {
+    return this.#state;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #set(patch: Partial<AppState>): void {
+    const previous = this.#state;
+    this.#state = { ...previous, ...patch };
+    for (const l of this.#listeners) l(this.#state, previous);
+  }
+
+  #patchLayer(id: string, patch: Partial<LayerState>): void {
+    const current = this.#state.layers[id];
+    if (!current) return;
+    this.#set({ layers: { ...this.#state.layers, [id]: { ...current, ...patch } } });
+  }
+
+  setCatalogue(catalogue: Catalogue, visibleOverride?: readonly string[]): void {
+    const layers: Record<string, LayerState> = {};
+    for (const l of catalogue.layers) {
+      layers[l.id] = {
+        status: 'loading',
+        loaded: 0,
+        total: l.featureCount ?? null,
+        visible: visibleOverride ? visibleOverride.includes(l.id) : l.visible,
+        error: null,
+        skipped: 0,
+      };
+    }
+    this.#set({ catalogue, layers, catalogueError: null });
+  }
+
+  setCatalogueError(message: string): void {
+    this.#set({ catalogueError: message });
+  }
+
+  layerProgress(id: string, loaded: number, total: number | null): void {
+    this.#patchLayer(id, { loaded, total: total ?? this.#state.layers[id]?.total ?? null });
+  }
+
+  layerLoaded(id: string, data: FeatureCollection, skipped = 0): void {
+    const current = this.#state.layers[id];
+    if (!current) return;
+    this.#set({
+      data: { ...this.#state.data, [id]: data },
+      layers: { ...this.#state.layers, [id]: { ...current, status: 'ready', loaded: data.features.length, total: data.features.length, skipped, error: null } },
+    });
+  }
+
+  layerFailed(id: string, message: string): void {
+    this.#patchLayer(id, { status: 'error', error: message });
+  }
+
+  basemapLoaded(part: 'land' | 'roads' | 'places', data: FeatureCollection): void {
+    this.#set({ basemapData: { ...this.#state.basemapData, [part]: data } });
+  }
+
+  setLayerVisible(id: string, visible: boolean): void {
+    this.#patchLayer(id, { visible });
+  }
+
+  setVisibleLayers(ids: readonly string[]): void {
+    const layers: Record<string, LayerState> = {};
+    for (const [id, l] of Object.entries(this.#state.layers)) layers[id] = { ...l, visible: ids.includes(id) };
+    this.#set({ layers });
+  }
+
+  setView(view: ViewState): void {
+    const v = this.#state.view;
+    if (v.center[0] === view.center[0] && v.center[1] === view.center[1] && v.zoom === view.zoom) return;
+    this.#set({ view });
+  }
+
+  setBasemap(basemap: BasemapId): void {
+    this.#set({ basemap });
+  }
+
+  setTiandituKey(tiandituKey: string): void {
+    this.#set({ tiandituKey });
+  }
+
+  setLang(lang: Lang): void {
+    this.#set({ lang });
+  }
+
+  select(selection: Selection | null): void {
+    this.#set({ selection });
+  }
+
+  setPanelOpen(panelOpen: boolean): void {
+    this.#set({ panelOpen });
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The layer catalogue (data/catalogue.json): what layers exist, where their files are,
+ * what their fields mean and how they are drawn. Adding a layer is adding an entry here
+ * and a file; no code. `parseCatalogue` checks what the app relies on and says plainly
+ * what is wrong; data/catalogue.schema.json is the full schema for editors and tests.
+ */
+import { FormatError } from './errors.ts';
+
+export interface Localized {
+  zh: string;
+  en: string;
+}
+
+export type Stage = 'finished' | 'in_progress' | 'planned' | 'neutral';
+export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
+export type GeometryKind = 'Point' | 'LineString' | 'Polygon' | 'MultiPoint' | 'MultiLineString' | 'MultiPolygon';
+
+export interface FieldValue {
+  value: string;
+  label: Localized;
+  stage?: Stage;
+  /** Overrides the stage colour where two values share a stage. */
+  color?: string;
+}
+
+export interface FieldDef {
+  name: string;
+  label: Localized;
+  type: FieldType;
+  unit?: string | Localized;
+  values?: FieldValue[];
+}
+
+export interface LayerStyle {
+  color: string;
+  fillOpacity?: number;
+  radius?: number;
+  width?: number;
+  outlineOnly?: boolean;
+}
+
+export interface LayerEntry {
+  id: string;
+  group: 'programme' | 'reference' | 'user';
+  name: Localized;
+  description?: Localized;
+  file: string;
+  geometry: GeometryKind;
+  featureCount?: number;
+  visible: boolean;
+  /** The field whose values carry a stage (and colour) for styling. */
+  styleField?: string;
+  style: LayerStyle;
+  fields: FieldDef[];
+}
+
+export interface StageDef {
+  label: Localized;
+  color: string | null;
+  dash: boolean;
+}
+
+export interface Catalogue {
+  version: 1;
+  title: Localized;
+  source: Localized;
+  demo: boolean;
+  attribution: string;
+  crs: string;
+  view: { center: [number, number]; zoom: number };
+  stages: Record<Stage, StageDef>;
+  basemap: { land: string; roads: string; places: string };
+  layers: LayerEntry[];
+}
+
+const GEOMETRIES: readonly string[] = ['Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon'];
+const FIELD_TYPES: readonly string[] = ['string', 'integer', 'number', 'boolean', 'date'];
+const STAGES: readonly string[] = ['finished', 'in_progress', 'planned', 'neutral'];
+const LAYER_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isLocalized = (v: unknown): v is Localized => isObj(v) && typeof v.zh === 'string' && typeof v.en === 'string';
+
+/** Validates parsed JSON as a catalogue; throws a FormatError naming the first problem. */
+export function parseCatalogue(json: unknown, source = 'catalogue.json'): Catalogue {
+  const fail = (msg: string): never => {
+    throw new FormatError(`${source}: ${msg}`, source);
+  };
+  if (!isObj(json)) return fail('not a JSON object');
+  if (json.version !== 1) fail(`unsupported version ${String(json.version)} (expected 1)`);
+  if (!isLocalized(json.title)) fail('title must have zh and en');
+  if (!isObj(json.stages)) fail('stages missing');
+  for (const s of STAGES) if (!isObj((json.stages as Record<string, unknown>)[s])) fail(`stage "${s}" missing`);
+  if (!isObj(json.basemap)) fail('basemap missing');
+  if (!Array.isArray(json.layers)) return fail('layers must be an array');
+  const ids = new Set<string>();
+  json.layers.forEach((l: unknown, i: number) => {
+    const where = `layer ${i + 1}`;
+    if (!isObj(l)) return fail(`${where} is not an object`);
+    if (typeof l.id !== 'string' || !LAYER_ID.test(l.id)) return fail(`${where} has no valid id (lower-case letters, digits, hyphens)`);
+    if (ids.has(l.id)) fail(`layer id "${l.id}" appears twice`);
+    ids.add(l.id);
+    if (!isLocalized(l.name)) fail(`layer "${l.id}": name must have zh and en`);
+    if (typeof l.file !== 'string' || l.file.length === 0) fail(`layer "${l.id}": file missing`);
+    if (typeof l.geometry !== 'string' || !GEOMETRIES.includes(l.geometry)) fail(`layer "${l.id}": unknown geometry ${String(l.geometry)}`);
+    if (!isObj(l.style) || typeof l.style.color !== 'string') fail(`layer "${l.id}": style.color missing`);
+    if (!Array.isArray(l.fields)) return fail(`layer "${l.id}": fields must be an array`);
+    const names = new Set<string>();
+    for (const f of l.fields as unknown[]) {
+      if (!isObj(f) || typeof f.name !== 'string') return fail(`layer "${l.id}": a field has no name`);
+      if (!isLocalized(f.label)) fail(`layer "${l.id}", field "${f.name}": label must have zh and en`);
+      if (typeof f.type !== 'string' || !FIELD_TYPES.includes(f.type)) fail(`layer "${l.id}", field "${f.name}": unknown type ${String(f.type)}`);
+      if (f.values !== undefined) {
+        if (!Array.isArray(f.values)) fail(`layer "${l.id}", field "${f.name}": values must be an array`);
+        for (const v of f.values as unknown[]) {
+          if (!isObj(v) || typeof v.value !== 'string' || !isLocalized(v.label)) fail(`layer "${l.id}", field "${f.name}": each value needs value and label`);
+          if (isObj(v) && v.stage !== undefined && !STAGES.includes(String(v.stage))) fail(`layer "${l.id}", field "${f.name}": unknown stage ${String(v.stage)}`);
+        }
+      }
+      names.add(f.name);
+    }
+    if (l.styleField !== undefined && !names.has(String(l.styleField))) fail(`layer "${l.id}": styleField "${String(l.styleField)}" is not one of its fields`);
+  });
+  return json as unknown as Catalogue;
+}
+
+/** The label of a field's value, or the raw value when the catalogue lists none. */
+export function valueLabel(field: FieldDef | undefined, value: unknown, lang: keyof Localized): string {
+  const v = field?.values?.find((x) => x.value === value);
+  return v ? v.label[lang] : String(value);
+}

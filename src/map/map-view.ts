@@ -1,0 +1,186 @@
+/**
+ * The only owner of the maplibregl.Map. It renders the store's state (basemap, layer data,
+ * visibility, selection, language) through the pure builders in layers/ and reports
+ * what the user does on the map (moves, clicks) back as store actions. Popup content is
+ * injected, so this module knows nothing of the UI components.
+ */
+import * as maplibregl from 'maplibre-gl';
+import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
+import type { FeatureCollection } from 'geojson';
+import type { AppState, Selection, Store } from '../app/store.ts';
+import type { Catalogue } from '../data/catalogue.ts';
+import { BASEMAP_SOURCES, baseStyle, placeLabel } from './layers/basemap.ts';
+import { ONLINE_LABEL_LAYER, ONLINE_LABEL_SOURCE, ONLINE_LAYER, ONLINE_SOURCE, onlineBasemap } from './layers/online-basemaps.ts';
+import { SELECTED_SUFFIX, clickableLayerIds, sourceId, thematicLayers } from './layers/thematic.ts';
+
+export interface MapViewOptions {
+  container: HTMLElement;
+  store: Store;
+  /** Builds the popup's content for a selected feature. */
+  renderPopup: (selection: Selection, state: AppState) => HTMLElement;
+}
+
+const EMPTY_FC: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+export class MapView {
+  readonly map: maplibregl.Map;
+  readonly #store: Store;
+  readonly #renderPopup: MapViewOptions['renderPopup'];
+  #popup: maplibregl.Popup | null = null;
+  #thematicAdded = false;
+  /** The style is only safe to modify after the map's first 'load'. */
+  #ready = false;
+  /** Lets the map's own move events update the store without echoing back as a jump. */
+  #moving = false;
+  readonly #unsubscribe: () => void;
+
+  constructor({ container, store, renderPopup }: MapViewOptions) {
+    this.#store = store;
+    this.#renderPopup = renderPopup;
+    const s = store.state;
+    this.map = new maplibregl.Map({
+      container,
+      style: baseStyle(s.lang, '© OpenStreetMap contributors'),
+      center: s.view.center,
+      zoom: s.view.zoom,
+      minZoom: 7,
+      maxZoom: 19,
+      attributionControl: { compact: false },
+      // The URL hash is the store's; MapLibre's own hash handling would fight it.
+      hash: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      cooperativeGestures: false,
+    });
+    this.map.touchZoomRotate.disableRotation();
+    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
+    this.map.on('moveend', () => {
+      const c = this.map.getCenter();
+      this.#moving = true;
+      store.setView({ center: [round(c.lng, 5), round(c.lat, 5)], zoom: round(this.map.getZoom(), 2) });
+      this.#moving = false;
+    });
+    this.map.on('click', (e: MapMouseEvent) => this.#onClick(e.point));
+    this.map.on('load', () => {
+      this.#ready = true;
+      this.#render(store.state, null);
+    });
+    this.#unsubscribe = store.subscribe((state, prev) => {
+      if (this.#ready) this.#render(state, prev);
+    });
+  }
+
+  destroy(): void {
+    this.#unsubscribe();
+    this.#popup?.remove();
+    this.map.remove();
+  }
+
+  #render(s: AppState, prev: AppState | null): void {
+    const map = this.map;
+    for (const part of ['land', 'roads', 'places'] as const) {
+      const data = s.basemapData[part];
+      if (data && data !== prev?.basemapData[part]) (map.getSource(BASEMAP_SOURCES[part]) as GeoJSONSource | undefined)?.setData(data);
+    }
+    if (s.catalogue && !this.#thematicAdded) this.#addThematic(s.catalogue, s);
+    if (s.catalogue) {
+      for (const entry of s.catalogue.layers) {
+        const data = s.data[entry.id];
+        if (data && data !== prev?.data[entry.id]) (map.getSource(sourceId(entry.id)) as GeoJSONSource | undefined)?.setData(data);
+        const vis = s.layers[entry.id]?.visible ?? entry.visible;
+        if (!prev || vis !== (prev.layers[entry.id]?.visible ?? entry.visible)) {
+          for (const l of thematicLayers(entry, s.catalogue.stages)) map.setLayoutProperty(l.id, 'visibility', vis ? 'visible' : 'none');
+        }
+      }
+    }
+    if (!prev || s.basemap !== prev.basemap || s.tiandituKey !== prev.tiandituKey) this.#setBasemap(s);
+    if (prev && s.lang !== prev.lang) {
+      map.setLayoutProperty('place-label', 'text-field', placeLabel(s.lang) as never);
+      map.setLayoutProperty('road-label', 'text-field', ['get', s.lang === 'zh' ? 'name' : 'name_en']);
+    }
+    if (!prev || s.selection !== prev.selection || s.lang !== prev.lang) this.#showSelection(s);
+    if (prev && s.view !== prev.view && !this.#moving) {
+      map.jumpTo({ center: s.view.center, zoom: s.view.zoom });
+    }
+  }
+
+  #addThematic(cat: Catalogue, s: AppState): void {
+    // Draw order: reference polygons at the bottom, then polygons, lines and points, so
+    // small features are never hidden under large ones. Labels stay on top.
+    const rank = (g: string, group: string): number =>
+      (group === 'reference' ? 0 : 10) + (g.includes('Polygon') ? 0 : g.includes('Line') ? 1 : 2);
+    const entries = cat.layers.slice().sort((a, b) => rank(a.geometry, a.group) - rank(b.geometry, b.group));
+    for (const entry of entries) {
+      this.map.addSource(sourceId(entry.id), { type: 'geojson', data: s.data[entry.id] ?? EMPTY_FC });
+      const visible = s.layers[entry.id]?.visible ?? entry.visible;
+      for (const layer of thematicLayers({ ...entry, visible }, cat.stages)) this.map.addLayer(layer, 'road-label');
+    }
+    this.#thematicAdded = true;
+  }
+
+  #setBasemap(s: AppState): void {
+    const map = this.map;
+    for (const id of [ONLINE_LABEL_LAYER, ONLINE_LAYER]) if (map.getLayer(id)) map.removeLayer(id);
+    for (const id of [ONLINE_LABEL_SOURCE, ONLINE_SOURCE]) if (map.getSource(id)) map.removeSource(id);
+    const online = onlineBasemap(s.basemap, s.tiandituKey);
+    if (!online) return;
+    for (const [id, src] of Object.entries(online.sources)) map.addSource(id, src);
+    // Above the offline land and roads, below every thematic layer and label.
+    for (const layer of online.layers) map.addLayer(layer, 'road-casing');
+    map.moveLayer('road-casing');
+    map.moveLayer('road');
+    for (const l of map.getStyle().layers) if (l.type !== 'background' && l.id !== 'land' && l.id !== 'coast' && !l.id.startsWith('online') && !l.id.startsWith('road')) map.moveLayer(l.id);
+    map.setLayoutProperty('land', 'visibility', 'none');
+  }
+
+  #onClick(point: maplibregl.Point): void {
+    const s = this.#store.state;
+    const cat = s.catalogue;
+    if (!cat) return;
+    const layerIds = cat.layers.filter((e) => s.layers[e.id]?.visible).flatMap((e) => clickableLayerIds(e, cat.stages));
+    // A few pixels of slack so points and thin lines can be hit with a finger.
+    const box: [maplibregl.PointLike, maplibregl.PointLike] = [[point.x - 6, point.y - 6], [point.x + 6, point.y + 6]];
+    const hits: MapGeoJSONFeature[] = layerIds.length ? this.map.queryRenderedFeatures(box, { layers: layerIds }) : [];
+    const hit = hits[0];
+    if (!hit) {
+      this.#store.select(null);
+      return;
+    }
+    const layerId = hit.source.replace(/^layer-/, '');
+    const lngLat = this.map.unproject(point);
+    this.#store.select({ layerId, featureId: String(hit.properties.id ?? hit.id ?? ''), properties: { ...hit.properties }, lngLat: [lngLat.lng, lngLat.lat] });
+  }
+
+  #showSelection(s: AppState): void {
+    const cat = s.catalogue;
+    if (cat) {
+      for (const entry of cat.layers) {
+        const id = `${entry.id}${SELECTED_SUFFIX}`;
+        if (!this.map.getLayer(id)) continue;
+        const selected = s.selection?.layerId === entry.id ? s.selection.featureId : '\u0000';
+        this.map.setFilter(id, ['==', ['to-string', ['get', 'id']], selected]);
+      }
+    }
+    const old = this.#popup;
+    this.#popup = null;
+    old?.remove();
+    if (!s.selection) return;
+    const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '340px', focusAfterOpen: true })
+      .setLngLat(s.selection.lngLat)
+      .setDOMContent(this.#renderPopup(s.selection, s))
+      .addTo(this.map);
+    popup.on('close', () => {
+      if (this.#popup === popup) {
+        this.#popup = null;
+        this.#store.select(null);
+      }
+    });
+    this.#popup = popup;
+  }
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}

@@ -1,0 +1,61 @@
+/**
+ * A clicked feature's attributes with the catalogue's labels, units and value labels.
+ * Every value is rendered as text by Lit: attribute data never becomes markup.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { FieldDef, LayerEntry } from '../data/catalogue.ts';
+import { valueLabel } from '../data/catalogue.ts';
+import type { Lang } from '../app/store.ts';
+import { formatNumber, t } from './i18n.ts';
+
+function formatValue(field: FieldDef | undefined, value: unknown, lang: Lang): string {
+  if (value === null || value === undefined || value === '') return t(lang, 'value.none');
+  if (typeof value === 'boolean') return t(lang, value ? 'value.yes' : 'value.no');
+  if (field?.values) return valueLabel(field, value, lang);
+  if (typeof value === 'number') {
+    const unit = typeof field?.unit === 'object' ? field.unit[lang] : field?.unit;
+    return unit ? `${formatNumber(lang, value)} ${unit}` : formatNumber(lang, value);
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+@customElement('zs-feature-popup')
+export class FeaturePopup extends LitElement {
+  @property({ attribute: false }) entry: LayerEntry | null = null;
+  @property({ attribute: false }) properties: Record<string, unknown> = {};
+  @property() locale: Lang = 'zh';
+
+  static override styles = css`
+    :host { display: block; max-width: min(80vw, 320px); font: 13px/1.4 var(--zs-font, system-ui, sans-serif); color: #222; }
+    .layer { font-size: 0.75rem; color: #666; margin: 0; }
+    h2 { font-size: 1rem; margin: 0.1rem 0 0.4rem; overflow-wrap: anywhere; }
+    table { border-collapse: collapse; width: 100%; }
+    th { text-align: left; font-weight: 500; color: #555; padding: 0.15rem 0.6rem 0.15rem 0; vertical-align: top; white-space: nowrap; }
+    td { padding: 0.15rem 0; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
+  `;
+
+  override render() {
+    const entry = this.entry;
+    if (!entry) return nothing;
+    const lang = this.locale;
+    const p = this.properties;
+    const title = (lang === 'en' ? p.name_en : undefined) ?? p.name ?? p.id ?? '';
+    const known = new Set(entry.fields.map((f) => f.name));
+    // Fields the catalogue does not list still show, under their raw names.
+    const extra = Object.keys(p).filter((k) => !known.has(k));
+    const rows: [string, string][] = [
+      ...entry.fields.filter((f) => f.name !== 'name' && f.name !== 'name_en' && f.name in p).map((f) => [f.label[lang], formatValue(f, p[f.name], lang)] as [string, string]),
+      ...extra.map((k) => [k, formatValue(undefined, p[k], lang)] as [string, string]),
+    ];
+    return html`<p class="layer">${entry.name[lang]}</p>
+      <h2>${String(title)}</h2>
+      <table><tbody>${rows.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'zs-feature-popup': FeaturePopup;
+  }
+}

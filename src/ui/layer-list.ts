@@ -1,0 +1,85 @@
+/**
+ * The layer list: a toggle, the legend classes, and the load state of each catalogue
+ * layer (progress, feature count, or a plain message when it failed). Errors are shown
+ * in place, so one broken file never hides the others.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
+import type { Lang, LayerState } from '../app/store.ts';
+import { styleClasses } from '../app/style-classes.ts';
+import { emit } from './events.ts';
+import { formatNumber, t } from './i18n.ts';
+
+@customElement('zs-layer-list')
+export class LayerList extends LitElement {
+  @property({ attribute: false }) catalogue: Catalogue | null = null;
+  @property({ attribute: false }) layers: Readonly<Record<string, LayerState>> = {};
+  @property() locale: Lang = 'zh';
+
+  static override styles = css`
+    :host { display: block; }
+    h3 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--zs-muted); margin: 0.9rem 0 0.3rem; }
+    ul { list-style: none; margin: 0; padding: 0; }
+    li { padding: 0.35rem 0; border-bottom: 1px solid var(--zs-line); }
+    label { display: flex; align-items: center; gap: 0.5rem; cursor: pointer; font-weight: 600; }
+    input { width: 1.05rem; height: 1.05rem; margin: 0; accent-color: var(--zs-accent); }
+    .state { margin-left: auto; font-weight: 400; font-size: 0.8rem; color: var(--zs-muted); font-variant-numeric: tabular-nums; }
+    .classes { display: flex; flex-wrap: wrap; gap: 0.15rem 0.7rem; margin: 0.25rem 0 0 1.55rem; font-size: 0.78rem; color: var(--zs-text); }
+    .cls { display: inline-flex; align-items: center; gap: 0.3rem; }
+    .sw { width: 0.85rem; height: 0.85rem; border-radius: 2px; border: 2px solid var(--c); background: var(--c); box-sizing: border-box; }
+    .sw.dash { background: repeating-linear-gradient(45deg, var(--c) 0 2px, transparent 2px 4px); border-style: dashed; }
+    .sw.pt { border-radius: 50%; }
+    .sw.pt.dash { background: transparent; border-style: solid; }
+    .sw.ln { height: 0.3rem; border-width: 0; }
+    .sw.ln.dash { background: repeating-linear-gradient(90deg, var(--c) 0 4px, transparent 4px 6px); }
+    .error { margin: 0.3rem 0 0 1.55rem; color: var(--zs-error); font-size: 0.8rem; overflow-wrap: anywhere; }
+    .warn { margin: 0.2rem 0 0 1.55rem; color: var(--zs-warn); font-size: 0.78rem; }
+    progress { width: 4rem; height: 0.5rem; }
+  `;
+
+  #row(entry: LayerEntry, state: LayerState | undefined) {
+    const lang = this.locale;
+    const name = entry.name[lang];
+    const shape = entry.geometry.includes('Point') ? 'pt' : entry.geometry.includes('Line') ? 'ln' : '';
+    const classes = this.catalogue ? styleClasses(entry, this.catalogue.stages) : [];
+    let status: unknown = nothing;
+    if (state?.status === 'loading') {
+      status = state.total
+        ? html`<progress max=${state.total} value=${state.loaded} aria-label=${t(lang, 'layers.loading', { loaded: state.loaded, total: state.total })}></progress>`
+        : t(lang, 'layers.loadingUnknown');
+    } else if (state?.status === 'ready') {
+      status = formatNumber(lang, state.loaded);
+    } else if (state?.status === 'error') {
+      status = t(lang, 'layers.failed');
+    }
+    return html`<li data-layer=${entry.id} data-status=${state?.status ?? 'loading'}>
+      <label title=${entry.description?.[lang] ?? name}>
+        <input type="checkbox" .checked=${state?.visible ?? entry.visible} aria-label=${t(lang, 'layers.toggle', { name })}
+          @change=${(e: Event) => emit(this, 'zs-layer-toggle', { id: entry.id, visible: (e.target as HTMLInputElement).checked })} />
+        <span>${name}</span>
+        <span class="state" data-count=${state?.status === 'ready' ? state.loaded : ''}>${status}</span>
+      </label>
+      ${classes.length > 1 || entry.styleField
+        ? html`<div class="classes">${classes.map((c) => html`<span class="cls"><span class="sw ${shape} ${c.dash ? 'dash' : ''}" style=${styleMap({ '--c': c.color })}></span>${c.label[lang]}</span>`)}</div>`
+        : nothing}
+      ${state?.status === 'error' ? html`<p class="error" role="alert">${state.error}</p>` : nothing}
+      ${state?.status === 'ready' && state.skipped > 0 ? html`<p class="warn">${t(lang, 'layers.skipped', { count: state.skipped })}</p>` : nothing}
+    </li>`;
+  }
+
+  override render() {
+    const cat = this.catalogue;
+    if (!cat) return nothing;
+    const groups = (['programme', 'reference', 'user'] as const).map((g) => [g, cat.layers.filter((l) => l.group === g)] as const).filter(([, ls]) => ls.length > 0);
+    return html`${groups.map(([g, entries]) => html`<h3>${t(this.locale, `layers.group.${g}`)}</h3>
+      <ul>${entries.map((e) => this.#row(e, this.layers[e.id]))}</ul>`)}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'zs-layer-list': LayerList;
+  }
+}

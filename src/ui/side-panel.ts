@@ -1,0 +1,64 @@
+/**
+ * The side panel (a bottom sheet on phones): title, demo-data notice, language switch,
+ * layers with legend, basemap choice and the data source. It renders the store's state
+ * and emits events; it holds no state of its own.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { AppState } from '../app/store.ts';
+import { emit } from './events.ts';
+import { t } from './i18n.ts';
+import './layer-list.ts';
+import './basemap-switcher.ts';
+
+@customElement('zs-side-panel')
+export class SidePanel extends LitElement {
+  @property({ attribute: false }) state: AppState | null = null;
+
+  static override styles = css`
+    :host { display: flex; flex-direction: column; min-height: 0; background: var(--zs-bg); color: var(--zs-text); }
+    header { padding: 0.8rem 1rem 0.6rem; border-bottom: 1px solid var(--zs-line); }
+    .top { display: flex; align-items: flex-start; gap: 0.5rem; }
+    h1 { font-size: 1.15rem; margin: 0; line-height: 1.3; }
+    .sub { margin: 0.15rem 0 0; font-size: 0.8rem; color: var(--zs-muted); }
+    button { font: inherit; font-size: 0.8rem; border: 1px solid var(--zs-line); background: var(--zs-bg); color: var(--zs-text); border-radius: 4px; padding: 0.25rem 0.55rem; cursor: pointer; }
+    button:focus-visible, :focus-visible { outline: 2px solid var(--zs-accent); outline-offset: 2px; }
+    .lang { margin-left: auto; flex: none; }
+    .demo { margin: 0.6rem 0 0; padding: 0.45rem 0.6rem; border-radius: 4px; background: var(--zs-demo-bg); border: 1px solid var(--zs-demo-line); font-size: 0.8rem; }
+    .badge { display: inline-block; font-weight: 700; margin-right: 0.35rem; color: var(--zs-demo-text); }
+    .body { overflow-y: auto; padding: 0 1rem 1rem; flex: 1; min-height: 0; }
+    .note { font-size: 0.78rem; color: var(--zs-muted); margin: 0.3rem 0 0; }
+    .error { color: var(--zs-error); }
+    footer { font-size: 0.75rem; color: var(--zs-muted); margin-top: 1rem; }
+  `;
+
+  override render() {
+    const s = this.state;
+    if (!s) return nothing;
+    const lang = s.lang;
+    return html`<header>
+        <div class="top">
+          <div>
+            <h1>${t(lang, 'app.title')}</h1>
+            <p class="sub">${t(lang, 'app.subtitle')}</p>
+          </div>
+          <button class="lang" aria-label=${t(lang, 'lang.label')} lang=${lang === 'zh' ? 'en' : 'zh'}
+            @click=${() => emit(this, 'zs-lang-change', { lang: lang === 'zh' ? 'en' : 'zh' })}>${t(lang, 'lang.switch')}</button>
+        </div>
+        <p class="demo" role="note" id="demo-notice"><span class="badge">${t(lang, 'demo.badge')}</span>${t(lang, 'demo.notice')}</p>
+      </header>
+      <div class="body">
+        ${s.catalogueError ? html`<p class="error" role="alert">${t(lang, 'catalogue.failed', { message: s.catalogueError })}</p>` : nothing}
+        <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang}></zs-layer-list>
+        <p class="note">${t(lang, 'legend.schematicRoads')}</p>
+        <zs-basemap-switcher .basemap=${s.basemap} .tiandituKey=${s.tiandituKey} .locale=${lang}></zs-basemap-switcher>
+        ${s.catalogue ? html`<footer><strong>${t(lang, 'source.heading')}</strong>: ${s.catalogue.source[lang]} · ${s.catalogue.attribution}</footer>` : nothing}
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'zs-side-panel': SidePanel;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Shared helpers for the browser tests: launch Debian's Chromium through playwright-core
+ * (nothing downloads a browser here) and collect what a page logs and requests.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}. The browser tests need it: install Debian's chromium ` +
+        `(apt-get install chromium fonts-wqy-microhei; .ci/run does this) or set CHROMIUM_PATH.`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    // SwiftShader gives headless Chromium a software WebGL2 for MapLibre; the rest keeps
+    // Chromium from calling home on a machine with no network.
+    args: [
+      '--enable-unsafe-swiftshader',
+      '--use-angle=swiftshader',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export interface PageLog {
+  errors: string[];
+  requests: string[];
+}
+
+/** Records console errors, page errors and every request URL the page makes. */
+export function watchPage(page: Page): PageLog {
+  const log: PageLog = { errors: [], requests: [] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') log.errors.push(m.text());
+  });
+  page.on('pageerror', (e) => log.errors.push(String(e)));
+  page.on('request', (r) => log.requests.push(r.url()));
+  return log;
+}
+
+/** Waits until every catalogue layer has loaded or failed and the map has drawn them. */
+export async function waitForMapReady(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout });
+}
