@@ -101,12 +101,24 @@ export function buildUrbanArea(spec: UrbanAreaSpec, land: LandIndex, rng: Rng): 
   const V = gridPositions(spec.half[1], spec.spacing, rng);
   const overrun = spec.spacing * 0.6;
 
+  // Towns are not rectangles: keep the blocks inside a wobbly ellipse, so the built-up
+  // edge looks grown rather than ruled.
+  const ph1 = rng.uniform(0, 2 * Math.PI);
+  const ph2 = rng.uniform(0, 2 * Math.PI);
+  const footprint = (u: number, v: number, slack = 1): boolean => {
+    const x = u / spec.half[0];
+    const y = v / spec.half[1];
+    const th = Math.atan2(y, x);
+    const r = 0.92 + 0.16 * Math.sin(2 * th + ph1) + 0.1 * Math.sin(3 * th + ph2);
+    return x * x + y * y <= r * r * slack * slack;
+  };
+
   const line = (id: string, zh: string, en: string, cls: RoadLine['cls'], pts: [number, number][]): RoadLine => {
     // Keep only the stretches on land: the grid is laid over a real, irregular coast.
     const runs: [number, number][][] = [];
     let run: [number, number][] = [];
     for (const p of pts) {
-      if (onLand(p[0], p[1])) run.push(p);
+      if (footprint(p[0], p[1], 1.18) && onLand(p[0], p[1])) run.push(p);
       else {
         if (run.length >= 8) runs.push(run);
         run = [];
@@ -135,6 +147,7 @@ export function buildUrbanArea(spec: UrbanAreaSpec, land: LandIndex, rng: Rng): 
   for (let i = 0; i + 1 < U.length; i++) {
     for (let j = 0; j + 1 < V.length; j++) {
       const b = { u0: U[i]! + ROAD_SETBACK, u1: U[i + 1]! - ROAD_SETBACK, v0: V[j]! + ROAD_SETBACK, v1: V[j + 1]! - ROAD_SETBACK };
+      if (!footprint((b.u0 + b.u1) / 2, (b.v0 + b.v1) / 2)) continue;
       let inside = true;
       for (let a = 0; a <= 6 && inside; a++) {
         for (let c = 0; c <= 6 && inside; c++) {

@@ -61,8 +61,6 @@ export interface ReadFgbOptions {
   sourceName?: string;
 }
 
-const DEFAULTS: Readonly<ReadFgbOptions> = {};
-
 /** Geometry types flatgeobuf can turn into GeoJSON; the curve types (8 and up) it cannot. */
 const GEOJSON_TYPES = new Set<string>([
   'Point',
@@ -84,7 +82,7 @@ const SIZE_PREFIX = 4;
  * features read by `rect` from a URL may arrive out of order.
  */
 export async function* readFgb(input: Uint8Array | string, options: ReadFgbOptions = {}): AsyncGenerator<Feature> {
-  const { rect, signal, onHeader, sourceName } = { ...DEFAULTS, ...options };
+  const { rect, signal, onHeader, sourceName } = options;
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
     throw new Error('input must be a Uint8Array or a URL');
   }
@@ -179,7 +177,8 @@ async function download(url: string, source: string, signal: AbortSignal | undef
     }
     return new Uint8Array(await response.arrayBuffer());
   } catch (err) {
-    if (err instanceof LoadError || isAbortError(err) || signal?.aborted) throw err;
+    if (signal?.aborted) throw signal.reason;
+    if (err instanceof LoadError || isAbortError(err)) throw err;
     throw new LoadError(`could not load ${source}: ${messageOf(err)}`, source, { cause: err });
   }
 }
@@ -290,17 +289,15 @@ function checkGeometryType(header: FgbHeader, source: string): void {
 }
 
 function checkFeatureGeometry(feature: Feature, source: string): void {
-  const g: unknown = feature.geometry;
-  // flatgeobuf returns `coordinates: undefined` for curve types in a file of mixed types.
-  const ok =
-    typeof g === 'object' &&
-    g !== null &&
-    'type' in g &&
-    GEOJSON_TYPES.has(String(g.type)) &&
-    (g.type === 'GeometryCollection' || ('coordinates' in g && g.coordinates !== undefined));
-  if (!ok) {
-    throw new FormatError(`${source} has a feature (id ${String(feature.id)}) whose geometry GeoJSON cannot represent`, source);
+  const g = feature.geometry as { type?: unknown; coordinates?: unknown } | null | undefined;
+  const type = typeof g?.type === 'string' ? g.type : undefined;
+  if (type === 'GeometryCollection' || (type && GEOJSON_TYPES.has(type) && g?.coordinates !== undefined)) return;
+  // flatgeobuf returns `coordinates: undefined` for curve types in a file of mixed types...
+  if (type && type in GeometryType && type !== 'Unknown' && !GEOJSON_TYPES.has(type)) {
+    throw new FormatError(`${source} holds ${type} geometries, which GeoJSON cannot represent`, source);
   }
+  // ...and decodes zero bytes when an HTTP range comes back short (it zero-fills, never checks).
+  throw new FormatError(`${source} is truncated or corrupt: feature ${String(feature.id)} has no readable geometry`, source);
 }
 
 function toFgbHeader(meta: HeaderMeta): FgbHeader {
@@ -324,7 +321,9 @@ function toFgbHeader(meta: HeaderMeta): FgbHeader {
 
 /** flatgeobuf throws bare Errors; classify them by message so the UI can say what went wrong. */
 function toLoadError(err: unknown, source: string, signal: AbortSignal | undefined): unknown {
-  if (err instanceof LoadError || isAbortError(err) || signal?.aborted) return err;
+  // Whatever flatgeobuf was doing when the signal fired, the caller asked to stop: say that.
+  if (signal?.aborted) return signal.reason;
+  if (err instanceof LoadError || isAbortError(err)) return err;
   const message = messageOf(err);
   const options = { cause: err };
   if (message === 'Not a FlatGeobuf file') {

@@ -61,11 +61,13 @@ export interface FgbCrs {
 }
 
 /** The geometry types writeFgb accepts. */
-export type FgbWritableGeometry = Point | LineString | Polygon | MultiPoint | MultiLineString | MultiPolygon;
+type FgbWritableGeometry = Point | LineString | Polygon | MultiPoint | MultiLineString | MultiPolygon;
 
 export interface WriteFgbOptions {
   /** CRS of the coordinates; the data is not reprojected. Default EPSG:4326. */
   crs?: FgbCrs;
+  /** Layer name; GDAL shows it as the layer's name, and "unknown" without one. Default none. */
+  name?: string;
   /** Dataset title stored in the header. Default none. */
   title?: string;
   /** Dataset description stored in the header. Default none. */
@@ -116,6 +118,7 @@ export function writeFgb(fc: FeatureCollection, options: WriteFgbOptions = {}): 
   const opts = { ...DEFAULTS, ...withoutUndefined(options) };
   const indexNodeSize = checkIndexNodeSize(opts.indexNodeSize);
   const crs = checkCrs(opts.crs);
+  const name = checkOptionalString(opts.name, 'name');
   const title = checkOptionalString(opts.title, 'title');
   const description = checkOptionalString(opts.description, 'description');
 
@@ -162,6 +165,7 @@ export function writeFgb(fc: FeatureCollection, options: WriteFgbOptions = {}): 
     extent: features.length > 0 ? extent : undefined,
     indexNodeSize: indexed ? indexNodeSize : 0,
     crs,
+    name,
     title,
     description,
   });
@@ -540,6 +544,7 @@ interface HeaderFields {
   extent: Rect | undefined;
   indexNodeSize: number;
   crs: FgbCrs;
+  name: string | undefined;
   title: string | undefined;
   description: string | undefined;
 }
@@ -578,10 +583,12 @@ function buildHeader(h: HeaderFields): Uint8Array {
   if (wkt) Crs.addWkt(builder, wkt);
   const crs = Crs.endCrs(builder);
 
+  const name = str(h.name);
   const title = str(h.title);
   const description = str(h.description);
 
   Header.startHeader(builder);
+  if (name) Header.addName(builder, name);
   if (envelope) Header.addEnvelope(builder, envelope);
   Header.addGeometryType(builder, h.geometryType);
   if (h.hasZ) Header.addHasZ(builder, true);

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { parseCatalogue } from '../data/catalogue.ts';
+import { Store, initialState } from './store.ts';
+
+const catalogue = parseCatalogue(JSON.parse(readFileSync(join(import.meta.dirname, '../../data/catalogue.json'), 'utf8')));
+
+describe('store', () => {
+  it('starts each catalogue layer loading with its default visibility, or the URL’s', () => {
+    const s = new Store();
+    s.setCatalogue(catalogue);
+    expect(s.state.layers['idle-plots']).toMatchObject({ status: 'loading', visible: true, total: 58 });
+    expect(s.state.layers['grid-cells']!.visible).toBe(false);
+    const t = new Store();
+    t.setCatalogue(catalogue, ['grid-cells']);
+    expect(t.state.layers['grid-cells']!.visible).toBe(true);
+    expect(t.state.layers['idle-plots']!.visible).toBe(false);
+  });
+
+  it('notifies subscribers with the new and previous state, and never mutates the old one', () => {
+    const s = new Store(Object.freeze(initialState()));
+    s.setCatalogue(catalogue);
+    const before = s.state;
+    const seen = vi.fn();
+    s.subscribe(seen);
+    s.layerFailed('parks', 'parks.fgb is truncated');
+    expect(seen).toHaveBeenCalledWith(s.state, before);
+    expect(before.layers.parks!.status).toBe('loading');
+    expect(s.state.layers.parks).toMatchObject({ status: 'error', error: 'parks.fgb is truncated' });
+    // The other layers are untouched by one failure.
+    expect(s.state.layers['idle-plots']).toBe(before.layers['idle-plots']);
+  });
+
+  it('records loaded data with its count, and ignores unknown layers', () => {
+    const s = new Store();
+    s.setCatalogue(catalogue);
+    s.layerLoaded('car-parks', { type: 'FeatureCollection', features: [] }, 2);
+    expect(s.state.layers['car-parks']).toMatchObject({ status: 'ready', loaded: 0, skipped: 2 });
+    const before = s.state;
+    s.layerLoaded('nope', { type: 'FeatureCollection', features: [] });
+    expect(s.state).toBe(before);
+  });
+
+  it('does not notify when the view has not changed', () => {
+    const s = new Store();
+    const seen = vi.fn();
+    s.subscribe(seen);
+    s.setView({ ...s.state.view });
+    expect(seen).not.toHaveBeenCalled();
+  });
+});
