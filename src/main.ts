@@ -6,7 +6,7 @@ import { setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import '../styles/app.css';
-import { Store, initialState, type Lang } from './app/store.ts';
+import { PROGRAMME_BOUNDS, Store, initialState, type Lang } from './app/store.ts';
 import { decodeUrlState, encodeUrlState } from './app/url-state.ts';
 import { loadData } from './app/load-data.ts';
 import { MapView } from './map/map-view.ts';
@@ -58,6 +58,7 @@ const store = new Store(
 const panel = document.querySelector('zs-side-panel')!;
 const toggle = document.querySelector<HTMLButtonElement>('#panel-toggle')!;
 const mapContainer = document.querySelector<HTMLElement>('#map')!;
+const demoBadge = document.querySelector<HTMLElement>('#demo-badge')!;
 
 const renderChrome = (): void => {
   const s = store.state;
@@ -68,11 +69,15 @@ const renderChrome = (): void => {
   toggle.setAttribute('aria-expanded', String(s.panelOpen));
   toggle.textContent = t(s.lang, s.panelOpen ? 'panel.close' : 'panel.open');
   mapContainer.setAttribute('aria-label', t(s.lang, 'app.title'));
+  demoBadge.textContent = t(s.lang, 'demo.badge');
+  demoBadge.title = t(s.lang, 'demo.notice');
 };
 
 const mapView = new MapView({
   container: mapContainer,
   store,
+  // Without a view in the link, frame the four towns whatever the screen size.
+  initialBounds: fromUrl.view ? undefined : PROGRAMME_BOUNDS,
   renderPopup: (selection, state) => {
     const el = document.createElement('zs-feature-popup');
     el.entry = state.catalogue?.layers.find((l) => l.id === selection.layerId) ?? null;

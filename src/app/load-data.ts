@@ -63,7 +63,7 @@ export async function loadData(store: Store, options: LoadDataOptions): Promise<
       const loaded = await loadFgbLayer(resolve(entry.file), {
         signal: options.signal,
         fetch: doFetch,
-        onProgress: (n, total) => store.layerProgress(entry.id, n, total),
+        onProgress: (fraction) => store.layerProgress(entry.id, fraction),
       });
       store.layerLoaded(entry.id, loaded.data, loaded.skipped);
     } catch (err) {

@@ -10,7 +10,7 @@ describe('store', () => {
   it('starts each catalogue layer loading with its default visibility, or the URL’s', () => {
     const s = new Store();
     s.setCatalogue(catalogue);
-    expect(s.state.layers['idle-plots']).toMatchObject({ status: 'loading', visible: true, total: 58 });
+    expect(s.state.layers['idle-plots']).toMatchObject({ status: 'loading', visible: true, count: 58 });
     expect(s.state.layers['grid-cells']!.visible).toBe(false);
     const t = new Store();
     t.setCatalogue(catalogue, ['grid-cells']);
@@ -36,7 +36,7 @@ describe('store', () => {
     const s = new Store();
     s.setCatalogue(catalogue);
     s.layerLoaded('car-parks', { type: 'FeatureCollection', features: [] }, 2);
-    expect(s.state.layers['car-parks']).toMatchObject({ status: 'ready', loaded: 0, skipped: 2 });
+    expect(s.state.layers['car-parks']).toMatchObject({ status: 'ready', count: 0, skipped: 2 });
     const before = s.state;
     s.layerLoaded('nope', { type: 'FeatureCollection', features: [] });
     expect(s.state).toBe(before);

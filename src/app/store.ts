@@ -12,9 +12,10 @@ export type BasemapId = 'offline' | 'osm' | 'tianditu';
 
 export interface LayerState {
   status: 'loading' | 'ready' | 'error';
-  /** Features read so far, and the total the file header announces. */
-  loaded: number;
-  total: number | null;
+  /** Download progress 0–1 while loading (null when the size is unknown). */
+  progress: number | null;
+  /** Features loaded; the catalogue's expected count until then. */
+  count: number | null;
   visible: boolean;
   /** A human message when status is 'error'. */
   error: string | null;
@@ -51,6 +52,8 @@ export interface AppState {
 }
 
 export const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
+/** West, south, east, north of the programme's four towns on Zhoushan Island. */
+export const PROGRAMME_BOUNDS: [number, number, number, number] = [122.05, 29.925, 122.345, 30.075];
 
 export function initialState(overrides: Partial<AppState> = {}): AppState {
   return {
@@ -105,8 +108,8 @@ export class Store {
     for (const l of catalogue.layers) {
       layers[l.id] = {
         status: 'loading',
-        loaded: 0,
-        total: l.featureCount ?? null,
+        progress: 0,
+        count: l.featureCount ?? null,
         visible: visibleOverride ? visibleOverride.includes(l.id) : l.visible,
         error: null,
         skipped: 0,
@@ -119,8 +122,8 @@ export class Store {
     this.#set({ catalogueError: message });
   }
 
-  layerProgress(id: string, loaded: number, total: number | null): void {
-    this.#patchLayer(id, { loaded, total: total ?? this.#state.layers[id]?.total ?? null });
+  layerProgress(id: string, progress: number | null): void {
+    this.#patchLayer(id, { progress });
   }
 
   layerLoaded(id: string, data: FeatureCollection, skipped = 0): void {
@@ -128,7 +131,7 @@ export class Store {
     if (!current) return;
     this.#set({
       data: { ...this.#state.data, [id]: data },
-      layers: { ...this.#state.layers, [id]: { ...current, status: 'ready', loaded: data.features.length, total: data.features.length, skipped, error: null } },
+      layers: { ...this.#state.layers, [id]: { ...current, status: 'ready', progress: 1, count: data.features.length, skipped, error: null } },
     });
   }
 

@@ -1,23 +1,23 @@
 /**
- * Loads a whole FlatGeobuf layer over HTTP as a stream: features are decoded as the
- * bytes arrive and progress is reported against the count in the file's header.
- * Files in a CRS the project knows (e.g. CGCS2000 Gauss–Krüger) are reprojected to
- * longitude/latitude; anything else fails with a message naming the file and the problem.
+ * Loads a whole FlatGeobuf layer over HTTP: the body is streamed with byte progress, then
+ * decoded and checked by `read-fgb.ts` (magic bytes, truncation, header sanity), so a
+ * cut-off download is an error rather than a silently shorter layer. Files in a CRS the
+ * project knows (CGCS2000 Gauss–Krüger, say) are reprojected to longitude/latitude;
+ * anything else fails with a message naming the file and the problem. Features whose
+ * geometry cannot be drawn are skipped and counted.
  */
-import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js';
-import type { HeaderMeta } from 'flatgeobuf/lib/mjs/header-meta.js';
 import type { Feature, FeatureCollection } from 'geojson';
 import { findCrs } from '../crs/definitions.ts';
 import { mapCoordinates } from '../crs/map-coordinates.ts';
 import { projector } from '../crs/project.ts';
 import { geometryProblem } from './check-geometry.ts';
-import { CrsError, FormatError, LoadError, isAbortError } from './errors.ts';
+import { CrsError, LoadError, isAbortError } from './errors.ts';
+import { readFgb, readFgbHeader, type FgbHeader } from './fgb/read-fgb.ts';
 
 export interface LoadFgbOptions {
   signal?: AbortSignal;
-  /** Called as features arrive (throttled to every `progressEvery` features). */
-  onProgress?: (loaded: number, total: number | null) => void;
-  progressEvery?: number;
+  /** Download progress, 0–1 (null while the size is unknown). */
+  onProgress?: (fraction: number | null) => void;
   /** Name used in messages; defaults to the URL's last path segment. */
   sourceName?: string;
   fetch?: typeof fetch;
@@ -30,30 +30,33 @@ export interface LoadedLayer {
   firstProblem: string | null;
   /** The CRS the file declared, e.g. "EPSG:4326". */
   crs: string;
-  header: HeaderMeta;
+  header: FgbHeader;
+  bytes: number;
 }
 
 const GEOGRAPHIC = new Set([4326, 4490, 4258, 4019]);
 
-function crsOf(header: HeaderMeta, name: string): { code: string; reproject: ((f: Feature) => Feature) | null } {
+/** The CRS code to report, and a reprojection to lon/lat when the file needs one. */
+function crsOf(header: FgbHeader, name: string): { code: string; toLonLat: ((f: Feature) => Feature) | null } {
   const c = header.crs;
-  // A file without CRS is taken as longitude/latitude, as GeoJSON is; the coordinate
-  // range check below catches projected data that was saved without one.
-  if (!c || (c.code === 0 && !c.wkt && !c.code_string)) return { code: 'EPSG:4326', reproject: null };
+  // A file without a CRS is taken as longitude/latitude, as GeoJSON is; the coordinate
+  // range check catches projected data saved without one.
+  if (!c || (c.code === 0 && !c.wkt)) return { code: 'EPSG:4326', toLonLat: null };
   const org = (c.org ?? 'EPSG').toUpperCase();
-  if (org === 'EPSG' && GEOGRAPHIC.has(c.code)) return { code: `EPSG:${c.code}`, reproject: null };
   const code = `${org}:${c.code}`;
+  if (org === 'EPSG' && GEOGRAPHIC.has(c.code)) return { code, toLonLat: null };
   if (org === 'EPSG' && findCrs(code)) {
     const p = projector(code, 'EPSG:4326');
-    return { code, reproject: (f) => ({ ...f, geometry: f.geometry && mapCoordinates(f.geometry, p) }) };
+    return { code, toLonLat: (f) => ({ ...f, geometry: f.geometry && mapCoordinates(f.geometry, p) }) };
   }
-  throw new CrsError(`${name} uses coordinate system ${c.code_string || code}${c.name ? ` (${c.name})` : ''}, which the map does not know; save it as EPSG:4326 or CGCS2000 (EPSG:4490/4549/4550)`, name);
+  throw new CrsError(
+    `${name} uses coordinate system ${code}, which the map does not know; save it as EPSG:4326, EPSG:4490 or CGCS2000 Gauss–Krüger (EPSG:4549/4550)`,
+    name,
+  );
 }
 
-export async function loadFgbLayer(url: string, options: LoadFgbOptions = {}): Promise<LoadedLayer> {
-  const name = options.sourceName ?? decodeURIComponent(url.split('/').pop() ?? url);
-  const every = options.progressEvery ?? 250;
-  const doFetch = options.fetch ?? fetch;
+async function download(url: string, name: string, options: LoadFgbOptions): Promise<Uint8Array> {
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   let response: Response;
   try {
     response = await doFetch(url, { signal: options.signal });
@@ -64,45 +67,46 @@ export async function loadFgbLayer(url: string, options: LoadFgbOptions = {}): P
   if (!response.ok) {
     throw new LoadError(`${name} could not be loaded (HTTP ${response.status}${response.status === 404 ? ': file not found' : ''})`, name);
   }
-  if (!response.body) throw new LoadError(`${name}: the server sent no data`, name);
+  const size = Number(response.headers.get('content-length')) || null;
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.length;
+    options.onProgress?.(size ? Math.min(1, received / size) : null);
+  }
+  const bytes = new Uint8Array(received);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return bytes;
+}
 
-  let header: HeaderMeta | null = null;
-  let crs: ReturnType<typeof crsOf> | null = null;
+export async function loadFgbLayer(url: string, options: LoadFgbOptions = {}): Promise<LoadedLayer> {
+  const name = options.sourceName ?? decodeURIComponent(new URL(url, 'http://x/').pathname.split('/').pop() || url);
+  const bytes = await download(url, name, options);
+  options.signal?.throwIfAborted();
+  const header = readFgbHeader(bytes, { sourceName: name });
+  const crs = crsOf(header, name);
   const features: Feature[] = [];
   let skipped = 0;
   let firstProblem: string | null = null;
-  try {
-    const stream = deserialize(response.body, {
-      headerMetaFn: (h) => {
-        header = h;
-      },
-    }) as AsyncGenerator<Feature>;
-    for await (const raw of stream) {
-      options.signal?.throwIfAborted();
-      crs ??= crsOf(header!, name);
-      const f = crs.reproject ? crs.reproject(raw) : raw;
-      const problem = geometryProblem(f.geometry);
-      if (problem) {
-        skipped++;
-        firstProblem ??= `feature ${features.length + skipped}: ${problem}`;
-      } else {
-        features.push({ ...f, properties: f.properties ?? {} });
-      }
-      if ((features.length + skipped) % every === 0) options.onProgress?.(features.length + skipped, header!.featuresCount || null);
+  for await (const raw of readFgb(bytes, { sourceName: name, signal: options.signal })) {
+    const f = crs.toLonLat ? crs.toLonLat(raw) : raw;
+    const problem = geometryProblem(f.geometry);
+    if (problem) {
+      skipped++;
+      firstProblem ??= `feature ${features.length + skipped}: ${problem}`;
+      continue;
     }
-  } catch (err) {
-    if (isAbortError(err) || err instanceof LoadError) throw err;
-    const msg = (err as Error)?.message ?? String(err);
-    if (/Not a FlatGeobuf/i.test(msg)) throw new FormatError(`${name} is not a FlatGeobuf file (wrong magic bytes)`, name, { cause: err });
-    throw new FormatError(`${name} is damaged or truncated (${msg})`, name, { cause: err });
+    // flatgeobuf numbers features by position; the catalogue's id field is the identity.
+    features.push({ type: 'Feature', properties: f.properties ?? {}, geometry: f.geometry });
   }
-  const h = header as HeaderMeta | null;
-  if (!h) throw new FormatError(`${name} is empty or truncated before its header`, name);
-  crs ??= crsOf(h, name);
-  const read = features.length + skipped;
-  if (h.featuresCount > 0 && read !== h.featuresCount) {
-    throw new FormatError(`${name} is truncated: its header announces ${h.featuresCount} features but only ${read} could be read`, name);
-  }
-  options.onProgress?.(read, h.featuresCount || read);
-  return { data: { type: 'FeatureCollection', features }, skipped, firstProblem, crs: crs.code, header: h };
+  return { data: { type: 'FeatureCollection', features }, skipped, firstProblem, crs: crs.code, header, bytes: bytes.length };
 }

@@ -18,6 +18,8 @@ export interface MapViewOptions {
   store: Store;
   /** Builds the popup's content for a selected feature. */
   renderPopup: (selection: Selection, state: AppState) => HTMLElement;
+  /** Fit these [w, s, e, n] bounds at start instead of the store's view. */
+  initialBounds?: [number, number, number, number] | undefined;
 }
 
 const EMPTY_FC: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -34,15 +36,14 @@ export class MapView {
   #moving = false;
   readonly #unsubscribe: () => void;
 
-  constructor({ container, store, renderPopup }: MapViewOptions) {
+  constructor({ container, store, renderPopup, initialBounds }: MapViewOptions) {
     this.#store = store;
     this.#renderPopup = renderPopup;
     const s = store.state;
     this.map = new maplibregl.Map({
       container,
       style: baseStyle(s.lang, '© OpenStreetMap contributors'),
-      center: s.view.center,
-      zoom: s.view.zoom,
+      ...(initialBounds ? { bounds: initialBounds, fitBoundsOptions: { padding: 20 } } : { center: s.view.center, zoom: s.view.zoom }),
       minZoom: 7,
       maxZoom: 19,
       attributionControl: { compact: false },

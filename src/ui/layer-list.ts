@@ -46,11 +46,11 @@ export class LayerList extends LitElement {
     const classes = this.catalogue ? styleClasses(entry, this.catalogue.stages) : [];
     let status: unknown = nothing;
     if (state?.status === 'loading') {
-      status = state.total
-        ? html`<progress max=${state.total} value=${state.loaded} aria-label=${t(lang, 'layers.loading', { loaded: state.loaded, total: state.total })}></progress>`
+      status = state.progress !== null
+        ? html`<progress max="1" value=${state.progress} aria-label=${t(lang, 'layers.loading', { percent: Math.round(state.progress * 100) })}></progress>`
         : t(lang, 'layers.loadingUnknown');
     } else if (state?.status === 'ready') {
-      status = formatNumber(lang, state.loaded);
+      status = formatNumber(lang, state.count ?? 0);
     } else if (state?.status === 'error') {
       status = t(lang, 'layers.failed');
     }
@@ -59,7 +59,7 @@ export class LayerList extends LitElement {
         <input type="checkbox" .checked=${state?.visible ?? entry.visible} aria-label=${t(lang, 'layers.toggle', { name })}
           @change=${(e: Event) => emit(this, 'zs-layer-toggle', { id: entry.id, visible: (e.target as HTMLInputElement).checked })} />
         <span>${name}</span>
-        <span class="state" data-count=${state?.status === 'ready' ? state.loaded : ''}>${status}</span>
+        <span class="state" data-count=${state?.status === 'ready' ? String(state.count) : ''}>${status}</span>
       </label>
       ${classes.length > 1 || entry.styleField
         ? html`<div class="classes">${classes.map((c) => html`<span class="cls"><span class="sw ${shape} ${c.dash ? 'dash' : ''}" style=${styleMap({ '--c': c.color })}></span>${c.label[lang]}</span>`)}</div>`
