@@ -85,7 +85,7 @@ describe('loadFgbLayer', () => {
     ac.abort();
     const abortingFetch = vi.fn(async (_u: string, init?: RequestInit) => {
       init?.signal?.throwIfAborted();
-      return new Response(good);
+      return new Response(new Uint8Array(good));
     }) as unknown as typeof fetch;
     await expect(loadFgbLayer('http://x/e.fgb', { fetch: abortingFetch, signal: ac.signal })).rejects.toMatchObject({ name: 'AbortError' });
   });
