@@ -73,6 +73,10 @@ const renderChrome = (): void => {
   demoBadge.title = t(s.lang, 'demo.notice');
 };
 
+// Start fetching before the map exists: WebGL set-up and the downloads overlap.
+performance.mark('zs:start');
+const loading = loadData(store, { catalogueUrl: new URL('catalogue.json', document.baseURI).href, visibleLayers: fromUrl.layers });
+
 const mapView = new MapView({
   container: mapContainer,
   store,
@@ -129,8 +133,7 @@ renderChrome();
 // Exposed for the browser tests and for staff poking at the map from the console.
 Object.assign(window, { __zs: { store, map: mapView.map } });
 
-performance.mark('zs:start');
-void loadData(store, { catalogueUrl: new URL('catalogue.json', document.baseURI).href, visibleLayers: fromUrl.layers }).then(() => {
+void loading.then(() => {
   performance.mark('zs:layers-loaded');
   mapView.map.once('idle', () => {
     performance.mark('zs:layers-drawn');
