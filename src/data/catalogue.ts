@@ -4,6 +4,7 @@
  * and a file; no code. `parseCatalogue` checks what the app relies on and says plainly
  * what is wrong; data/catalogue.schema.json is the full schema for editors and tests.
  */
+import type { ProgrammeMetric } from '../analysis/programme.ts';
 import { FormatError } from './errors.ts';
 
 export interface Localized {
@@ -71,6 +72,8 @@ export interface Catalogue {
   stages: Record<Stage, StageDef>;
   basemap: { land: string; roads: string; places: string };
   layers: LayerEntry[];
+  /** Figures for the programme dashboard, computed from the layers. */
+  programme?: ProgrammeMetric[];
 }
 
 const GEOMETRIES: readonly string[] = ['Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon'];
@@ -121,6 +124,14 @@ export function parseCatalogue(json: unknown, source = 'catalogue.json'): Catalo
     }
     if (l.styleField !== undefined && !names.has(String(l.styleField))) fail(`layer "${l.id}": styleField "${String(l.styleField)}" is not one of its fields`);
   });
+  if (json.programme !== undefined) {
+    if (!Array.isArray(json.programme)) fail('programme must be an array');
+    for (const m of json.programme as unknown[]) {
+      if (!isObj(m) || typeof m.id !== 'string' || !isLocalized(m.label)) return fail('each programme metric needs an id and a label');
+      if (!ids.has(String(m.layer))) fail(`programme metric "${m.id}" refers to unknown layer "${String(m.layer)}"`);
+      if (!['progress', 'count', 'sum', 'mean', 'area', 'length'].includes(String(m.kind))) fail(`programme metric "${m.id}": unknown kind ${String(m.kind)}`);
+    }
+  }
   return json as unknown as Catalogue;
 }
 
