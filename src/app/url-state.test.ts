@@ -38,3 +38,45 @@ describe('url state', () => {
     expect(decodeUrlState('#map=12/30/122&base=nope&layers=parks,<b>')).toEqual({ view: { zoom: 12, center: [122, 30] }, layers: ['parks'] });
   });
 });
+
+describe('url state: filters, selection, panel', () => {
+  it('round-trips filters of every kind, with odd characters in values', () => {
+    const s: UrlState = {
+      filters: {
+        'idle-plots': [
+          { field: 'status', kind: 'values', values: ['finished', '整治中', 'a~b|c;d&e=f%'] },
+          { field: 'greening_m2', kind: 'range', min: 100, max: 2500.5 },
+          { field: 'completed_on', kind: 'dates', from: '2024-02-01', to: '2024-06-30' },
+        ],
+        parks: [{ field: 'shared_open', kind: 'values', values: [true, 3] }, { field: 'park_type', kind: 'range', min: -1 }],
+      },
+      selection: { layerId: 'waterlogging', ids: ['WL-001', 'WL 2', 'x|y'] },
+      tab: 'analysis',
+      table: 'parks',
+    };
+    expect(decodeUrlState(encodeUrlState(s))).toEqual(s);
+  });
+
+  it.each([
+    ['#f=parks~status~values~x.bad'],
+    ['#f=PARKS~status~values~s.x'],
+    ['#f=parks~status~regex~s.x'],
+    ['#f=parks~area~range~a..b'],
+    ['#f=parks~d~dates~2024-13..x'],
+    ['#sel=parks'],
+    ['#sel=<img>~1'],
+    ['#tab=admin'],
+    ['#table=../../etc'],
+  ])('drops a malformed part: %s', (hash) => {
+    const s = decodeUrlState(hash);
+    expect(s.filters).toBeUndefined();
+    expect(s.selection).toBeUndefined();
+    expect(s.tab).toBeUndefined();
+    expect(s.table).toBeUndefined();
+  });
+
+  it('keeps hostile text in a filter value as plain data', () => {
+    const s = decodeUrlState(encodeUrlState({ filters: { parks: [{ field: 'name', kind: 'values', values: ['<script>alert(1)</script>'] }] } }));
+    expect(s.filters?.parks?.[0]).toEqual({ field: 'name', kind: 'values', values: ['<script>alert(1)</script>'] });
+  });
+});

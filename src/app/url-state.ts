@@ -1,19 +1,91 @@
 /**
  * The part of the state a link carries, in the URL hash:
- * `#map=zoom/lat/lon&layers=a,b&base=osm`. Parsing is forgiving: anything malformed or
- * out of range is dropped and the rest still applies, so a hostile or stale link opens
- * the default map instead of breaking it.
+ * `#map=zoom/lat/lon&layers=a,b&base=osm&f=…&sel=…&tab=…&table=…`. Parsing is forgiving:
+ * anything malformed, out of range or hostile is dropped and the rest still applies, so a
+ * stale or tampered link opens the default map instead of breaking it.
  */
-import type { BasemapId, ViewState } from './store.ts';
+import type { FieldFilter, LayerFilters } from './filters.ts';
+import type { BasemapId, PanelTab, ViewState } from './store.ts';
+
+export interface UrlSelection {
+  layerId: string;
+  ids: string[];
+}
 
 export interface UrlState {
   view?: ViewState;
   layers?: string[];
   basemap?: BasemapId;
+  filters?: LayerFilters;
+  selection?: UrlSelection;
+  tab?: PanelTab;
+  table?: string;
 }
 
 const BASEMAPS: readonly BasemapId[] = ['offline', 'osm', 'tianditu'];
-const LAYER_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const TABS: readonly PanelTab[] = ['layers', 'dashboard', 'analysis'];
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const FIELD = /^[a-z][a-z0-9_]{0,63}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_HASH = 16_384;
+const MAX_ITEMS = 500;
+
+// Separators chosen from characters encodeURIComponent leaves alone but ids never hold.
+const enc = (s: string): string => encodeURIComponent(s).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+function encodeValue(v: string | number | boolean): string {
+  if (typeof v === 'boolean') return `b.${v}`;
+  if (typeof v === 'number') return `n.${v}`;
+  return `s.${enc(v)}`;
+}
+
+function decodeValue(s: string): string | number | boolean | undefined {
+  const kind = s.slice(0, 2);
+  const rest = s.slice(2);
+  if (kind === 'b.') return rest === 'true' ? true : rest === 'false' ? false : undefined;
+  if (kind === 'n.') {
+    const n = Number(rest);
+    return rest !== '' && Number.isFinite(n) ? n : undefined;
+  }
+  if (kind === 's.') {
+    try {
+      return decodeURIComponent(rest);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function encodeFilter(layerId: string, f: FieldFilter): string {
+  const head = `${layerId}~${f.field}~${f.kind}`;
+  if (f.kind === 'values') return `${head}~${f.values.map(encodeValue).join('|')}`;
+  if (f.kind === 'range') return `${head}~${f.min ?? ''}..${f.max ?? ''}`;
+  return `${head}~${f.from ?? ''}..${f.to ?? ''}`;
+}
+
+function decodeFilter(s: string): [string, FieldFilter] | null {
+  const [layerId, field, kind, payload] = s.split('~');
+  if (!layerId || !ID.test(layerId) || !field || !FIELD.test(field) || payload === undefined) return null;
+  if (kind === 'values') {
+    const values = payload === '' ? [] : payload.split('|').slice(0, MAX_ITEMS).map(decodeValue);
+    if (values.some((v) => v === undefined)) return null;
+    return [layerId, { field, kind, values: values as (string | number | boolean)[] }];
+  }
+  const [a, b] = payload.split('..');
+  if (a === undefined || b === undefined) return null;
+  if (kind === 'range') {
+    const min = a === '' ? undefined : Number(a);
+    const max = b === '' ? undefined : Number(b);
+    if ((min !== undefined && !Number.isFinite(min)) || (max !== undefined && !Number.isFinite(max))) return null;
+    return [layerId, { field, kind, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) }];
+  }
+  if (kind === 'dates') {
+    if ((a !== '' && !DATE.test(a)) || (b !== '' && !DATE.test(b))) return null;
+    return [layerId, { field, kind, ...(a ? { from: a } : {}), ...(b ? { to: b } : {}) }];
+  }
+  return null;
+}
 
 export function encodeUrlState(s: UrlState): string {
   const parts: string[] = [];
@@ -22,22 +94,29 @@ export function encodeUrlState(s: UrlState): string {
     // 5 decimals of a degree is about 1 m: plenty for a shared view.
     parts.push(`map=${zoom.toFixed(2)}/${center[1].toFixed(5)}/${center[0].toFixed(5)}`);
   }
-  if (s.layers) parts.push(`layers=${s.layers.map(encodeURIComponent).join(',')}`);
+  if (s.layers) parts.push(`layers=${s.layers.map(enc).join(',')}`);
   if (s.basemap && s.basemap !== 'offline') parts.push(`base=${s.basemap}`);
+  const filters = Object.entries(s.filters ?? {}).flatMap(([id, fs]) => fs.map((f) => encodeFilter(id, f)));
+  if (filters.length) parts.push(`f=${filters.join(';')}`);
+  if (s.selection && s.selection.ids.length) parts.push(`sel=${s.selection.layerId}~${s.selection.ids.map(enc).join('|')}`);
+  if (s.tab && s.tab !== 'layers') parts.push(`tab=${s.tab}`);
+  if (s.table) parts.push(`table=${s.table}`);
   return parts.length ? `#${parts.join('&')}` : '';
 }
 
 export function decodeUrlState(hash: string): UrlState {
   const out: UrlState = {};
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
-  if (text.length > 8192) return out;
+  if (text.length > MAX_HASH) return out;
   for (const part of text.split('&')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
     const key = part.slice(0, eq);
+    const raw = part.slice(eq + 1);
+    // Filters and selections keep their own escaping; the rest is decoded once here.
     let value: string;
     try {
-      value = decodeURIComponent(part.slice(eq + 1));
+      value = key === 'f' || key === 'sel' ? raw : decodeURIComponent(raw);
     } catch {
       continue;
     }
@@ -48,9 +127,36 @@ export function decodeUrlState(hash: string): UrlState {
         out.view = { zoom: zoom!, center: [lon!, lat!] };
       }
     } else if (key === 'layers') {
-      out.layers = value === '' ? [] : value.split(',').filter((id) => LAYER_ID.test(id));
+      out.layers = value === '' ? [] : value.split(',').filter((id) => ID.test(id)).slice(0, MAX_ITEMS);
     } else if (key === 'base' && (BASEMAPS as readonly string[]).includes(value)) {
       out.basemap = value as BasemapId;
+    } else if (key === 'f') {
+      const filters: Record<string, FieldFilter[]> = {};
+      for (const item of value.split(';').slice(0, MAX_ITEMS)) {
+        const d = decodeFilter(item);
+        if (!d) continue;
+        const [layerId, f] = d;
+        filters[layerId] = [...(filters[layerId] ?? []).filter((x) => x.field !== f.field), f];
+      }
+      if (Object.keys(filters).length) out.filters = filters;
+    } else if (key === 'sel') {
+      const [layerId, ids] = value.split('~');
+      if (layerId && ID.test(layerId) && ids) {
+        const list: string[] = [];
+        for (const id of ids.split('|').slice(0, MAX_ITEMS)) {
+          try {
+            const d = decodeURIComponent(id);
+            if (d.length > 0 && d.length <= 128) list.push(d);
+          } catch {
+            // skip the malformed id, keep the others
+          }
+        }
+        if (list.length) out.selection = { layerId, ids: list };
+      }
+    } else if (key === 'tab' && (TABS as readonly string[]).includes(value)) {
+      out.tab = value as PanelTab;
+    } else if (key === 'table' && ID.test(value)) {
+      out.table = value;
     }
   }
   return out;
