@@ -9,6 +9,13 @@ import '../styles/app.css';
 import { PROGRAMME_BOUNDS, Store, initialState, type Lang } from './app/store.ts';
 import { decodeUrlState, encodeUrlState } from './app/url-state.ts';
 import { loadData } from './app/load-data.ts';
+import { AnalysisClient } from './app/analysis-client.ts';
+import { AnalysisController } from './app/analysis-controller.ts';
+import { evaluateProgramme, type MetricValue } from './analysis/programme.ts';
+import { geodesicArea, geodesicLength } from './analysis/geodesic.ts';
+import { measureFeature } from './analysis/measure.ts';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { MapView } from './map/map-view.ts';
 import './ui/side-panel.ts';
 import './ui/feature-popup.ts';
@@ -60,9 +67,18 @@ const toggle = document.querySelector<HTMLButtonElement>('#panel-toggle')!;
 const mapContainer = document.querySelector<HTMLElement>('#map')!;
 const demoBadge = document.querySelector<HTMLElement>('#demo-badge')!;
 
+// Programme figures are derived from the loaded layers; recompute only when they change.
+let metrics: { data: unknown; values: MetricValue[] } = { data: null, values: [] };
+const programme = (): MetricValue[] => {
+  const s = store.state;
+  if (metrics.data !== s.data) metrics = { data: s.data, values: evaluateProgramme(s.catalogue?.programme ?? [], s.data) };
+  return metrics.values;
+};
+
 const renderChrome = (): void => {
   const s = store.state;
   panel.state = s;
+  if (s.tab === 'dashboard') panel.metrics = programme();
   document.documentElement.lang = s.lang === 'zh' ? 'zh-CN' : 'en';
   document.title = t(s.lang, 'app.title');
   document.body.classList.toggle('panel-open', s.panelOpen);
@@ -87,9 +103,32 @@ const mapView = new MapView({
     el.entry = state.catalogue?.layers.find((l) => l.id === selection.layerId) ?? null;
     el.properties = selection.properties;
     el.locale = state.lang;
+    // Measures come from the full-precision geometry, not the tiled one MapLibre hands back.
+    const f = findFeature(state.data[selection.layerId], selection.featureId);
+    el.measures = f ? measureFeature(f) : null;
     return el;
   },
+  onDrawn: (tool, geometry) => {
+    if (tool === 'draw-area' && (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon')) {
+      store.setStudyArea({ feature: { type: 'Feature', properties: {}, geometry }, label: '' });
+    } else {
+      store.setMeasurement({ kind: tool === 'measure-line' ? 'line' : 'area', value: tool === 'measure-line' ? geodesicLength(geometry) : geodesicArea(geometry) });
+      store.setTool('none');
+    }
+  },
+  onPick: (lngLat) => {
+    const cells = store.state.data['grid-cells'];
+    const cell = cells?.features.find((f) => booleanPointInPolygon(lngLat, f as Feature<Polygon | MultiPolygon>));
+    if (cell) store.setStudyArea({ feature: cell as Feature<Polygon | MultiPolygon>, label: String(cell.properties?.[store.state.lang === 'zh' ? 'name' : 'name_en'] ?? cell.properties?.id) });
+  },
 });
+
+function findFeature(fc: FeatureCollection | undefined, id: string): Feature | undefined {
+  return fc?.features.find((f) => String(f.properties?.id) === id);
+}
+
+const analysisClient = new AnalysisClient();
+const analysis = new AnalysisController(store, analysisClient);
 
 // ---- events from the components --------------------------------------------------------
 document.addEventListener('zs-layer-toggle', (e) => store.setLayerVisible(e.detail.id, e.detail.visible));
@@ -104,6 +143,26 @@ document.addEventListener('zs-lang-change', (e) => {
   store.setLang(e.detail.lang);
 });
 toggle.addEventListener('click', () => store.setPanelOpen(!store.state.panelOpen));
+document.addEventListener('zs-tab', (e) => store.setTab(e.detail.tab));
+document.addEventListener('zs-coverage-settings', (e) => store.setCoverageSettings(e.detail));
+document.addEventListener('zs-show-coverage', (e) => store.setShowCoverage(e.detail.show));
+document.addEventListener('zs-tool', (e) => store.setTool(e.detail.tool));
+document.addEventListener('zs-study-clear', () => store.setStudyArea(null));
+document.addEventListener('zs-study-district', (e) => {
+  const s = store.state;
+  const cells = (s.data['grid-cells']?.features ?? []).filter((f) => f.properties?.district === e.detail.district) as Feature<Polygon | MultiPolygon>[];
+  if (cells.length === 0) return;
+  // A district is the union of its grid cells: the only district outline the data has.
+  const parts = cells.flatMap((f) => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates));
+  const label = s.catalogue?.layers.find((l) => l.id === 'grid-cells')?.fields.find((f) => f.name === 'district')?.values?.find((v) => v.value === e.detail.district)?.label[s.lang] ?? e.detail.district;
+  store.setStudyArea({ feature: { type: 'Feature', properties: { district: e.detail.district }, geometry: { type: 'MultiPolygon', coordinates: parts } }, label });
+});
+document.addEventListener('zs-buffer-settings', (e) => store.setBuffer(e.detail));
+document.addEventListener('zs-buffer-run', () => {
+  const sel = store.state.selection;
+  const f = sel ? findFeature(store.state.data[sel.layerId], sel.featureId) : undefined;
+  if (f) void analysis.buffer(f);
+});
 // The map needs to know when the panel changes its size.
 new ResizeObserver(() => mapView.map.resize()).observe(mapContainer);
 
@@ -131,7 +190,7 @@ window.addEventListener('hashchange', () => {
 renderChrome();
 
 // Exposed for the browser tests and for staff poking at the map from the console.
-Object.assign(window, { __zs: { store, map: mapView.map } });
+Object.assign(window, { __zs: { store, map: mapView.map, analysis: analysisClient } });
 
 void loading.then(() => {
   performance.mark('zs:layers-loaded');

@@ -4,8 +4,15 @@
  * app state. Feature collections live here too (by reference), so every view of a layer
  * sees the same data.
  */
-import type { FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Catalogue } from '../data/catalogue.ts';
+import {
+  DEFAULT_COVERAGE_SETTINGS,
+  type CoverageResponse,
+  type CoverageSettings,
+  type StudyAreaResponse,
+  type WithinResponse,
+} from '../analysis/worker/analysis-api.ts';
 
 export type Lang = 'zh' | 'en';
 export type BasemapId = 'offline' | 'osm' | 'tianditu';
@@ -35,6 +42,29 @@ export interface Selection {
   lngLat: [number, number];
 }
 
+export type PanelTab = 'layers' | 'dashboard' | 'analysis';
+export type Tool = 'none' | 'draw-area' | 'measure-line' | 'measure-area' | 'pick-cell';
+
+/** An asynchronous result: what was asked, where it stands, and what came back. */
+export interface Job<T> {
+  status: 'idle' | 'running' | 'done' | 'error';
+  response: T | null;
+  error: string | null;
+}
+export const IDLE_JOB = { status: 'idle', response: null, error: null } as const;
+
+export interface StudyArea {
+  feature: Feature<Polygon | MultiPolygon>;
+  /** What it is: a drawn polygon, a grid cell's or a district's name. */
+  label: string;
+}
+
+export interface Measurement {
+  kind: 'line' | 'area';
+  /** Metres or square metres, ellipsoidal. */
+  value: number;
+}
+
 export interface AppState {
   lang: Lang;
   catalogue: Catalogue | null;
@@ -49,6 +79,18 @@ export interface AppState {
   selection: Selection | null;
   /** On narrow screens the side panel folds away. */
   panelOpen: boolean;
+  tab: PanelTab;
+  coverageSettings: CoverageSettings;
+  coverage: Job<CoverageResponse>;
+  /** Draw the covered land and the grid choropleth on the map. */
+  showCoverage: boolean;
+  tool: Tool;
+  studyArea: StudyArea | null;
+  study: Job<StudyAreaResponse>;
+  measurement: Measurement | null;
+  bufferRadius: number;
+  bufferLayer: string;
+  within: Job<WithinResponse>;
 }
 
 export const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
@@ -68,6 +110,17 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     tiandituKey: '',
     selection: null,
     panelOpen: true,
+    tab: 'layers',
+    coverageSettings: DEFAULT_COVERAGE_SETTINGS,
+    coverage: IDLE_JOB,
+    showCoverage: true,
+    tool: 'none',
+    studyArea: null,
+    study: IDLE_JOB,
+    measurement: null,
+    bufferRadius: 500,
+    bufferLayer: 'communities',
+    within: IDLE_JOB,
     ...overrides,
   };
 }
@@ -177,5 +230,45 @@ export class Store {
 
   setPanelOpen(panelOpen: boolean): void {
     this.#set({ panelOpen });
+  }
+
+  setTab(tab: PanelTab): void {
+    this.#set({ tab, panelOpen: true });
+  }
+
+  setCoverageSettings(patch: Partial<CoverageSettings>): void {
+    this.#set({ coverageSettings: { ...this.#state.coverageSettings, ...patch } });
+  }
+
+  setCoverage(coverage: Job<CoverageResponse>): void {
+    this.#set({ coverage });
+  }
+
+  setShowCoverage(showCoverage: boolean): void {
+    this.#set({ showCoverage });
+  }
+
+  setTool(tool: Tool): void {
+    this.#set({ tool, ...(tool === 'measure-line' || tool === 'measure-area' ? { measurement: null } : {}) });
+  }
+
+  setStudyArea(studyArea: StudyArea | null): void {
+    this.#set({ studyArea, study: IDLE_JOB, tool: 'none' });
+  }
+
+  setStudy(study: Job<StudyAreaResponse>): void {
+    this.#set({ study });
+  }
+
+  setMeasurement(measurement: Measurement | null): void {
+    this.#set({ measurement });
+  }
+
+  setBuffer(patch: { radius?: number; layer?: string }): void {
+    this.#set({ bufferRadius: patch.radius ?? this.#state.bufferRadius, bufferLayer: patch.layer ?? this.#state.bufferLayer });
+  }
+
+  setWithin(within: Job<WithinResponse>): void {
+    this.#set({ within });
   }
 }

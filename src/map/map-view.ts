@@ -6,12 +6,14 @@
  */
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
-import type { FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { AppState, Selection, Store } from '../app/store.ts';
 import type { Catalogue } from '../data/catalogue.ts';
 import { BASEMAP_SOURCES, baseStyle, placeLabel } from './layers/basemap.ts';
 import { ONLINE_LABEL_LAYER, ONLINE_LABEL_SOURCE, ONLINE_LAYER, ONLINE_SOURCE, onlineBasemap } from './layers/online-basemaps.ts';
 import { SELECTED_SUFFIX, clickableLayerIds, sourceId, thematicLayers } from './layers/thematic.ts';
+import { ANALYSIS_SOURCES, analysisLayers, analysisSources } from './layers/analysis.ts';
+import { DrawTools, type OnDrawn } from './draw-tools.ts';
 
 export interface MapViewOptions {
   container: HTMLElement;
@@ -20,6 +22,10 @@ export interface MapViewOptions {
   renderPopup: (selection: Selection, state: AppState) => HTMLElement;
   /** Fit these [w, s, e, n] bounds at start instead of the store's view. */
   initialBounds?: [number, number, number, number] | undefined;
+  /** A shape drawn with a planner tool is finished. */
+  onDrawn?: OnDrawn;
+  /** The map was clicked while the pick-a-grid-cell tool is on. */
+  onPick?: (lngLat: [number, number]) => void;
 }
 
 const EMPTY_FC: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -35,10 +41,13 @@ export class MapView {
   /** Lets the map's own move events update the store without echoing back as a jump. */
   #moving = false;
   readonly #unsubscribe: () => void;
+  readonly #draw: DrawTools;
+  readonly #onPick: MapViewOptions['onPick'];
 
-  constructor({ container, store, renderPopup, initialBounds }: MapViewOptions) {
+  constructor({ container, store, renderPopup, initialBounds, onDrawn, onPick }: MapViewOptions) {
     this.#store = store;
     this.#renderPopup = renderPopup;
+    this.#onPick = onPick;
     const s = store.state;
     this.map = new maplibregl.Map({
       container,
@@ -62,7 +71,12 @@ export class MapView {
       store.setView({ center: [round(c.lng, 5), round(c.lat, 5)], zoom: round(this.map.getZoom(), 2) });
       this.#moving = false;
     });
-    this.map.on('click', (e: MapMouseEvent) => this.#onClick(e.point));
+    this.#draw = new DrawTools(this.map, (tool, geometry) => onDrawn?.(tool, geometry));
+    this.map.on('click', (e: MapMouseEvent) => {
+      const tool = store.state.tool;
+      if (tool === 'pick-cell') this.#onPick?.([e.lngLat.lng, e.lngLat.lat]);
+      else if (!this.#draw.drawing) this.#onClick(e.point);
+    });
     this.map.on('load', () => {
       this.#ready = true;
       this.#render(store.state, null);
@@ -101,6 +115,11 @@ export class MapView {
       map.setLayoutProperty('road-label', 'text-field', ['get', s.lang === 'zh' ? 'name' : 'name_en']);
     }
     if (!prev || s.selection !== prev.selection || s.lang !== prev.lang) this.#showSelection(s);
+    this.#renderAnalysis(s, prev);
+    if (!prev || s.tool !== prev.tool) {
+      void this.#draw.setTool(s.tool);
+      map.getCanvas().style.cursor = s.tool === 'none' ? '' : 'crosshair';
+    }
     if (prev && s.view !== prev.view && !this.#moving) {
       map.jumpTo({ center: s.view.center, zoom: s.view.zoom });
     }
@@ -117,7 +136,53 @@ export class MapView {
       const visible = s.layers[entry.id]?.visible ?? entry.visible;
       for (const layer of thematicLayers({ ...entry, visible }, cat.stages)) this.map.addLayer(layer, 'road-label');
     }
+    // Coverage results sit just above the residential land they describe; the study area
+    // and buffer outlines on top of everything but labels.
+    const firstProgramme = entries.find((e) => e.group !== 'reference');
+    const above = firstProgramme ? thematicLayers(firstProgramme, cat.stages)[0]!.id : 'road-label';
+    for (const [id, src] of Object.entries(analysisSources())) this.map.addSource(id, src);
+    for (const layer of analysisLayers()) {
+      const src = 'source' in layer ? layer.source : '';
+      const top = src === ANALYSIS_SOURCES.study || src === ANALYSIS_SOURCES.buffer;
+      this.map.addLayer({ ...layer, layout: { visibility: 'none' } } as typeof layer, top ? 'road-label' : above);
+    }
     this.#thematicAdded = true;
+  }
+
+  #setData(id: string, data: Feature | FeatureCollection | null): void {
+    (this.map.getSource(id) as GeoJSONSource | undefined)?.setData(data ?? EMPTY_FC);
+  }
+
+  #setVisible(ids: string[], visible: boolean): void {
+    for (const id of ids) if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+  }
+
+  #renderAnalysis(s: AppState, prev: AppState | null): void {
+    if (!this.#thematicAdded) return;
+    const cov = s.coverage.response;
+    if (!prev || cov !== prev.coverage.response || s.data['grid-cells'] !== prev.data['grid-cells']) {
+      this.#setData(ANALYSIS_SOURCES.covered, cov?.covered ?? null);
+      const grid = s.data['grid-cells'];
+      const byZone = cov?.result.byZone ?? {};
+      this.#setData(ANALYSIS_SOURCES.grid, grid && cov ? {
+        type: 'FeatureCollection',
+        features: grid.features.map((f) => {
+          const z = byZone[String(f.properties?.id)];
+          return { ...f, properties: { ...f.properties, share: z && z.area > 0 ? z.share : -1 } };
+        }),
+      } : null);
+    }
+    const showCoverage = s.tab === 'analysis' && s.showCoverage && cov !== null;
+    this.#setVisible(['analysis-grid-fill', 'analysis-grid-line', 'analysis-covered'], showCoverage);
+    if (!prev || s.studyArea !== prev.studyArea) {
+      this.#setData(ANALYSIS_SOURCES.study, s.studyArea?.feature ?? null);
+      this.#setVisible(['analysis-study-fill', 'analysis-study-line'], s.studyArea !== null);
+    }
+    if (!prev || s.within !== prev.within) {
+      const buffer = s.within.response?.buffer ?? null;
+      this.#setData(ANALYSIS_SOURCES.buffer, buffer as Feature<Geometry> | null);
+      this.#setVisible(['analysis-buffer'], buffer !== null);
+    }
   }
 
   #setBasemap(s: AppState): void {

@@ -1,5 +1,6 @@
 /** Typed events the components emit; main.ts turns them into store actions. */
-import type { BasemapId, Lang } from '../app/store.ts';
+import type { BasemapId, Lang, PanelTab, Tool } from '../app/store.ts';
+import type { CoverageSettings } from '../analysis/worker/analysis-api.ts';
 
 export interface LayerToggleDetail {
   id: string;
@@ -14,6 +15,14 @@ declare global {
     'zs-lang-change': CustomEvent<{ lang: Lang }>;
     'zs-panel-toggle': CustomEvent<{ open: boolean }>;
     'zs-popup-close': CustomEvent<void>;
+    'zs-tab': CustomEvent<{ tab: PanelTab }>;
+    'zs-coverage-settings': CustomEvent<Partial<CoverageSettings>>;
+    'zs-show-coverage': CustomEvent<{ show: boolean }>;
+    'zs-tool': CustomEvent<{ tool: Tool }>;
+    'zs-study-district': CustomEvent<{ district: string }>;
+    'zs-study-clear': CustomEvent<null>;
+    'zs-buffer-settings': CustomEvent<{ radius?: number; layer?: string }>;
+    'zs-buffer-run': CustomEvent<null>;
   }
 }
 

@@ -7,7 +7,14 @@ import { customElement, property } from 'lit/decorators.js';
 import type { FieldDef, LayerEntry } from '../data/catalogue.ts';
 import { valueLabel } from '../data/catalogue.ts';
 import type { Lang } from '../app/store.ts';
-import { formatNumber, t } from './i18n.ts';
+import { formatArea, formatNumber, formatLength, t } from './i18n.ts';
+
+/** Computed measures shown under the attributes. */
+export interface PopupMeasures {
+  area_m2: number | null;
+  length_m: number | null;
+  area_gk_m2: number | null;
+}
 
 function formatValue(field: FieldDef | undefined, value: unknown, lang: Lang): string {
   if (value === null || value === undefined || value === '') return t(lang, 'value.none');
@@ -25,6 +32,7 @@ export class FeaturePopup extends LitElement {
   @property({ attribute: false }) entry: LayerEntry | null = null;
   @property({ attribute: false }) properties: Record<string, unknown> = {};
   @property() locale: Lang = 'zh';
+  @property({ attribute: false }) measures: PopupMeasures | null = null;
 
   static override styles = css`
     :host { display: block; max-width: min(80vw, 320px); font: 13px/1.4 var(--zs-font, system-ui, sans-serif); color: #222; }
@@ -48,6 +56,10 @@ export class FeaturePopup extends LitElement {
       ...entry.fields.filter((f) => f.name !== 'name' && f.name !== 'name_en' && f.name in p).map((f) => [f.label[lang], formatValue(f, p[f.name], lang)] as [string, string]),
       ...extra.map((k) => [k, formatValue(undefined, p[k], lang)] as [string, string]),
     ];
+    const m = this.measures;
+    if (m?.area_m2 !== null && m?.area_m2 !== undefined) rows.push([t(lang, 'popup.area'), formatArea(lang, m.area_m2)]);
+    if (m?.area_gk_m2 !== null && m?.area_gk_m2 !== undefined) rows.push([t(lang, 'popup.areaGk'), formatArea(lang, m.area_gk_m2)]);
+    if (m?.length_m !== null && m?.length_m !== undefined) rows.push([t(lang, 'popup.length'), formatLength(lang, m.length_m)]);
     return html`<p class="layer">${entry.name[lang]}</p>
       <h2>${String(title)}</h2>
       <table><tbody>${rows.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>`;

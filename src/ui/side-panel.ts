@@ -5,15 +5,26 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { AppState } from '../app/store.ts';
+import type { MetricValue } from '../analysis/programme.ts';
+import type { AppState, PanelTab } from '../app/store.ts';
 import { emit } from './events.ts';
-import { t } from './i18n.ts';
+import { t, type MessageKey } from './i18n.ts';
 import './layer-list.ts';
 import './basemap-switcher.ts';
+import './dashboard-panel.ts';
+import './analysis-panel.ts';
+
+const TABS: { id: PanelTab; key: MessageKey }[] = [
+  { id: 'layers', key: 'tab.layers' },
+  { id: 'dashboard', key: 'tab.dashboard' },
+  { id: 'analysis', key: 'tab.analysis' },
+];
 
 @customElement('zs-side-panel')
 export class SidePanel extends LitElement {
   @property({ attribute: false }) state: AppState | null = null;
+  /** Programme figures, derived from the state by the composition root. */
+  @property({ attribute: false }) metrics: readonly MetricValue[] = [];
 
   static override styles = css`
     :host { display: flex; flex-direction: column; min-height: 0; background: var(--zs-bg); color: var(--zs-text); }
@@ -30,6 +41,9 @@ export class SidePanel extends LitElement {
     .note { font-size: 0.78rem; color: var(--zs-muted); margin: 0.3rem 0 0; }
     .error { color: var(--zs-error); }
     footer { font-size: 0.75rem; color: var(--zs-muted); margin-top: 1rem; }
+    [role=tablist] { display: flex; gap: 0.25rem; margin-top: 0.6rem; }
+    [role=tab] { flex: 1; border-radius: 4px 4px 0 0; border-bottom: 0; font-size: 0.85rem; padding: 0.35rem 0.4rem; }
+    [role=tab][aria-selected=true] { background: var(--zs-accent); color: #fff; border-color: var(--zs-accent); font-weight: 600; }
   `;
 
   override render() {
@@ -46,14 +60,36 @@ export class SidePanel extends LitElement {
             @click=${() => emit(this, 'zs-lang-change', { lang: lang === 'zh' ? 'en' : 'zh' })}>${t(lang, 'lang.switch')}</button>
         </div>
         <p class="demo" role="note" id="demo-notice"><span class="badge">${t(lang, 'demo.badge')}</span>${t(lang, 'demo.notice')}</p>
+        <div role="tablist" aria-label=${t(lang, 'tabs.label')} @keydown=${this.#onTabKey}>
+          ${TABS.map((tab) => html`<button role="tab" id=${`tab-${tab.id}`} aria-controls="tabpanel" aria-selected=${s.tab === tab.id ? 'true' : 'false'}
+            tabindex=${s.tab === tab.id ? '0' : '-1'} @click=${() => emit(this, 'zs-tab', { tab: tab.id })}>${t(lang, tab.key)}</button>`)}
+        </div>
       </header>
-      <div class="body">
+      <div class="body" role="tabpanel" id="tabpanel" aria-labelledby=${`tab-${s.tab}`}>
+        ${s.tab === 'dashboard' ? html`<zs-dashboard-panel .catalogue=${s.catalogue} .values=${this.metrics} .locale=${lang}></zs-dashboard-panel>` : nothing}
+        ${s.tab === 'analysis' ? html`<zs-analysis-panel .state=${s}></zs-analysis-panel>` : nothing}
+        ${s.tab === 'layers' ? this.#layers(s) : nothing}
+      </div>`;
+  }
+
+  /** Arrow keys move between tabs, as the ARIA tabs pattern expects. */
+  #onTabKey = (e: KeyboardEvent): void => {
+    const s = this.state;
+    if (!s || (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft')) return;
+    const i = TABS.findIndex((x) => x.id === s.tab);
+    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!;
+    emit(this, 'zs-tab', { tab: next.id });
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next.id}`)?.focus());
+  };
+
+  #layers(s: AppState) {
+    const lang = s.lang;
+    return html`
         ${s.catalogueError ? html`<p class="error" role="alert">${t(lang, 'catalogue.failed', { message: s.catalogueError })}</p>` : nothing}
         <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang}></zs-layer-list>
         <p class="note">${t(lang, 'legend.schematicRoads')}</p>
         <zs-basemap-switcher .basemap=${s.basemap} .tiandituKey=${s.tiandituKey} .locale=${lang}></zs-basemap-switcher>
-        ${s.catalogue ? html`<footer><strong>${t(lang, 'source.heading')}</strong>: ${s.catalogue.source[lang]} · ${s.catalogue.attribution}</footer>` : nothing}
-      </div>`;
+        ${s.catalogue ? html`<footer><strong>${t(lang, 'source.heading')}</strong>: ${s.catalogue.source[lang]} · ${s.catalogue.attribution}</footer>` : nothing}`;
   }
 }
 

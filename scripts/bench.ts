@@ -1,0 +1,366 @@
+/**
+ * Benchmarks: `npm run bench` prints a table, `npm run bench -- --json` the same figures as
+ * JSON only. `--naive-budget=SECONDS` (default 60) caps a naive Turf run that may not finish.
+ *
+ * Every row is a named measurement in MEASUREMENTS: append one to add a row. Fast cases are
+ * warmed up once and timed as the median of several runs; a case whose first run takes over
+ * a second is timed as the median of 3 runs, that one included. A naive run that could take
+ * minutes runs in a child process (this file with --naive-child) that is killed at the budget,
+ * and is reported as "> N s (stopped)". Peak memory is measured in child processes too
+ * (--memory-child), one per engine, so that neither's garbage is counted against the other.
+ *
+ * Machines are noisy (2 shared cores here): read ratios, not single figures.
+ */
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { area as turfArea } from '@turf/area';
+import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
+import { serviceCoverage } from '../src/analysis/coverage/coverage.ts';
+import { naiveCoverage } from '../src/analysis/coverage/naive-coverage.ts';
+import { ROOT, measureInBrowser, type BrowserFigures } from './bench/browser-rows.ts';
+import { extentOf, mulberry32, randomStations, readLayer } from '../src/analysis/coverage/test/support.ts';
+import { geodesicArea } from '../src/analysis/geodesic.ts';
+
+/** Service radius of the station rows, metres, unless a row says otherwise. */
+const RADIUS = 300;
+/** Seed of the random stations: the same stations in every run and in the tests. */
+const SEED = 1000;
+
+/** One measured figure: a median time, or a memory high-water mark. */
+interface Cell {
+  /** What was measured. */
+  label: string;
+  /** null when the run was stopped or failed. */
+  value: number | null;
+  unit: 'ms' | 'MiB';
+  /** Runs the median was taken over. */
+  runs: number;
+  /** Set when the run was stopped at this many seconds. */
+  stoppedAfterS?: number;
+}
+
+interface Row {
+  name: string;
+  ours: Cell;
+  baseline: Cell | null;
+  /** baseline / ours: how many times faster (or smaller) ours is; below 1, ours is slower. */
+  ratio: number | null;
+  /** The answers side by side, as text for the table. */
+  answer: string;
+  /** The same, as numbers for --json. */
+  figures: Record<string, number | null>;
+}
+
+interface Context {
+  communities: FeatureCollection;
+  naiveBudgetS: number;
+  /** Records memory after each timed run. */
+  sample(): void;
+}
+
+interface Measurement {
+  name: string;
+  run(ctx: Context): Promise<Row>;
+}
+
+const MEASUREMENTS: Measurement[] = [
+  stationsRow(100),
+  stationsRow(1000),
+  stationsRow(1000, { steps: 16, note: 'Turf at 16 steps: the same answer' }),
+  stationsRow(10000, { naive: 'child' }),
+  // At 300 m, 10,000 stations cover every community whole; 100 m keeps the scan busy.
+  stationsRow(10000, { radius: 100, naive: 'skip' }),
+  {
+    name: 'ellipsoidal area, 10,000 polygons',
+    async run(ctx) {
+      const polygons = randomPolygons(10000, extentOf(ctx.communities), 7);
+      let ours = 0;
+      let turf = 0;
+      const t1 = await time('geodesicArea', () => void (ours = polygons.reduce((s, p) => s + geodesicArea(p.geometry), 0)), ctx);
+      const t2 = await time('@turf/area', () => void (turf = polygons.reduce((s, p) => s + turfArea(p), 0)), ctx);
+      const diff = (turf / ours - 1) * 100;
+      return {
+        name: this.name,
+        ours: t1,
+        baseline: t2,
+        ratio: ratioOf(t1, t2),
+        answer: `${fmtKm2(ours)} vs ${fmtKm2(turf)} (Turf ${signed(diff, 3)}%)`,
+        figures: { oursM2: ours, turfM2: turf, turfDiffPercent: diff },
+      };
+    },
+  },
+  memoryRow(10000, 1000),
+  ...browserRows(),
+];
+
+/**
+ * Rows measured in headless Chromium on the built app. They share one browser session,
+ * so the first row runs it and the second reads its figures.
+ */
+function browserRows(): Measurement[] {
+  let figures: Promise<BrowserFigures> | null = null;
+  const get = (): Promise<BrowserFigures> => (figures ??= measureInBrowser(ROOT));
+  const cell = (label: string, value: number | null, runs: number): Cell => ({ label, value, unit: 'ms', runs });
+  return [
+    {
+      name: 'worker round trip, no-op (Chromium)',
+      async run() {
+        const f = await get();
+        return { name: this.name, ours: cell('Comlink ping', f.pingMs, 50), baseline: null, ratio: null, answer: f.note, figures: { pingMs: f.pingMs } };
+      },
+    },
+    {
+      name: 'worker round trip, park coverage + covered geometry (Chromium)',
+      async run() {
+        const f = await get();
+        return {
+          name: this.name,
+          ours: cell('request to answer', f.coverageMs, 4),
+          baseline: null,
+          ratio: null,
+          answer: f.coverageInWorkerMs === null ? f.note : `${f.coverageInWorkerMs.toFixed(0)} ms of it inside the worker`,
+          figures: { coverageMs: f.coverageMs, coverageInWorkerMs: f.coverageInWorkerMs },
+        };
+      },
+    },
+    {
+      name: 'page load to all layers drawn (Chromium)',
+      async run() {
+        const f = await get();
+        return { name: this.name, ours: cell('navigation to drawn', f.loadToDrawnMs, 3), baseline: null, ratio: null, answer: f.note, figures: { loadToDrawnMs: f.loadToDrawnMs } };
+      },
+    },
+  ];
+}
+
+interface StationsRowOptions {
+  radius?: number;
+  /** @turf/buffer steps of the naive run (default 8, Turf's own). */
+  steps?: number;
+  /** Where the naive run goes: this process (default), a child killed at the budget, or nowhere. */
+  naive?: 'in-process' | 'child' | 'skip';
+  note?: string;
+}
+
+/** Coverage of the communities by n seeded random stations: ours against the naive Turf pipeline. */
+function stationsRow(n: number, opts: StationsRowOptions = {}): Measurement {
+  const { radius = RADIUS, steps = 8, naive = 'in-process' } = opts;
+  const name = `coverage, ${n.toLocaleString('en')} stations (${radius} m)${opts.note ? `, ${opts.note}` : ''}`;
+  return {
+    name,
+    async run(ctx) {
+      const stations = randomStations(n, extentOf(ctx.communities), SEED);
+      let share = 0;
+      const ours = await time('serviceCoverage', () => void (share = serviceCoverage(ctx.communities, stations, { radius }).total.share), ctx);
+      const label = `naive Turf (steps ${steps})`;
+      let baseline: Cell | null = null;
+      let naiveShare: number | null = null;
+      if (naive === 'child') {
+        const r = await naiveInChild(n, radius, steps, ctx.naiveBudgetS);
+        baseline = r ? { label, value: r.ms, unit: 'ms', runs: 1 } : { label, value: null, unit: 'ms', runs: 1, stoppedAfterS: ctx.naiveBudgetS };
+        naiveShare = r?.share ?? null;
+      } else if (naive === 'in-process') {
+        baseline = await time(label, () => void (naiveShare = naiveCoverage(ctx.communities, stations, { radius, steps }).total.share), ctx);
+      }
+      const diff = naiveShare === null ? null : (share - naiveShare) * 100;
+      return {
+        name,
+        ours,
+        baseline,
+        ratio: baseline ? ratioOf(ours, baseline) : null,
+        answer: naiveShare === null ? `${pct(share)}${baseline ? ' vs –' : ''}` : `${pct(share)} vs ${pct(naiveShare)} (${signed(diff!, 3)} pp)`,
+        figures: { share, naiveShare, diffPp: diff },
+      };
+    },
+  };
+}
+
+/** Median wall time of fn: warmed up once and run 5 times, or 3 runs in all if a run takes over 1 s. */
+async function time(label: string, fn: () => void, ctx: Context): Promise<Cell> {
+  const once = (): number => {
+    const t = performance.now();
+    fn();
+    const ms = performance.now() - t;
+    ctx.sample();
+    return ms;
+  };
+  const first = once();
+  const times = first > 1000 ? [first, once(), once()] : [once(), once(), once(), once(), once()];
+  times.sort((a, b) => a - b);
+  // Lets a pending child process's output be read between runs.
+  await new Promise((resolve) => setImmediate(resolve));
+  return { label, value: times[times.length >> 1]!, unit: 'ms', runs: times.length };
+}
+
+function ratioOf(ours: Cell, baseline: Cell): number | null {
+  return baseline.value !== null && ours.value ? baseline.value / ours.value : null;
+}
+
+/** One naive run in a child process, killed after budgetS; null if stopped or failed. */
+function naiveInChild(n: number, radius: number, steps: number, budgetS: number): Promise<{ ms: number; share: number } | null> {
+  return inChild<{ ms: number; share: number }>(['--naive-child', String(n), String(radius), String(steps)], budgetS);
+}
+
+/** Runs this file with `args` in a fresh Node process; its last stdout line as JSON, or null. */
+function inChild<T>(args: string[], budgetS: number): Promise<T | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), budgetS * 1000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return resolve(null);
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as T);
+      } catch {
+        resolve(null);
+      }
+    });
+  });
+}
+
+async function runNaiveChild(n: number, radius: number, steps: number): Promise<void> {
+  const communities = await readLayer('communities');
+  const stations = randomStations(n, extentOf(communities), SEED);
+  const t = performance.now();
+  const r = naiveCoverage(communities, stations, { radius, steps });
+  console.log(JSON.stringify({ ms: performance.now() - t, share: r.total.share }));
+}
+
+/**
+ * Peak memory of one coverage run in a process of its own, so that neither engine's garbage
+ * counts against the other: the OS high-water mark of the process (RSS) and heap in use
+ * right after the run. `engine` 'none' only loads the data: the floor both start from.
+ */
+async function runMemoryChild(engine: string, n: number): Promise<void> {
+  const communities = await readLayer('communities');
+  const stations = randomStations(n, extentOf(communities), SEED);
+  if (engine === 'ours') serviceCoverage(communities, stations, { radius: RADIUS });
+  else if (engine === 'naive') naiveCoverage(communities, stations, { radius: RADIUS });
+  const heapUsedMiB = process.memoryUsage().heapUsed / 2 ** 20;
+  console.log(JSON.stringify({ rssMiB: process.resourceUsage().maxRSS / 1024, heapUsedMiB }));
+}
+
+function memoryRow(oursN: number, naiveN: number): Measurement {
+  const name = `peak memory, own process: ours at ${oursN.toLocaleString('en')} stations, naive at ${naiveN.toLocaleString('en')}`;
+  return {
+    name,
+    async run(ctx) {
+      type Mem = { rssMiB: number; heapUsedMiB: number };
+      const floor = await inChild<Mem>(['--memory-child', 'none', '0'], ctx.naiveBudgetS);
+      const ours = await inChild<Mem>(['--memory-child', 'ours', String(oursN)], ctx.naiveBudgetS);
+      const naive = await inChild<Mem>(['--memory-child', 'naive', String(naiveN)], ctx.naiveBudgetS);
+      const cell = (label: string, m: Mem | null): Cell => ({ label, value: m?.rssMiB ?? null, unit: 'MiB', runs: 1 });
+      const a = cell('serviceCoverage RSS', ours);
+      const b = cell('naive Turf RSS', naive);
+      const heap = (m: Mem | null): string => (m ? `${m.heapUsedMiB.toFixed(0)} MiB` : '–');
+      return {
+        name,
+        ours: a,
+        baseline: b,
+        ratio: ratioOf(a, b),
+        answer: `heap after run ${heap(ours)} vs ${heap(naive)}; data loaded, nothing run: RSS ${floor ? floor.rssMiB.toFixed(0) : '–'} MiB`,
+        figures: {
+          oursRssMiB: ours?.rssMiB ?? null,
+          naiveRssMiB: naive?.rssMiB ?? null,
+          oursHeapUsedMiB: ours?.heapUsedMiB ?? null,
+          naiveHeapUsedMiB: naive?.heapUsedMiB ?? null,
+          floorRssMiB: floor?.rssMiB ?? null,
+        },
+      };
+    },
+  };
+}
+
+/** Seeded star-shaped polygons, 50–300 m across with 4–12 vertices, over the extent. */
+function randomPolygons(n: number, extent: readonly [number, number, number, number], seed: number): Feature<Polygon>[] {
+  const rand = mulberry32(seed);
+  const mPerDegLat = 110850;
+  const mPerDegLon = 111320 * Math.cos((30 * Math.PI) / 180);
+  const out: Feature<Polygon>[] = [];
+  for (let i = 0; i < n; i++) {
+    const lon = extent[0] + rand() * (extent[2] - extent[0]);
+    const lat = extent[1] + rand() * (extent[3] - extent[1]);
+    const size = 25 + rand() * 125;
+    const k = 4 + Math.floor(rand() * 9);
+    const ring: Position[] = [];
+    for (let j = 0; j < k; j++) {
+      const t = (2 * Math.PI * (j + rand() * 0.5)) / k;
+      const r = size * (0.6 + 0.4 * rand());
+      ring.push([lon + (r * Math.cos(t)) / mPerDegLon, lat + (r * Math.sin(t)) / mPerDegLat]);
+    }
+    ring.push(ring[0]!.slice());
+    out.push({ type: 'Feature', properties: { id: i }, geometry: { type: 'Polygon', coordinates: [ring] } });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const childAt = args.indexOf('--naive-child');
+  if (childAt >= 0) return runNaiveChild(Number(args[childAt + 1]), Number(args[childAt + 2]), Number(args[childAt + 3]));
+  const memoryAt = args.indexOf('--memory-child');
+  if (memoryAt >= 0) return runMemoryChild(args[memoryAt + 1] ?? 'none', Number(args[memoryAt + 2]));
+  const json = args.includes('--json');
+  const budgetArg = args.find((a) => a.startsWith('--naive-budget='));
+  const naiveBudgetS = budgetArg ? Number(budgetArg.split('=')[1]) : 60;
+  if (!(naiveBudgetS > 0)) throw new Error('--naive-budget must be a positive number of seconds');
+
+  let heapPeak = 0;
+  const ctx: Context = {
+    communities: await readLayer('communities'),
+    naiveBudgetS,
+    sample: () => void (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)),
+  };
+  const rows: Row[] = [];
+  for (const m of MEASUREMENTS) {
+    if (!json) process.stderr.write(`${m.name}…\n`);
+    rows.push(await m.run(ctx));
+  }
+  const memory = {
+    // maxRSS is the operating system's high-water mark for this process (KiB); heap is sampled after each run.
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    peakHeapUsedMiB: heapPeak / 2 ** 20,
+  };
+  const machine = { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '' };
+  if (json) {
+    console.log(JSON.stringify({ machine, communities: ctx.communities.features.length, radius: RADIUS, seed: SEED, rows, memory }, null, 2));
+    return;
+  }
+  console.log(`\n${ctx.communities.features.length} communities; Node ${machine.node}, ${machine.cpus} CPUs (${machine.cpu})\n`);
+  printTable(
+    ['measurement', 'ours', 'baseline', 'baseline / ours', 'answer (ours vs baseline)'],
+    rows.map((r) => [r.name, fmtCell(r.ours), r.baseline ? `${fmtCell(r.baseline)}, ${r.baseline.label}` : 'not run', fmtRatio(r.ratio), r.answer]),
+  );
+  console.log(`\npeak memory of this bench process (both engines, children excluded): RSS ${memory.peakRssMiB.toFixed(0)} MiB, heap used ${memory.peakHeapUsedMiB.toFixed(0)} MiB`);
+}
+
+function fmtCell(c: Cell): string {
+  if (c.value === null) return c.stoppedAfterS ? `> ${c.stoppedAfterS} s (stopped)` : 'failed';
+  if (c.unit === 'MiB') return `${c.value.toFixed(0)} MiB`;
+  const v = c.value >= 1000 ? `${(c.value / 1000).toFixed(2)} s` : `${c.value.toFixed(c.value < 10 ? 2 : 1)} ms`;
+  return c.runs > 1 ? `${v} (median of ${c.runs})` : v;
+}
+
+function fmtRatio(r: number | null): string {
+  if (r === null) return '–';
+  return r >= 10 ? `${r.toFixed(0)}×` : `${r.toPrecision(2)}×`;
+}
+
+function printTable(head: string[], body: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of body) console.log(line(r));
+}
+
+const pct = (share: number): string => `${(share * 100).toFixed(3)}%`;
+const signed = (v: number, digits: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}`;
+const fmtKm2 = (m2: number): string => `${(m2 / 1e6).toFixed(4)} km²`;
+
+await main();

@@ -1,0 +1,85 @@
+/**
+ * Drawing on the map for the planner tools (study area, measuring), with terra-draw and
+ * its MapLibre adapter. terra-draw is loaded only when a tool is first used, so viewers
+ * who never draw never download it.
+ */
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { Geometry } from 'geojson';
+import type { Tool } from '../app/store.ts';
+
+type DrawTool = Exclude<Tool, 'none' | 'pick-cell'>;
+const MODE: Record<DrawTool, 'polygon' | 'linestring'> = {
+  'draw-area': 'polygon',
+  'measure-area': 'polygon',
+  'measure-line': 'linestring',
+};
+
+export type OnDrawn = (tool: DrawTool, geometry: Geometry) => void;
+
+interface Draw {
+  start(): void;
+  stop(): void;
+  clear(): void;
+  setMode(mode: string): void;
+  enabled: boolean;
+  getSnapshotFeature(id: string | number): { geometry: Geometry } | undefined;
+  on(event: 'finish', cb: (id: string | number) => void): void;
+}
+
+export class DrawTools {
+  readonly #map: MapLibreMap;
+  readonly #onDrawn: OnDrawn;
+  #draw: Promise<Draw> | null = null;
+  #tool: Tool = 'none';
+
+  constructor(map: MapLibreMap, onDrawn: OnDrawn) {
+    this.#map = map;
+    this.#onDrawn = onDrawn;
+  }
+
+  async #load(): Promise<Draw> {
+    const [{ TerraDraw, TerraDrawPolygonMode, TerraDrawLineStringMode }, { TerraDrawMapLibreGLAdapter }] = await Promise.all([
+      import('terra-draw'),
+      import('terra-draw-maplibre-gl-adapter'),
+    ]);
+    const draw = new TerraDraw({
+      adapter: new TerraDrawMapLibreGLAdapter({ map: this.#map }),
+      modes: [
+        new TerraDrawPolygonMode({ styles: { fillColor: '#0a66c2', fillOpacity: 0.15, outlineColor: '#0a66c2', outlineWidth: 2 } }),
+        new TerraDrawLineStringMode({ styles: { lineStringColor: '#0a66c2', lineStringWidth: 3 } }),
+      ],
+    }) as unknown as Draw;
+    draw.on('finish', (id) => {
+      const f = draw.getSnapshotFeature(id);
+      const tool = this.#tool;
+      // One shape at a time: the result lives in the store, the sketch is cleared.
+      draw.clear();
+      if (f && tool !== 'none' && tool !== 'pick-cell') this.#onDrawn(tool, f.geometry);
+    });
+    return draw;
+  }
+
+  async setTool(tool: Tool): Promise<void> {
+    this.#tool = tool;
+    if (tool === 'none' || tool === 'pick-cell') {
+      if (this.#draw) {
+        const d = await this.#draw;
+        if (d.enabled) {
+          d.clear();
+          d.stop();
+        }
+      }
+      return;
+    }
+    this.#draw ??= this.#load();
+    const d = await this.#draw;
+    if (this.#tool !== tool) return;
+    if (!d.enabled) d.start();
+    d.setMode(MODE[tool]);
+  }
+
+  /** Whether clicks on the map currently belong to a drawing. */
+  get drawing(): boolean {
+    return this.#tool !== 'none' && this.#tool !== 'pick-cell';
+  }
+}
