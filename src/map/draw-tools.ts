@@ -69,6 +69,7 @@ export class DrawTools {
           d.stop();
         }
       }
+      delete this.#map.getContainer().dataset.drawMode;
       return;
     }
     this.#draw ??= this.#load();
@@ -76,6 +77,8 @@ export class DrawTools {
     if (this.#tool !== tool) return;
     if (!d.enabled) d.start();
     d.setMode(MODE[tool]);
+    // Says when clicks start counting: terra-draw arrives asynchronously on first use.
+    this.#map.getContainer().dataset.drawMode = MODE[tool];
   }
 
   /** Whether clicks on the map currently belong to a drawing. */

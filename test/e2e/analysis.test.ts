@@ -83,6 +83,7 @@ describe('analysis in Chromium', () => {
     const { page, log } = await open('#map=14.5/29.99600/122.20500');
     await page.locator('[role=tab]#tab-analysis').click();
     await page.locator('zs-analysis-panel button[data-tool=draw-area]').click();
+    await page.waitForSelector('#map[data-draw-mode=polygon]');
     const box = (await page.locator('#map canvas').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
@@ -112,6 +113,7 @@ describe('analysis in Chromium', () => {
     const { page } = await open('#map=15/29.99600/122.20500');
     await page.locator('[role=tab]#tab-analysis').click();
     await page.locator('zs-analysis-panel button[data-tool=measure-line]').click();
+    await page.waitForSelector('#map[data-draw-mode=linestring]');
     const box = (await page.locator('#map canvas').boundingBox())!;
     const y = box.y + box.height / 2;
     const a = box.x + box.width / 2 - 150;
