@@ -13,7 +13,13 @@ import { AnalysisClient } from './app/analysis-client.ts';
 import { AnalysisController } from './app/analysis-controller.ts';
 import { evaluateProgramme, type MetricValue } from './analysis/programme.ts';
 import { geodesicArea, geodesicLength } from './analysis/geodesic.ts';
-import { measureFeature } from './analysis/measure.ts';
+import { measureFeature, representativePoint } from './analysis/measure.ts';
+import { createFilteredData } from './app/selectors.ts';
+import { buildSearchIndex, search, type SearchEntry } from './app/search.ts';
+import { sortFeatures } from './app/table-sort.ts';
+import type { ViewMode } from './app/store.ts';
+import './ui/attribute-table.ts';
+import { setUpPrint } from './print-setup.ts';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { MapView } from './map/map-view.ts';
@@ -46,6 +52,13 @@ function remember(key: string, value: string): void {
 
 const browserLang: Lang = navigator.languages.some((l) => l.toLowerCase().startsWith('zh')) ? 'zh' : 'en';
 const fromUrl = decodeUrlState(location.hash);
+const darkScheme = window.matchMedia('(prefers-color-scheme: dark)');
+// ?view=public is the read-only view for residents; ?embed=1 (or ?view=embed) is the bare
+// map for an iframe on the bureau's site. Both live in the query, not the hash, because a
+// link's audience does not change as people pan around.
+const query = new URLSearchParams(location.search);
+const mode: ViewMode = query.get('embed') === '1' || query.get('view') === 'embed' ? 'embed' : query.get('view') === 'public' ? 'public' : 'staff';
+document.body.classList.add(`mode-${mode}`);
 const store = new Store(
   initialState({
     lang: storedLang() ?? browserLang,
@@ -57,28 +70,73 @@ const store = new Store(
         return '';
       }
     })(),
-    panelOpen: window.matchMedia('(min-width: 700px)').matches,
+    panelOpen: mode !== 'embed' && window.matchMedia('(min-width: 700px)').matches,
+    theme: darkScheme.matches ? 'dark' : 'light',
+    mode,
     ...(fromUrl.view ? { view: fromUrl.view } : {}),
+    ...(mode === 'staff' && fromUrl.filters ? { filters: fromUrl.filters } : {}),
+    ...(mode === 'staff' && fromUrl.tab ? { tab: fromUrl.tab } : {}),
+    ...(mode === 'staff' && fromUrl.table ? { table: fromUrl.table } : {}),
   }),
 );
 
 const panel = document.querySelector('zs-side-panel')!;
 const toggle = document.querySelector<HTMLButtonElement>('#panel-toggle')!;
 const mapContainer = document.querySelector<HTMLElement>('#map')!;
+const tableDrawer = document.querySelector<HTMLElement>('#table-drawer')!;
+const table = document.querySelector('zs-attribute-table')!;
 const demoBadge = document.querySelector<HTMLElement>('#demo-badge')!;
 
-// Programme figures are derived from the loaded layers; recompute only when they change.
+const filteredData = createFilteredData();
+// Programme figures follow the filters; recompute only when the filtered layers change.
 let metrics: { data: unknown; values: MetricValue[] } = { data: null, values: [] };
 const programme = (): MetricValue[] => {
   const s = store.state;
-  if (metrics.data !== s.data) metrics = { data: s.data, values: evaluateProgramme(s.catalogue?.programme ?? [], s.data) };
+  const data = filteredData(s);
+  if (metrics.data !== data) metrics = { data, values: evaluateProgramme(s.catalogue?.programme ?? [], data) };
   return metrics.values;
+};
+// The search index covers every feature (filters do not hide things from search) and the
+// place names; it is rebuilt only when data arrive.
+let searchIndex: { key: unknown; index: SearchEntry[] } = { key: null, index: [] };
+const searcher = (q: string): SearchEntry[] => {
+  const s = store.state;
+  if (searchIndex.key !== s.data || !s.catalogue) {
+    const layers = (s.catalogue?.layers ?? []).filter((e) => s.data[e.id]).map((entry) => ({ entry, features: s.data[entry.id]!.features }));
+    searchIndex = { key: s.data, index: buildSearchIndex(layers, s.basemapData.places?.features ?? []) };
+  }
+  return search(searchIndex.index, q);
+};
+let sortedRows: { key: unknown[]; rows: Feature[] } = { key: [], rows: [] };
+const tableRows = (): Feature[] => {
+  const s = store.state;
+  const fc = s.table ? filteredData(s)[s.table] : undefined;
+  const entry = s.catalogue?.layers.find((l) => l.id === s.table);
+  const key = [fc, s.tableSort, s.lang];
+  if (key.some((k, i) => k !== sortedRows.key[i])) {
+    const def = entry?.fields.find((f) => f.name === s.tableSort?.field);
+    sortedRows = { key, rows: fc ? (s.tableSort ? sortFeatures(fc.features, s.tableSort.field, s.tableSort.dir, def, s.lang) : fc.features.slice()) : [] };
+  }
+  return sortedRows.rows;
 };
 
 const renderChrome = (): void => {
   const s = store.state;
   panel.state = s;
+  panel.filtered = filteredData(s);
+  panel.searcher = searcher;
   if (s.tab === 'dashboard') panel.metrics = programme();
+  const showTable = s.mode === 'staff' && s.table !== null && s.catalogue !== null;
+  tableDrawer.hidden = !showTable;
+  document.body.classList.toggle('table-open', showTable);
+  if (showTable) {
+    table.entry = s.catalogue!.layers.find((l) => l.id === s.table) ?? null;
+    table.features = tableRows();
+    table.total = s.data[s.table!]?.features.length ?? 0;
+    table.selectedIds = new Set(s.picked?.layerId === s.table ? s.picked.ids : []);
+    table.sort = s.tableSort;
+    table.locale = s.lang;
+  }
   document.documentElement.lang = s.lang === 'zh' ? 'zh-CN' : 'en';
   document.title = t(s.lang, 'app.title');
   document.body.classList.toggle('panel-open', s.panelOpen);
@@ -103,6 +161,8 @@ const mapView = new MapView({
     el.entry = state.catalogue?.layers.find((l) => l.id === selection.layerId) ?? null;
     el.properties = selection.properties;
     el.locale = state.lang;
+    el.mode = state.mode;
+    el.stages = state.catalogue?.stages ?? null;
     // Measures come from the full-precision geometry, not the tiled one MapLibre hands back.
     const f = findFeature(state.data[selection.layerId], selection.featureId);
     el.measures = f ? measureFeature(f) : null;
@@ -127,6 +187,17 @@ function findFeature(fc: FeatureCollection | undefined, id: string): Feature | u
   return fc?.features.find((f) => String(f.properties?.id) === id);
 }
 
+/** Opens a feature's popup and flies to it (from the table or search). */
+function focusFeature(layerId: string, id: string): void {
+  const f = findFeature(store.state.data[layerId], id);
+  const at = f ? representativePoint(f.geometry) : null;
+  if (!f || !at) return;
+  if (!store.state.layers[layerId]?.visible) store.setLayerVisible(layerId, true);
+  store.select({ layerId, featureId: id, properties: { ...(f.properties ?? {}) }, lngLat: [at[0]!, at[1]!], fly: true });
+}
+
+setUpPrint(store, mapView.map);
+
 const analysisClient = new AnalysisClient();
 const analysis = new AnalysisController(store, analysisClient);
 
@@ -143,6 +214,7 @@ document.addEventListener('zs-lang-change', (e) => {
   store.setLang(e.detail.lang);
 });
 toggle.addEventListener('click', () => store.setPanelOpen(!store.state.panelOpen));
+darkScheme.addEventListener('change', (e) => store.setTheme(e.matches ? 'dark' : 'light'));
 document.addEventListener('zs-tab', (e) => store.setTab(e.detail.tab));
 document.addEventListener('zs-coverage-settings', (e) => store.setCoverageSettings(e.detail));
 document.addEventListener('zs-show-coverage', (e) => store.setShowCoverage(e.detail.show));
@@ -158,6 +230,24 @@ document.addEventListener('zs-study-district', (e) => {
   store.setStudyArea({ feature: { type: 'Feature', properties: { district: e.detail.district }, geometry: { type: 'MultiPolygon', coordinates: parts } }, label });
 });
 document.addEventListener('zs-buffer-settings', (e) => store.setBuffer(e.detail));
+document.addEventListener('zs-filter-change', (e) => store.setFilter(e.detail.layerId, e.detail.field, e.detail.filter));
+document.addEventListener('zs-filters-clear', (e) => store.clearFilters(e.detail.layerId));
+document.addEventListener('zs-table-open', (e) => store.openTable(e.detail.layerId));
+document.addEventListener('zs-table-close', () => store.openTable(null));
+document.addEventListener('zs-table-sort', (e) => store.sortTable(e.detail.field));
+document.addEventListener('zs-row-select', (e) => {
+  store.pick(e.detail.layerId, [e.detail.id], e.detail.additive ? 'toggle' : 'replace');
+  focusFeature(e.detail.layerId, e.detail.id);
+});
+document.addEventListener('zs-search-pick', (e) => {
+  const hit = e.detail.entry;
+  if (hit.layerId) {
+    store.pick(hit.layerId, [hit.id], 'replace');
+    focusFeature(hit.layerId, hit.id);
+  } else {
+    mapView.map.flyTo({ center: hit.center, zoom: Math.max(mapView.map.getZoom(), 13) });
+  }
+});
 document.addEventListener('zs-buffer-run', () => {
   const sel = store.state.selection;
   const f = sel ? findFeature(store.state.data[sel.layerId], sel.featureId) : undefined;
@@ -170,13 +260,21 @@ new ResizeObserver(() => mapView.map.resize()).observe(mapContainer);
 let hashTimer: number | undefined;
 store.subscribe((s, prev) => {
   renderChrome();
-  if (s.view === prev.view && s.layers === prev.layers && s.basemap === prev.basemap) return;
-  if (!s.catalogue) return;
+  const same = s.view === prev.view && s.layers === prev.layers && s.basemap === prev.basemap && s.filters === prev.filters
+    && s.picked === prev.picked && s.tab === prev.tab && s.table === prev.table;
+  if (same || !s.catalogue) return;
   window.clearTimeout(hashTimer);
   hashTimer = window.setTimeout(() => {
     const st = store.state;
     const layers = Object.entries(st.layers).filter(([, l]) => l.visible).map(([id]) => id);
-    const hash = encodeUrlState({ view: st.view, layers, basemap: st.basemap });
+    const staff = st.mode === 'staff';
+    const hash = encodeUrlState({
+      view: st.view,
+      layers,
+      basemap: st.basemap,
+      ...(staff ? { filters: st.filters, tab: st.tab, ...(st.table ? { table: st.table } : {}) } : {}),
+      ...(staff && st.picked ? { selection: { layerId: st.picked.layerId, ids: [...st.picked.ids] } } : {}),
+    });
     if (hash !== location.hash) history.replaceState(null, '', hash);
   }, 300);
 });
@@ -185,6 +283,11 @@ window.addEventListener('hashchange', () => {
   if (u.view) store.setView(u.view);
   if (u.layers) store.setVisibleLayers(u.layers);
   if (u.basemap) store.setBasemap(u.basemap);
+  if (store.state.mode !== 'staff') return;
+  store.setFilters(u.filters ?? {});
+  if (u.tab) store.setTab(u.tab);
+  store.openTable(u.table ?? null);
+  store.pick(u.selection?.layerId ?? null, u.selection?.ids ?? []);
 });
 
 renderChrome();
@@ -194,6 +297,10 @@ Object.assign(window, { __zs: { store, map: mapView.map, analysis: analysisClien
 
 void loading.then(() => {
   performance.mark('zs:layers-loaded');
+  // The link's selection can only be applied once its layer is here.
+  if (mode === 'staff' && fromUrl.selection && store.state.data[fromUrl.selection.layerId]) {
+    store.pick(fromUrl.selection.layerId, fromUrl.selection.ids);
+  }
   mapView.map.once('idle', () => {
     performance.mark('zs:layers-drawn');
     document.body.dataset.ready = 'true';

@@ -6,6 +6,7 @@
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Catalogue } from '../data/catalogue.ts';
+import { setFieldFilter, type FieldFilter, type LayerFilters } from './filters.ts';
 import {
   DEFAULT_COVERAGE_SETTINGS,
   type CoverageResponse,
@@ -40,9 +41,24 @@ export interface Selection {
   featureId: string;
   properties: Record<string, unknown>;
   lngLat: [number, number];
+  /** Move the map there (a pick from the table or search, not a click on the map). */
+  fly?: boolean;
 }
 
 export type PanelTab = 'layers' | 'dashboard' | 'analysis';
+/** staff: every tool; public: read-only programme view; embed: the map alone, for an iframe. */
+export type ViewMode = 'staff' | 'public' | 'embed';
+
+/** Features picked by click, shift-click, box or table row: what export and analysis act on. */
+export interface Picked {
+  layerId: string;
+  ids: readonly string[];
+}
+
+export interface TableSort {
+  field: string;
+  dir: 'asc' | 'desc';
+}
 export type Tool = 'none' | 'draw-area' | 'measure-line' | 'measure-area' | 'pick-cell';
 
 /** An asynchronous result: what was asked, where it stands, and what came back. */
@@ -76,7 +92,16 @@ export interface AppState {
   view: ViewState;
   basemap: BasemapId;
   tiandituKey: string;
+  /** The feature whose popup is open. */
   selection: Selection | null;
+  picked: Picked | null;
+  filters: LayerFilters;
+  /** The layer whose attribute table is open. */
+  table: string | null;
+  tableSort: TableSort | null;
+  mode: ViewMode;
+  /** Follows the system's colour scheme. */
+  theme: 'light' | 'dark';
   /** On narrow screens the side panel folds away. */
   panelOpen: boolean;
   tab: PanelTab;
@@ -109,6 +134,12 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     basemap: 'offline',
     tiandituKey: '',
     selection: null,
+    picked: null,
+    filters: {},
+    table: null,
+    tableSort: null,
+    mode: 'staff',
+    theme: 'light',
     panelOpen: true,
     tab: 'layers',
     coverageSettings: DEFAULT_COVERAGE_SETTINGS,
@@ -228,8 +259,63 @@ export class Store {
     this.#set({ selection });
   }
 
+  /**
+   * Changes the picked features: replace them, or toggle / add ids (shift-click, box).
+   * Picking in another layer starts a new pick there.
+   */
+  pick(layerId: string | null, ids: readonly string[], how: 'replace' | 'toggle' | 'add' = 'replace'): void {
+    if (!layerId || (how === 'replace' && ids.length === 0)) {
+      this.#set({ picked: null });
+      return;
+    }
+    const current = this.#state.picked?.layerId === layerId ? this.#state.picked.ids : [];
+    let next: string[];
+    if (how === 'replace') next = [...new Set(ids)];
+    else if (how === 'add') next = [...new Set([...current, ...ids])];
+    else {
+      const set = new Set(current);
+      for (const id of ids) {
+        if (set.has(id)) set.delete(id);
+        else set.add(id);
+      }
+      next = [...set];
+    }
+    this.#set({ picked: next.length ? { layerId, ids: next } : null });
+  }
+
+  setFilter(layerId: string, field: string, filter: FieldFilter | null): void {
+    this.#set({ filters: setFieldFilter(this.#state.filters, layerId, field, filter) });
+  }
+
+  clearFilters(layerId?: string): void {
+    if (!layerId) {
+      this.#set({ filters: {} });
+      return;
+    }
+    const filters = { ...this.#state.filters };
+    delete filters[layerId];
+    this.#set({ filters });
+  }
+
+  setFilters(filters: LayerFilters): void {
+    this.#set({ filters });
+  }
+
+  openTable(table: string | null): void {
+    this.#set({ table, tableSort: table === this.#state.table ? this.#state.tableSort : null });
+  }
+
+  sortTable(field: string): void {
+    const cur = this.#state.tableSort;
+    this.#set({ tableSort: { field, dir: cur?.field === field && cur.dir === 'asc' ? 'desc' : 'asc' } });
+  }
+
   setPanelOpen(panelOpen: boolean): void {
     this.#set({ panelOpen });
+  }
+
+  setTheme(theme: 'light' | 'dark'): void {
+    this.#set({ theme });
   }
 
   setTab(tab: PanelTab): void {

@@ -53,6 +53,8 @@ export interface LayerEntry {
   styleField?: string;
   style: LayerStyle;
   fields: FieldDef[];
+  /** Plain words for the public view: the situation before and after the work. */
+  public?: { before: Localized; after: Localized };
 }
 
 export interface StageDef {

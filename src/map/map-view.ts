@@ -9,11 +9,13 @@ import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-g
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { AppState, Selection, Store } from '../app/store.ts';
 import type { Catalogue } from '../data/catalogue.ts';
-import { BASEMAP_SOURCES, baseStyle, placeLabel } from './layers/basemap.ts';
+import { BASEMAP_SOURCES, DARK, LIGHT, basemapPaint, baseStyle, placeLabel } from './layers/basemap.ts';
 import { ONLINE_LABEL_LAYER, ONLINE_LABEL_SOURCE, ONLINE_LAYER, ONLINE_SOURCE, onlineBasemap } from './layers/online-basemaps.ts';
 import { SELECTED_SUFFIX, clickableLayerIds, sourceId, thematicLayers } from './layers/thematic.ts';
 import { ANALYSIS_SOURCES, analysisLayers, analysisSources } from './layers/analysis.ts';
 import { DrawTools, type OnDrawn } from './draw-tools.ts';
+import { createFilteredData } from '../app/selectors.ts';
+import { BoxSelect } from './box-select.ts';
 
 export interface MapViewOptions {
   container: HTMLElement;
@@ -43,6 +45,8 @@ export class MapView {
   readonly #unsubscribe: () => void;
   readonly #draw: DrawTools;
   readonly #onPick: MapViewOptions['onPick'];
+  readonly #filtered = createFilteredData();
+  #lastFiltered: Readonly<Record<string, FeatureCollection>> = {};
 
   constructor({ container, store, renderPopup, initialBounds, onDrawn, onPick }: MapViewOptions) {
     this.#store = store;
@@ -51,7 +55,7 @@ export class MapView {
     const s = store.state;
     this.map = new maplibregl.Map({
       container,
-      style: baseStyle(s.lang, '© OpenStreetMap contributors'),
+      style: baseStyle(s.lang, '© OpenStreetMap contributors', s.theme === 'dark' ? DARK : LIGHT),
       ...(initialBounds ? { bounds: initialBounds, fitBoundsOptions: { padding: 20 } } : { center: s.view.center, zoom: s.view.zoom }),
       minZoom: 7,
       maxZoom: 19,
@@ -60,6 +64,8 @@ export class MapView {
       hash: false,
       dragRotate: false,
       pitchWithRotate: false,
+      // Shift-drag selects features (box select) instead of zooming.
+      boxZoom: false,
       cooperativeGestures: false,
     });
     this.map.touchZoomRotate.disableRotation();
@@ -75,8 +81,9 @@ export class MapView {
     this.map.on('click', (e: MapMouseEvent) => {
       const tool = store.state.tool;
       if (tool === 'pick-cell') this.#onPick?.([e.lngLat.lng, e.lngLat.lat]);
-      else if (!this.#draw.drawing) this.#onClick(e.point);
+      else if (!this.#draw.drawing) this.#onClick(e.point, e.originalEvent.shiftKey || e.originalEvent.metaKey || e.originalEvent.ctrlKey);
     });
+    new BoxSelect(this.map, (a, b) => this.#onBox(a, b), () => store.state.mode === 'staff' && store.state.tool === 'none');
     this.map.on('load', () => {
       this.#ready = true;
       this.#render(store.state, null);
@@ -100,21 +107,28 @@ export class MapView {
     }
     if (s.catalogue && !this.#thematicAdded) this.#addThematic(s.catalogue, s);
     if (s.catalogue) {
+      const filtered = this.#filtered(s);
       for (const entry of s.catalogue.layers) {
-        const data = s.data[entry.id];
-        if (data && data !== prev?.data[entry.id]) (map.getSource(sourceId(entry.id)) as GeoJSONSource | undefined)?.setData(data);
+        // The map shows what the filters let through, like the counts and the table.
+        const data = filtered[entry.id];
+        if (data && data !== this.#lastFiltered[entry.id]) (map.getSource(sourceId(entry.id)) as GeoJSONSource | undefined)?.setData(data);
         const vis = s.layers[entry.id]?.visible ?? entry.visible;
         if (!prev || vis !== (prev.layers[entry.id]?.visible ?? entry.visible)) {
           for (const l of thematicLayers(entry, s.catalogue.stages)) map.setLayoutProperty(l.id, 'visibility', vis ? 'visible' : 'none');
         }
       }
+      this.#lastFiltered = filtered;
     }
     if (!prev || s.basemap !== prev.basemap || s.tiandituKey !== prev.tiandituKey) this.#setBasemap(s);
+    if (prev && s.theme !== prev.theme) {
+      for (const [layer, prop, value] of basemapPaint(s.theme === 'dark' ? DARK : LIGHT)) map.setPaintProperty(layer, prop as never, value as never);
+    }
     if (prev && s.lang !== prev.lang) {
       map.setLayoutProperty('place-label', 'text-field', placeLabel(s.lang) as never);
       map.setLayoutProperty('road-label', 'text-field', ['get', s.lang === 'zh' ? 'name' : 'name_en']);
     }
-    if (!prev || s.selection !== prev.selection || s.lang !== prev.lang) this.#showSelection(s);
+    if (!prev || s.picked !== prev.picked || s.selection !== prev.selection) this.#showPicked(s);
+    if (!prev || s.selection !== prev.selection || s.lang !== prev.lang) this.#showSelection(s, prev);
     this.#renderAnalysis(s, prev);
     if (!prev || s.tool !== prev.tool) {
       void this.#draw.setTool(s.tool);
@@ -200,7 +214,31 @@ export class MapView {
     map.setLayoutProperty('land', 'visibility', 'none');
   }
 
-  #onClick(point: maplibregl.Point): void {
+  /** Features of the visible layers under a screen rectangle. */
+  #hitsIn(a: maplibregl.PointLike, b: maplibregl.PointLike): MapGeoJSONFeature[] {
+    const s = this.#store.state;
+    const cat = s.catalogue;
+    if (!cat) return [];
+    const layerIds = cat.layers.filter((e) => s.layers[e.id]?.visible).flatMap((e) => clickableLayerIds(e, cat.stages));
+    return layerIds.length ? this.map.queryRenderedFeatures([a, b], { layers: layerIds }) : [];
+  }
+
+  #onBox(a: maplibregl.Point, b: maplibregl.Point): void {
+    const hits = this.#hitsIn(a, b);
+    if (hits.length === 0) return;
+    // One layer at a time: the open table's layer if it was hit, else the layer hit most.
+    const byLayer = new Map<string, Set<string>>();
+    for (const h of hits) {
+      const id = h.source.replace(/^layer-/, '');
+      if (!byLayer.has(id)) byLayer.set(id, new Set());
+      byLayer.get(id)!.add(String(h.properties.id ?? h.id ?? ''));
+    }
+    const table = this.#store.state.table;
+    const layerId = table && byLayer.has(table) ? table : [...byLayer.entries()].sort((x, y) => y[1].size - x[1].size)[0]![0];
+    this.#store.pick(layerId, [...byLayer.get(layerId)!], 'add');
+  }
+
+  #onClick(point: maplibregl.Point, additive = false): void {
     const s = this.#store.state;
     const cat = s.catalogue;
     if (!cat) return;
@@ -211,27 +249,38 @@ export class MapView {
     const hit = hits[0];
     if (!hit) {
       this.#store.select(null);
+      if (!additive) this.#store.pick(null, []);
       return;
     }
     const layerId = hit.source.replace(/^layer-/, '');
+    const featureId = String(hit.properties.id ?? hit.id ?? '');
     const lngLat = this.map.unproject(point);
-    this.#store.select({ layerId, featureId: String(hit.properties.id ?? hit.id ?? ''), properties: { ...hit.properties }, lngLat: [lngLat.lng, lngLat.lat] });
+    this.#store.pick(layerId, [featureId], additive ? 'toggle' : 'replace');
+    this.#store.select({ layerId, featureId, properties: { ...hit.properties }, lngLat: [lngLat.lng, lngLat.lat] });
   }
 
-  #showSelection(s: AppState): void {
+  /** Highlights the picked features (and the one with the popup). */
+  #showPicked(s: AppState): void {
     const cat = s.catalogue;
-    if (cat) {
-      for (const entry of cat.layers) {
-        const id = `${entry.id}${SELECTED_SUFFIX}`;
-        if (!this.map.getLayer(id)) continue;
-        const selected = s.selection?.layerId === entry.id ? s.selection.featureId : '\u0000';
-        this.map.setFilter(id, ['==', ['to-string', ['get', 'id']], selected]);
-      }
+    if (!cat) return;
+    for (const entry of cat.layers) {
+      const id = `${entry.id}${SELECTED_SUFFIX}`;
+      if (!this.map.getLayer(id)) continue;
+      const ids = new Set(s.picked?.layerId === entry.id ? s.picked.ids : []);
+      if (s.selection?.layerId === entry.id) ids.add(s.selection.featureId);
+      this.map.setFilter(id, ['in', ['to-string', ['get', 'id']], ['literal', [...ids]]]);
     }
+  }
+
+  #showSelection(s: AppState, prev: AppState | null): void {
     const old = this.#popup;
     this.#popup = null;
     old?.remove();
     if (!s.selection) return;
+    // A pick from the table or search flies there; a click on the map is already in view.
+    if (s.selection.fly && s.selection !== prev?.selection) {
+      this.map.flyTo({ center: s.selection.lngLat, zoom: Math.max(this.map.getZoom(), 16), duration: 600 });
+    }
     const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '340px', focusAfterOpen: true })
       .setLngLat(s.selection.lngLat)
       .setDOMContent(this.#renderPopup(s.selection, s))

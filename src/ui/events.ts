@@ -1,10 +1,25 @@
 /** Typed events the components emit; main.ts turns them into store actions. */
 import type { BasemapId, Lang, PanelTab, Tool } from '../app/store.ts';
+import type { FieldFilter } from '../app/filters.ts';
 import type { CoverageSettings } from '../analysis/worker/analysis-api.ts';
+import type { SearchEntry } from '../app/search.ts';
 
 export interface LayerToggleDetail {
   id: string;
   visible: boolean;
+}
+
+/** Sort the attribute table by `field`; the store decides the direction (toggle on repeat). */
+export interface TableSortDetail {
+  layerId: string;
+  field: string;
+}
+
+/** A row picked in the attribute table; `additive` (Shift, Ctrl or ⌘ held) adds to or toggles within the selection. */
+export interface RowSelectDetail {
+  layerId: string;
+  id: string;
+  additive: boolean;
 }
 
 declare global {
@@ -23,6 +38,15 @@ declare global {
     'zs-study-clear': CustomEvent<null>;
     'zs-buffer-settings': CustomEvent<{ radius?: number; layer?: string }>;
     'zs-buffer-run': CustomEvent<null>;
+    // table and search
+    'zs-table-sort': CustomEvent<TableSortDetail>;
+    'zs-table-close': CustomEvent<null>;
+    'zs-row-select': CustomEvent<RowSelectDetail>;
+    'zs-filters-clear': CustomEvent<{ layerId: string }>;
+    'zs-search-pick': CustomEvent<{ entry: SearchEntry }>;
+    'zs-filter-change': CustomEvent<{ layerId: string; field: string; filter: FieldFilter | null }>;
+    'zs-table-open': CustomEvent<{ layerId: string | null }>;
+    'zs-print-open': CustomEvent<null>;
   }
 }
 

@@ -4,9 +4,11 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { FieldDef, LayerEntry } from '../data/catalogue.ts';
+import type { Catalogue, FieldDef, LayerEntry } from '../data/catalogue.ts';
+import { styleMap } from 'lit/directives/style-map.js';
 import { valueLabel } from '../data/catalogue.ts';
-import type { Lang } from '../app/store.ts';
+import type { Lang, ViewMode } from '../app/store.ts';
+import { styleClasses } from '../app/style-classes.ts';
 import { formatArea, formatNumber, formatLength, t } from './i18n.ts';
 
 /** Computed measures shown under the attributes. */
@@ -16,7 +18,8 @@ export interface PopupMeasures {
   area_gk_m2: number | null;
 }
 
-function formatValue(field: FieldDef | undefined, value: unknown, lang: Lang): string {
+/** One attribute value as text: value labels, units, yes/no, "—" for none. Shared with the attribute table. */
+export function formatValue(field: FieldDef | undefined, value: unknown, lang: Lang): string {
   if (value === null || value === undefined || value === '') return t(lang, 'value.none');
   if (typeof value === 'boolean') return t(lang, value ? 'value.yes' : 'value.no');
   if (field?.values) return valueLabel(field, value, lang);
@@ -33,15 +36,36 @@ export class FeaturePopup extends LitElement {
   @property({ attribute: false }) properties: Record<string, unknown> = {};
   @property() locale: Lang = 'zh';
   @property({ attribute: false }) measures: PopupMeasures | null = null;
+  /** The public view shows status and plain words, not every attribute. */
+  @property() mode: ViewMode = 'staff';
+  @property({ attribute: false }) stages: Catalogue['stages'] | null = null;
 
   static override styles = css`
-    :host { display: block; max-width: min(80vw, 320px); font: 13px/1.4 var(--zs-font, system-ui, sans-serif); color: #222; }
-    .layer { font-size: 0.75rem; color: #666; margin: 0; }
+    :host { display: block; max-width: min(80vw, 320px); font: 13px/1.4 var(--zs-font, system-ui, sans-serif); color: var(--zs-text, #222); }
+    .layer { font-size: 0.75rem; color: var(--zs-muted, #666); margin: 0; }
     h2 { font-size: 1rem; margin: 0.1rem 0 0.4rem; overflow-wrap: anywhere; }
     table { border-collapse: collapse; width: 100%; }
-    th { text-align: left; font-weight: 500; color: #555; padding: 0.15rem 0.6rem 0.15rem 0; vertical-align: top; white-space: nowrap; }
+    th { text-align: left; font-weight: 500; color: var(--zs-muted, #555); padding: 0.15rem 0.6rem 0.15rem 0; vertical-align: top; white-space: nowrap; }
     td { padding: 0.15rem 0; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
+    .status { margin: 0 0 0.3rem; font-weight: 600; }
+    .chip { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%; margin-right: 0.35rem; vertical-align: -0.1rem; }
   `;
+
+  /** Public view: status, before and after, where; no technical attributes. */
+  #public(entry: LayerEntry, title: string) {
+    const lang = this.locale;
+    const p = this.properties;
+    const cls = this.stages && entry.styleField ? styleClasses(entry, this.stages).find((c) => c.value === String(p[entry.styleField!])) : undefined;
+    const district = entry.fields.find((f) => f.name === 'district');
+    return html`<p class="layer">${entry.name[lang]}</p>
+      <h2>${title}</h2>
+      ${cls ? html`<p class="status"><span class="chip" style=${styleMap({ background: cls.color })}></span>${cls.label[lang]}</p>` : nothing}
+      <table><tbody>
+        ${entry.public ? html`<tr><th scope="row">${t(lang, 'public.before')}</th><td>${entry.public.before[lang]}</td></tr>
+          <tr><th scope="row">${t(lang, 'public.after')}</th><td>${entry.public.after[lang]}</td></tr>` : nothing}
+        ${district && p.district ? html`<tr><th scope="row">${district.label[lang]}</th><td>${formatValue(district, p.district, lang)}</td></tr>` : nothing}
+      </tbody></table>`;
+  }
 
   override render() {
     const entry = this.entry;
@@ -49,6 +73,7 @@ export class FeaturePopup extends LitElement {
     const lang = this.locale;
     const p = this.properties;
     const title = (lang === 'en' ? p.name_en : undefined) ?? p.name ?? p.id ?? '';
+    if (this.mode !== 'staff') return this.#public(entry, String(title));
     const known = new Set(entry.fields.map((f) => f.name));
     // Fields the catalogue does not list still show, under their raw names.
     const extra = Object.keys(p).filter((k) => !known.has(k));

@@ -4,10 +4,13 @@
  * in place, so one broken file never hides the others.
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
+import type { FeatureCollection } from 'geojson';
 import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
+import type { LayerFilters } from '../app/filters.ts';
 import type { Lang, LayerState } from '../app/store.ts';
+import './filter-editor.ts';
 import { styleClasses } from '../app/style-classes.ts';
 import { emit } from './events.ts';
 import { formatNumber, t } from './i18n.ts';
@@ -17,6 +20,14 @@ export class LayerList extends LitElement {
   @property({ attribute: false }) catalogue: Catalogue | null = null;
   @property({ attribute: false }) layers: Readonly<Record<string, LayerState>> = {};
   @property() locale: Lang = 'zh';
+  /** Filters, the unfiltered data (for value counts) and the filtered counts. */
+  @property({ attribute: false }) filters: LayerFilters = {};
+  @property({ attribute: false }) data: Readonly<Record<string, FeatureCollection>> = {};
+  @property({ attribute: false }) shown: Readonly<Record<string, number>> = {};
+  /** Read-only lists (the public view) show no filter or table buttons. */
+  @property({ type: Boolean }) readonly = false;
+  @property({ attribute: false }) openTable: string | null = null;
+  @state() private expanded = new Set<string>();
 
   static override styles = css`
     :host { display: block; }
@@ -37,6 +48,10 @@ export class LayerList extends LitElement {
     .error { margin: 0.3rem 0 0 1.55rem; color: var(--zs-error); font-size: 0.8rem; overflow-wrap: anywhere; }
     .warn { margin: 0.2rem 0 0 1.55rem; color: var(--zs-warn); font-size: 0.78rem; }
     progress { width: 4rem; height: 0.5rem; }
+    .actions { display: flex; gap: 0.3rem; margin: 0.25rem 0 0 1.55rem; }
+    .actions button { font: inherit; font-size: 0.75rem; border: 1px solid var(--zs-line); background: var(--zs-bg); color: var(--zs-text); border-radius: 4px; padding: 0.1rem 0.45rem; cursor: pointer; }
+    .actions button[aria-pressed=true], .actions button[aria-expanded=true] { border-color: var(--zs-accent); color: var(--zs-accent); font-weight: 600; }
+    :focus-visible { outline: 2px solid var(--zs-accent); outline-offset: 2px; }
   `;
 
   #row(entry: LayerEntry, state: LayerState | undefined) {
@@ -50,7 +65,10 @@ export class LayerList extends LitElement {
         ? html`<progress max="1" value=${state.progress} aria-label=${t(lang, 'layers.loading', { percent: Math.round(state.progress * 100) })}></progress>`
         : t(lang, 'layers.loadingUnknown');
     } else if (state?.status === 'ready') {
-      status = formatNumber(lang, state.count ?? 0);
+      const shown = this.shown[entry.id];
+      status = shown !== undefined && shown !== state.count
+        ? t(lang, 'layers.filteredCount', { shown: formatNumber(lang, shown), total: formatNumber(lang, state.count ?? 0) })
+        : formatNumber(lang, state.count ?? 0);
     } else if (state?.status === 'error') {
       status = t(lang, 'layers.failed');
     }
@@ -59,14 +77,35 @@ export class LayerList extends LitElement {
         <input type="checkbox" .checked=${state?.visible ?? entry.visible} aria-label=${t(lang, 'layers.toggle', { name })}
           @change=${(e: Event) => emit(this, 'zs-layer-toggle', { id: entry.id, visible: (e.target as HTMLInputElement).checked })} />
         <span>${name}</span>
-        <span class="state" data-count=${state?.status === 'ready' ? String(state.count) : ''}>${status}</span>
+        <span class="state" data-count=${state?.status === 'ready' ? String(state.count) : ''} data-shown=${state?.status === 'ready' ? String(this.shown[entry.id] ?? state.count) : ''}>${status}</span>
       </label>
       ${classes.length > 1 || entry.styleField
         ? html`<div class="classes">${classes.map((c) => html`<span class="cls"><span class="sw ${shape} ${c.dash ? 'dash' : ''}" style=${styleMap({ '--c': c.color })}></span>${c.label[lang]}</span>`)}</div>`
         : nothing}
+      ${state?.status === 'ready' && !this.readonly ? this.#actions(entry) : nothing}
+      ${this.expanded.has(entry.id) && state?.status === 'ready' && !this.readonly
+        ? html`<zs-filter-editor id=${`filters-${entry.id}`} .entry=${entry} .filters=${this.filters[entry.id] ?? []} .features=${this.data[entry.id]?.features ?? []} .locale=${lang}></zs-filter-editor>`
+        : nothing}
       ${state?.status === 'error' ? html`<p class="error" role="alert">${state.error}</p>` : nothing}
       ${state?.status === 'ready' && state.skipped > 0 ? html`<p class="warn">${t(lang, 'layers.skipped', { count: state.skipped })}</p>` : nothing}
     </li>`;
+  }
+
+  #actions(entry: LayerEntry) {
+    const lang = this.locale;
+    const open = this.expanded.has(entry.id);
+    const filtered = (this.filters[entry.id]?.length ?? 0) > 0;
+    return html`<div class="actions">
+      <button type="button" data-action="filter" aria-expanded=${open ? 'true' : 'false'} aria-controls=${`filters-${entry.id}`}
+        @click=${() => {
+          const next = new Set(this.expanded);
+          if (open) next.delete(entry.id);
+          else next.add(entry.id);
+          this.expanded = next;
+        }}>${t(lang, filtered ? 'filter.buttonActive' : 'filter.button')}</button>
+      <button type="button" data-action="table" aria-pressed=${this.openTable === entry.id ? 'true' : 'false'}
+        @click=${() => emit(this, 'zs-table-open', { layerId: this.openTable === entry.id ? null : entry.id })}>${t(lang, 'table.open')}</button>
+    </div>`;
   }
 
   override render() {

@@ -13,6 +13,10 @@ import './layer-list.ts';
 import './basemap-switcher.ts';
 import './dashboard-panel.ts';
 import './analysis-panel.ts';
+import './public-summary.ts';
+import './search-box.ts';
+import type { FeatureCollection } from 'geojson';
+import type { SearchEntry } from '../app/search.ts';
 
 const TABS: { id: PanelTab; key: MessageKey }[] = [
   { id: 'layers', key: 'tab.layers' },
@@ -25,6 +29,9 @@ export class SidePanel extends LitElement {
   @property({ attribute: false }) state: AppState | null = null;
   /** Programme figures, derived from the state by the composition root. */
   @property({ attribute: false }) metrics: readonly MetricValue[] = [];
+  /** The layers with the filters applied. */
+  @property({ attribute: false }) filtered: Readonly<Record<string, FeatureCollection>> = {};
+  @property({ attribute: false }) searcher: ((q: string) => SearchEntry[]) | null = null;
 
   static override styles = css`
     :host { display: flex; flex-direction: column; min-height: 0; background: var(--zs-bg); color: var(--zs-text); }
@@ -34,7 +41,8 @@ export class SidePanel extends LitElement {
     .sub { margin: 0.15rem 0 0; font-size: 0.8rem; color: var(--zs-muted); }
     button { font: inherit; font-size: 0.8rem; border: 1px solid var(--zs-line); background: var(--zs-bg); color: var(--zs-text); border-radius: 4px; padding: 0.25rem 0.55rem; cursor: pointer; }
     button:focus-visible, :focus-visible { outline: 2px solid var(--zs-accent); outline-offset: 2px; }
-    .lang { margin-left: auto; flex: none; }
+    .lang { flex: none; }
+    .print { margin-left: auto; flex: none; }
     .demo { margin: 0.6rem 0 0; padding: 0.45rem 0.6rem; border-radius: 4px; background: var(--zs-demo-bg); border: 1px solid var(--zs-demo-line); font-size: 0.8rem; }
     .badge { display: inline-block; font-weight: 700; margin-right: 0.35rem; color: var(--zs-demo-text); }
     .body { overflow-y: auto; padding: 0 1rem 1rem; flex: 1; min-height: 0; }
@@ -56,16 +64,32 @@ export class SidePanel extends LitElement {
             <h1>${t(lang, 'app.title')}</h1>
             <p class="sub">${t(lang, 'app.subtitle')}</p>
           </div>
-          <button class="lang" aria-label=${t(lang, 'lang.label')} lang=${lang === 'zh' ? 'en' : 'zh'}
+          <button class="print" id="print-open" @click=${() => emit(this, 'zs-print-open', null)}>${t(lang, 'print.open')}</button>
+          <button class="lang" title=${t(lang, 'lang.label')} lang=${lang === 'zh' ? 'en' : 'zh'}
             @click=${() => emit(this, 'zs-lang-change', { lang: lang === 'zh' ? 'en' : 'zh' })}>${t(lang, 'lang.switch')}</button>
         </div>
         <p class="demo" role="note" id="demo-notice"><span class="badge">${t(lang, 'demo.badge')}</span>${t(lang, 'demo.notice')}</p>
-        <div role="tablist" aria-label=${t(lang, 'tabs.label')} @keydown=${this.#onTabKey}>
+        <zs-search-box .locale=${lang} .searcher=${this.searcher}></zs-search-box>
+        ${s.mode === 'staff' ? html`<div role="tablist" aria-label=${t(lang, 'tabs.label')} @keydown=${this.#onTabKey}>
           ${TABS.map((tab) => html`<button role="tab" id=${`tab-${tab.id}`} aria-controls="tabpanel" aria-selected=${s.tab === tab.id ? 'true' : 'false'}
             tabindex=${s.tab === tab.id ? '0' : '-1'} @click=${() => emit(this, 'zs-tab', { tab: tab.id })}>${t(lang, tab.key)}</button>`)}
-        </div>
+        </div>` : nothing}
       </header>
-      <div class="body" role="tabpanel" id="tabpanel" aria-labelledby=${`tab-${s.tab}`}>
+      ${s.mode === 'staff' ? this.#staffBody(s) : this.#publicBody(s)}`;
+  }
+
+  #publicBody(s: AppState) {
+    const lang = s.lang;
+    return html`<div class="body" tabindex="0" role="region" aria-label=${t(lang, 'public.heading')}>
+      <zs-public-summary .catalogue=${s.catalogue} .data=${this.filtered} .locale=${lang}></zs-public-summary>
+      <zs-layer-list readonly .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang}></zs-layer-list>
+      ${s.catalogue ? html`<footer><strong>${t(lang, 'source.heading')}</strong>: ${s.catalogue.source[lang]} · ${s.catalogue.attribution}</footer>` : nothing}
+    </div>`;
+  }
+
+  #staffBody(s: AppState) {
+    const lang = s.lang;
+    return html`<div class="body" role="tabpanel" id="tabpanel" tabindex="0" aria-labelledby=${`tab-${s.tab}`}>
         ${s.tab === 'dashboard' ? html`<zs-dashboard-panel .catalogue=${s.catalogue} .values=${this.metrics} .locale=${lang}></zs-dashboard-panel>` : nothing}
         ${s.tab === 'analysis' ? html`<zs-analysis-panel .state=${s}></zs-analysis-panel>` : nothing}
         ${s.tab === 'layers' ? this.#layers(s) : nothing}
@@ -86,7 +110,8 @@ export class SidePanel extends LitElement {
     const lang = s.lang;
     return html`
         ${s.catalogueError ? html`<p class="error" role="alert">${t(lang, 'catalogue.failed', { message: s.catalogueError })}</p>` : nothing}
-        <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang}></zs-layer-list>
+        <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang} .filters=${s.filters} .data=${s.data}
+          .shown=${Object.fromEntries(Object.entries(this.filtered).map(([id, fc]) => [id, fc.features.length]))} .openTable=${s.table}></zs-layer-list>
         <p class="note">${t(lang, 'legend.schematicRoads')}</p>
         <zs-basemap-switcher .basemap=${s.basemap} .tiandituKey=${s.tiandituKey} .locale=${lang}></zs-basemap-switcher>
         ${s.catalogue ? html`<footer><strong>${t(lang, 'source.heading')}</strong>: ${s.catalogue.source[lang]} · ${s.catalogue.attribution}</footer>` : nothing}`;

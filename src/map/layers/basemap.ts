@@ -31,6 +31,30 @@ export const LIGHT: BasemapColors = {
   halo: '#ffffff',
 };
 
+export const DARK: BasemapColors = {
+  sea: '#0e1a24',
+  land: '#1f2429',
+  coast: '#3b4b57',
+  road: '#3a4148',
+  roadCasing: '#2a2f34',
+  label: '#e6e6e6',
+  halo: '#111417',
+};
+
+/** Paint properties that carry the palette, so a theme change can repaint them in place. */
+export function basemapPaint(c: BasemapColors): [layer: string, property: string, value: string][] {
+  return [
+    ['sea', 'background-color', c.sea],
+    ['land', 'fill-color', c.land],
+    ['coast', 'line-color', c.coast],
+    ['road-casing', 'line-color', c.roadCasing],
+    ['road', 'line-color', c.road],
+    ['road-label', 'text-halo-color', c.halo],
+    ['place-label', 'text-color', c.label],
+    ['place-label', 'text-halo-color', c.halo],
+  ];
+}
+
 /** Label text: the Chinese name with its Latin name beneath, or the reverse in English. */
 export function placeLabel(lang: Lang): unknown {
   const [first, second] = lang === 'zh' ? ['name', 'name_en'] : ['name_en', 'name'];
@@ -83,7 +107,7 @@ export function basemapLayers(lang: Lang, c: BasemapColors = LIGHT): LayerSpecif
 }
 
 /** The style the map starts with; thematic layers are added once their data arrive. */
-export function baseStyle(lang: Lang, attribution: string): StyleSpecification {
+export function baseStyle(lang: Lang, attribution: string, colors: BasemapColors = LIGHT): StyleSpecification {
   return {
     version: 8,
     sources: {
@@ -91,6 +115,6 @@ export function baseStyle(lang: Lang, attribution: string): StyleSpecification {
       [BASEMAP_SOURCES.roads]: EMPTY,
       [BASEMAP_SOURCES.places]: EMPTY,
     },
-    layers: basemapLayers(lang),
+    layers: basemapLayers(lang, colors),
   };
 }

@@ -1,0 +1,254 @@
+/**
+ * Explore and share, in Chromium: filters change the map and the counts, the table and
+ * the map select each other, search finds a feature by part of its Chinese name, a link
+ * reproduces filters and selection, the public view fits a phone with no staff tools,
+ * the language switch leaves no Chinese (or raw keys) behind, and axe finds no serious
+ * accessibility problem in any view.
+ */
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, waitForMapReady, watchPage } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type ZsWindow = { __zs: { map: import('maplibre-gl').Map; store: { state: Record<string, unknown> & { picked: { layerId: string; ids: string[] } | null; selection: { featureId: string } | null } } } };
+
+async function open(path = '', viewport = { width: 1366, height: 768 }, locale = 'zh-CN'): Promise<{ page: Page; log: ReturnType<typeof watchPage> }> {
+  const page = await browser.newPage({ viewport, locale });
+  const log = watchPage(page);
+  await page.goto(`${baseUrl}${path}`);
+  await waitForMapReady(page);
+  return { page, log };
+}
+
+const sourceCount = (page: Page, id: string) =>
+  page.evaluate(async (layer) => {
+    const src = (window as unknown as ZsWindow).__zs.map.getSource(`layer-${layer}`) as import('maplibre-gl').GeoJSONSource;
+    return ((await src.getData()) as GeoJSON.FeatureCollection).features.length;
+  }, id);
+
+const picked = (page: Page) => page.evaluate(() => (window as unknown as ZsWindow).__zs.store.state.picked);
+
+describe('explore and share', () => {
+  it('filters change the map, the counts and the dashboard, and the link reproduces them with the selection', async () => {
+    const { page, log } = await open();
+    const row = page.locator('li[data-layer="idle-plots"]');
+    await row.locator('button[data-action=filter]').click();
+    await row.locator('zs-filter-editor input[data-field=status][data-value=in_progress]').uncheck();
+    await expect.poll(() => sourceCount(page, 'idle-plots')).toBe(52);
+    await expect.poll(() => row.locator('.state').getAttribute('data-shown')).toBe('52');
+    expect(await row.locator('.state').textContent()).toContain('52 / 58');
+    // A numeric range on another layer: e-bike stations with room for at least 25 bikes.
+    const eb = page.locator('li[data-layer="ebike-stations"]');
+    await eb.locator('button[data-action=filter]').click();
+    await eb.locator('zs-filter-editor input[data-field=capacity][data-bound=lo]').fill('25');
+    await eb.locator('zs-filter-editor input[data-field=capacity][data-bound=lo]').press('Enter');
+    const bigStations = Number(await eb.locator('.state').getAttribute('data-shown'));
+    expect(bigStations).toBeGreaterThan(0);
+    expect(bigStations).toBeLessThan(320);
+    expect(await sourceCount(page, 'ebike-stations')).toBe(bigStations);
+
+    await page.locator('#tab-dashboard').click();
+    await expect.poll(() => page.locator('li[data-metric="plots-finished"] .value').textContent()).toBe('52 / 52');
+
+    // Pick two waterlogging points from the table (click, shift-click), then reload.
+    await page.locator('#tab-layers').click();
+    await page.locator('li[data-layer="waterlogging"] button[data-action=table]').click();
+    const rows = page.locator('zs-attribute-table [role=row][aria-rowindex]');
+    await expect.poll(() => rows.count()).toBeGreaterThan(3);
+    // Let the virtualised rows settle; each pick re-renders and may scroll the table.
+    await page.waitForTimeout(500);
+    await rows.nth(1).click();
+    await expect.poll(async () => (await picked(page))?.ids.length).toBe(1);
+    await page.waitForTimeout(500);
+    await rows.nth(3).click({ modifiers: ['Shift'] });
+    await expect.poll(async () => (await picked(page))?.ids.length).toBe(2);
+    const before = await picked(page);
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(new RegExp(`sel=waterlogging~[^&]*\\|`));
+    const hash = await page.evaluate(() => location.hash);
+    expect(hash).toMatch(/f=idle-plots~status~values~s\.finished/);
+    expect(hash).toMatch(/table=waterlogging/);
+
+    const again = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    await again.goto(`${baseUrl}${hash}`);
+    await waitForMapReady(again);
+    await expect.poll(() => sourceCount(again, 'idle-plots')).toBe(52);
+    expect(await sourceCount(again, 'ebike-stations')).toBe(bigStations);
+    await expect.poll(async () => (await picked(again))?.ids.slice().sort()).toEqual(before!.ids.slice().sort());
+    await expect.poll(() => again.locator('zs-attribute-table [role=row][aria-selected=true]').count()).toBeGreaterThan(0);
+    expect(log.errors).toEqual([]);
+    await again.close();
+    await page.close();
+  });
+
+  it('a table row click flies to and highlights the feature; a map click selects its row', async () => {
+    const { page } = await open();
+    await page.locator('li[data-layer="parks"] button[data-action=table]').click();
+    const rows = page.locator('zs-attribute-table [role=row][aria-rowindex]');
+    await expect.poll(() => rows.count()).toBeGreaterThan(3);
+    await page.waitForTimeout(500);
+    await rows.nth(2).click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as ZsWindow).__zs.store.state.selection)).not.toBeNull();
+    const sel = await page.evaluate(() => (window as unknown as ZsWindow).__zs.store.state.selection);
+    await expect.poll(() => page.locator('.maplibregl-popup zs-feature-popup').count()).toBe(1);
+    await expect.poll(() => page.evaluate(() => (window as unknown as ZsWindow).__zs.map.getZoom()), { timeout: 10_000 }).toBeGreaterThanOrEqual(15.9);
+    const filter = await page.evaluate(() => JSON.stringify((window as unknown as ZsWindow).__zs.map.getFilter('parks-selected')));
+    expect(filter).toContain(sel!.featureId);
+
+    // Now click another park on the map: its row becomes the selected one. Centre the map
+    // on it first; the table drawer covers the lower part of the map, not the centre.
+    const target = await page.evaluate(async () => {
+      const { map, store } = (window as unknown as ZsWindow).__zs;
+      const current = store.state.selection?.featureId;
+      const parks = ((store.state.data as Record<string, GeoJSON.FeatureCollection>).parks)!.features;
+      const other = parks.find((f) => String(f.properties?.id) !== current && f.properties?.park_type === 'community')!;
+      const ring = (other.geometry as GeoJSON.Polygon).coordinates[0]!;
+      const lon = ring.slice(0, -1).reduce((s, p) => s + p[0]!, 0) / (ring.length - 1);
+      const lat = ring.slice(0, -1).reduce((s, p) => s + p[1]!, 0) / (ring.length - 1);
+      map.jumpTo({ center: [lon, lat], zoom: 16 });
+      await new Promise((r) => map.once('idle', r));
+      const p = map.project([lon, lat]);
+      const r = map.getCanvas().getBoundingClientRect();
+      return { id: String(other.properties?.id), x: r.left + p.x, y: r.top + p.y };
+    });
+    expect(target).not.toBeNull();
+    await page.mouse.click(target!.x, target!.y);
+    await expect.poll(async () => (await picked(page))?.ids).toEqual([target!.id]);
+    await expect.poll(() => page.locator('zs-attribute-table [role=row][aria-selected=true]').count()).toBe(1);
+    await page.close();
+  });
+
+  it('search finds a feature by part of its Chinese name, from the keyboard', async () => {
+    const { page } = await open();
+    const input = page.locator('zs-search-box input[role=combobox]');
+    await input.fill('纵三路电单车');
+    const options = page.locator('zs-search-box [role=option]');
+    await expect.poll(() => options.count()).toBeGreaterThan(0);
+    const first = await options.first().textContent();
+    expect(first).toMatch(/纵三路电单车停放点/);
+    await input.press('ArrowDown');
+    await input.press('Enter');
+    await expect.poll(() => page.locator('.maplibregl-popup zs-feature-popup h2').textContent()).toMatch(/纵三路电单车停放点/);
+    await input.fill('没有这个地方xyz');
+    await expect.poll(() => page.locator('zs-search-box p.none').textContent()).toMatch(/没有|No /);
+    await page.close();
+  });
+
+  it('the public view fits a phone, with no staff tools and no horizontal scroll', async () => {
+    const { page, log } = await open('?view=public', { width: 390, height: 844 });
+    await page.locator('#panel-toggle').click();
+    await expect.poll(() => page.locator('zs-public-summary article').count()).toBe(6);
+    expect(await page.locator('[role=tablist]').count()).toBe(0);
+    expect(await page.locator('button[data-action=filter], button[data-action=table], zs-analysis-panel, zs-basemap-switcher').count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.locator('#demo-badge').isVisible()).toBe(true);
+    await page.screenshot({ path: 'test-results/public-390x844.png' });
+    expect(log.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the embed view is the map alone', async () => {
+    const { page } = await open('?embed=1', { width: 800, height: 500 });
+    expect(await page.locator('#panel').isVisible()).toBe(false);
+    expect(await page.locator('#panel-toggle').isVisible()).toBe(false);
+    expect(await page.locator('#demo-badge').isVisible()).toBe(true);
+    expect(await page.locator('.maplibregl-ctrl-attrib').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('switching to English changes every visible string, and back', async () => {
+    const { page } = await open();
+    await page.locator('zs-side-panel button.lang').click();
+    const visibleText = () =>
+      page.evaluate(() => {
+        // Text of every visible element, through open shadow roots, except the language button's own label.
+        const out: string[] = [];
+        const walk = (root: Document | ShadowRoot | Element): void => {
+          for (const el of Array.from(root.querySelectorAll('*'))) {
+            if (el.shadowRoot) walk(el.shadowRoot);
+            if (el.matches('button.lang, script, style')) continue;
+            for (const n of Array.from(el.childNodes)) {
+              if (n.nodeType !== Node.TEXT_NODE || !n.textContent?.trim()) continue;
+              const r = (el as HTMLElement).getBoundingClientRect?.();
+              if (r && r.width > 0 && r.height > 0) out.push(n.textContent.trim());
+            }
+          }
+        };
+        walk(document);
+        return out;
+      });
+    for (const tab of ['layers', 'dashboard', 'analysis']) {
+      await page.locator(`#tab-${tab}`).click();
+      await page.waitForTimeout(300);
+      const texts = await visibleText();
+      expect(texts.filter((x) => /[\u3400-\u9fff]/.test(x)), tab).toEqual([]);
+      expect(texts.filter((x) => /^[a-z]+(\.[a-zA-Z0-9]+)+$/.test(x)), `${tab}: raw message keys`).toEqual([]);
+    }
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    // The choice is remembered.
+    await page.reload();
+    await waitForMapReady(page);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.locator('zs-side-panel button.lang').click();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await page.close();
+  });
+
+  it.each([
+    ['staff, layers', ''],
+    ['staff, dashboard', '#tab=dashboard'],
+    ['staff, analysis', '#tab=analysis'],
+    ['staff, table open', '#table=idle-plots'],
+    ['public', '?view=public'],
+    ['embed', '?embed=1'],
+  ])('axe finds no serious or critical violations: %s', async (_, path) => {
+    const { page } = await open(path);
+    await page.waitForTimeout(path.includes('analysis') ? 2500 : 300);
+    await page.addScriptTag({ path: axePath });
+    const violations = (await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
+      const r = await axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target) }));
+    })) as unknown[];
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('print', () => {
+  it('lays out an A4 landscape page with title, legend, scale bar, north arrow, date and attribution', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const log = watchPage(page);
+    await page.goto(`${baseUrl}#map=13.5/29.99600/122.20500`);
+    await waitForMapReady(page);
+    await page.locator('#print-open').click();
+    const layout = page.locator('zs-print-layout');
+    await expect.poll(() => layout.isVisible()).toBe(true);
+    // The map image is rendered off screen; wait for it.
+    await expect.poll(() => layout.locator('img').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    const text = (await layout.evaluate((el) => el.shadowRoot?.textContent ?? '')) ?? '';
+    expect(text).toContain('舟山城市治理一张图');
+    expect(text).toContain('闲置地块');
+    expect(text).toContain('OpenStreetMap');
+    expect(text).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(text).toMatch(/\d+(\.\d+)?\s*(m|km)/);
+    expect(await layout.locator('svg').count()).toBeGreaterThan(1);
+    await page.screenshot({ path: 'test-results/print-a4-landscape.png' });
+    const pdf = await page.pdf({ preferCSSPageSize: true });
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => layout.isVisible()).toBe(false);
+    expect(log.errors).toEqual([]);
+    await page.close();
+  });
+});
