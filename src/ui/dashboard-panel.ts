@@ -7,7 +7,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
 import type { Lang } from '../app/store.ts';
 import type { Catalogue } from '../data/catalogue.ts';
-import { formatArea, formatLength, formatNumber, t, type MessageKey } from './i18n.ts';
+import { formatArea, formatLength, formatNumber, formatWanM2, t, type MessageKey } from './i18n.ts';
 
 function unitLabel(unit: ProgrammeMetric['unit'], lang: Lang): string {
   if (!unit) return '';
@@ -21,6 +21,7 @@ export function formatMetric(metric: ProgrammeMetric, value: number, lang: Lang)
   if (!Number.isFinite(value)) return t(lang, 'dash.noData');
   if (metric.kind === 'area') return metric.unit === 'm2' ? `${formatNumber(lang, value, 0)} m²` : formatArea(lang, value);
   if (metric.kind === 'length') return formatLength(lang, value);
+  if (metric.unit === 'wan-m2') return formatWanM2(lang, value);
   const u = unitLabel(metric.unit, lang);
   const digits = metric.unit === 't' || metric.unit === '%' ? 1 : 0;
   return u === '%' ? `${formatNumber(lang, value, digits)}%` : `${formatNumber(lang, value, digits)}${u ? ` ${u}` : ''}`;

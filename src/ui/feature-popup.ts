@@ -9,7 +9,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { valueLabel } from '../data/catalogue.ts';
 import type { Lang, ViewMode } from '../app/store.ts';
 import { styleClasses } from '../app/style-classes.ts';
-import { formatArea, formatNumber, formatLength, t } from './i18n.ts';
+import { formatArea, formatDate, formatNumber, formatLength, t } from './i18n.ts';
 
 /** Computed measures shown under the attributes. */
 export interface PopupMeasures {
@@ -27,6 +27,7 @@ export function formatValue(field: FieldDef | undefined, value: unknown, lang: L
     const unit = typeof field?.unit === 'object' ? field.unit[lang] : field?.unit;
     return unit ? `${formatNumber(lang, value)} ${unit}` : formatNumber(lang, value);
   }
+  if (field?.type === 'date' && typeof value === 'string') return formatDate(lang, value);
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 

@@ -321,3 +321,19 @@ export function formatPercent(lang: Lang, share: number, digits = 1): string {
   if (!Number.isFinite(share)) return t(lang, 'value.none');
   return new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share);
 }
+
+/** An ISO date (YYYY-MM-DD) as people write it: 2024年3月15日, 15 Mar 2024. Anything else is shown as it is. */
+export function formatDate(lang: Lang, iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}
+
+/** Square metres the way Chinese reports write large ones (6.44万㎡); plain m² in English. */
+export function formatWanM2(lang: Lang, m2: number): string {
+  if (!Number.isFinite(m2)) return t(lang, 'value.none');
+  if (lang === 'zh' && Math.abs(m2) >= 10_000) return `${formatNumber(lang, m2 / 10_000, 2)}万㎡`;
+  return `${formatNumber(lang, m2, 0)} m²`;
+}

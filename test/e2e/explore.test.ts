@@ -252,3 +252,44 @@ describe('print', () => {
     await page.close();
   });
 });
+
+describe('selection and theme', () => {
+  it('shift-drag box-selects features of one layer', async () => {
+    const { page } = await open('#map=15/29.99600/122.20500&layers=ebike-stations');
+    const box = (await page.locator('#map canvas').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const expected = await page.evaluate(([x0, y0, x1, y1]) => {
+      const { map } = (window as unknown as ZsWindow).__zs;
+      const r = map.getCanvas().getBoundingClientRect();
+      const hits = map.queryRenderedFeatures([[x0! - r.left, y0! - r.top], [x1! - r.left, y1! - r.top]], { layers: ['ebike-stations-circle'] });
+      return [...new Set(hits.map((h) => String(h.properties.id)))].sort();
+    }, [cx - 200, cy - 150, cx + 200, cy + 150]);
+    expect(expected.length).toBeGreaterThan(1);
+    await page.keyboard.down('Shift');
+    await page.mouse.move(cx - 200, cy - 150);
+    await page.mouse.down();
+    await page.mouse.move(cx, cy, { steps: 5 });
+    await page.mouse.move(cx + 200, cy + 150, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await expect.poll(async () => (await picked(page))?.ids.slice().sort()).toEqual(expected);
+    expect((await picked(page))?.layerId).toBe('ebike-stations');
+    // The map did not move: box select replaced shift-drag zoom.
+    expect(await page.evaluate(() => (window as unknown as ZsWindow).__zs.map.getZoom())).toBeCloseTo(15, 5);
+    await page.close();
+  });
+
+  it('follows a dark system colour scheme, panel and basemap alike', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
+    await page.goto(baseUrl);
+    await waitForMapReady(page);
+    const bg = await page.locator('#panel').evaluate((el) => getComputedStyle(el).getPropertyValue('--zs-bg').trim());
+    expect(bg).toBe('#171b1f');
+    const sea = await page.evaluate(() => (window as unknown as ZsWindow).__zs.map.getPaintProperty('sea', 'background-color'));
+    expect(sea).toBe('#0e1a24');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => page.evaluate(() => (window as unknown as ZsWindow).__zs.map.getPaintProperty('sea', 'background-color'))).toBe('#c9dde8');
+    await page.close();
+  });
+});
