@@ -14,7 +14,10 @@ import { formatNumber, t } from './i18n.ts';
 
 function valuesOf(def: FieldDef): { value: string | boolean; label: { zh: string; en: string } }[] | null {
   if (def.values?.length) return def.values.map((v) => ({ value: v.value, label: v.label }));
-  if (def.type === 'boolean') return [{ value: true, label: { zh: '是', en: 'Yes' } }, { value: false, label: { zh: '否', en: 'No' } }];
+  if (def.type === 'boolean') {
+    const both = (key: 'value.yes' | 'value.no') => ({ zh: t('zh', key), en: t('en', key) });
+    return [{ value: true, label: both('value.yes') }, { value: false, label: both('value.no') }];
+  }
   return null;
 }
 
