@@ -20,6 +20,7 @@ import { sortFeatures } from './app/table-sort.ts';
 import type { ViewMode } from './app/store.ts';
 import './ui/attribute-table.ts';
 import { setUpPrint } from './print-setup.ts';
+import { setUpDataIo } from './data-io-setup.ts';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { MapView } from './map/map-view.ts';
@@ -199,6 +200,7 @@ function focusFeature(layerId: string, id: string): void {
 setUpPrint(store, mapView.map);
 
 const analysisClient = new AnalysisClient();
+setUpDataIo(store, mapView.map, mapContainer, (...args) => analysisClient.encode(...args));
 const analysis = new AnalysisController(store, analysisClient);
 
 // ---- events from the components --------------------------------------------------------

@@ -90,6 +90,11 @@ export class AnalysisClient {
     return this.#call('within', (api) => api.within(source, radius, layerId));
   }
 
+  /** Encodes an export file in the worker. Not cancellable by newer calls: each export is wanted. */
+  encode(fc: FeatureCollection, format: 'geojson' | 'csv' | 'fgb', crs: string, measures: boolean, title: string, layerName: string): Promise<Uint8Array> {
+    return this.#api.encode(fc, format, crs, measures, title, layerName);
+  }
+
   /** A no-op round trip, for the benchmark. */
   ping(n: number): Promise<number> {
     return this.#api.ping(n);

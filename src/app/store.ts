@@ -5,7 +5,7 @@
  * sees the same data.
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { Catalogue } from '../data/catalogue.ts';
+import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
 import { setFieldFilter, type FieldFilter, type LayerFilters } from './filters.ts';
 import {
   DEFAULT_COVERAGE_SETTINGS,
@@ -81,6 +81,16 @@ export interface Measurement {
   value: number;
 }
 
+export interface ImportSummary {
+  fileName: string;
+  layerId: string;
+  crs: string;
+  crsSource: string;
+  count: number;
+  skipped: number;
+  problems: string[];
+}
+
 export interface AppState {
   lang: Lang;
   catalogue: Catalogue | null;
@@ -102,6 +112,8 @@ export interface AppState {
   mode: ViewMode;
   /** Follows the system's colour scheme. */
   theme: 'light' | 'dark';
+  /** The last import: what was read (and in which CRS), or what went wrong. */
+  importJob: Job<ImportSummary>;
   /** On narrow screens the side panel folds away. */
   panelOpen: boolean;
   tab: PanelTab;
@@ -140,6 +152,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     tableSort: null,
     mode: 'staff',
     theme: 'light',
+    importJob: IDLE_JOB,
     panelOpen: true,
     tab: 'layers',
     coverageSettings: DEFAULT_COVERAGE_SETTINGS,
@@ -312,6 +325,42 @@ export class Store {
 
   setPanelOpen(panelOpen: boolean): void {
     this.#set({ panelOpen });
+  }
+
+  setImportJob(importJob: Job<ImportSummary>): void {
+    this.#set({ importJob });
+  }
+
+  /** Adds (or replaces) a layer of the user's own, loaded and ready. */
+  addUserLayer(entry: LayerEntry, data: FeatureCollection): void {
+    const cat = this.#state.catalogue;
+    if (!cat) return;
+    const layers = [...cat.layers.filter((l) => l.id !== entry.id), entry];
+    this.#set({
+      catalogue: { ...cat, layers },
+      data: { ...this.#state.data, [entry.id]: data },
+      layers: {
+        ...this.#state.layers,
+        [entry.id]: { status: 'ready', progress: 1, count: data.features.length, visible: entry.visible, error: null, skipped: 0 },
+      },
+    });
+  }
+
+  removeUserLayer(id: string): void {
+    const cat = this.#state.catalogue;
+    if (!cat || !cat.layers.some((l) => l.id === id && l.group === 'user')) return;
+    const data = { ...this.#state.data };
+    const layers = { ...this.#state.layers };
+    delete data[id];
+    delete layers[id];
+    this.#set({
+      catalogue: { ...cat, layers: cat.layers.filter((l) => l.id !== id) },
+      data,
+      layers,
+      picked: this.#state.picked?.layerId === id ? null : this.#state.picked,
+      selection: this.#state.selection?.layerId === id ? null : this.#state.selection,
+      table: this.#state.table === id ? null : this.#state.table,
+    });
   }
 
   setTheme(theme: 'light' | 'dark'): void {

@@ -106,6 +106,7 @@ export class MapView {
       if (data && data !== prev?.basemapData[part]) (map.getSource(BASEMAP_SOURCES[part]) as GeoJSONSource | undefined)?.setData(data);
     }
     if (s.catalogue && !this.#thematicAdded) this.#addThematic(s.catalogue, s);
+    if (s.catalogue && prev?.catalogue && s.catalogue !== prev.catalogue) this.#syncUserLayers(s.catalogue, prev.catalogue, s);
     if (s.catalogue) {
       const filtered = this.#filtered(s);
       for (const entry of s.catalogue.layers) {
@@ -161,6 +162,24 @@ export class MapView {
       this.map.addLayer({ ...layer, layout: { visibility: 'none' } } as typeof layer, top ? 'road-label' : above);
     }
     this.#thematicAdded = true;
+  }
+
+  /** Layers imported by the user come and go after start-up; they draw above the programme. */
+  #syncUserLayers(cat: Catalogue, prevCat: Catalogue, s: AppState): void {
+    const now = new Set(cat.layers.map((l) => l.id));
+    for (const old of prevCat.layers) {
+      if (now.has(old.id)) continue;
+      for (const l of thematicLayers(old, prevCat.stages)) if (this.map.getLayer(l.id)) this.map.removeLayer(l.id);
+      if (this.map.getSource(sourceId(old.id))) this.map.removeSource(sourceId(old.id));
+    }
+    for (const entry of cat.layers) {
+      if (this.map.getSource(sourceId(entry.id))) continue;
+      this.map.addSource(sourceId(entry.id), { type: 'geojson', data: EMPTY_FC });
+      const visible = s.layers[entry.id]?.visible ?? entry.visible;
+      const before = this.map.getLayer('analysis-buffer') ? 'analysis-buffer' : 'road-label';
+      for (const layer of thematicLayers({ ...entry, visible }, cat.stages)) this.map.addLayer(layer, before);
+      delete (this.#lastFiltered as Record<string, FeatureCollection>)[entry.id];
+    }
   }
 
   #setData(id: string, data: Feature | FeatureCollection | null): void {

@@ -6,8 +6,13 @@
  * in some browsers, and a Blob URL needs no second copy of the base64 text.
  */
 export function downloadDataUrl(dataUrl: string, filename: string, doc: Document = document): void {
+  downloadBlob(dataUrlToBlob(dataUrl), filename, doc);
+}
+
+/** Offers a Blob (an export) as a download named `filename`. */
+export function downloadBlob(blob: Blob, filename: string, doc: Document = document): void {
   if (!filename) throw new Error('filename is required');
-  const url = URL.createObjectURL(dataUrlToBlob(dataUrl));
+  const url = URL.createObjectURL(blob);
   const a = doc.createElement('a');
   a.href = url;
   a.download = filename;

@@ -1,6 +1,7 @@
 /** Typed events the components emit; main.ts turns them into store actions. */
 import type { BasemapId, Lang, PanelTab, Tool } from '../app/store.ts';
 import type { FieldFilter } from '../app/filters.ts';
+import type { ExportRequest } from './data-io-panel.ts';
 import type { CoverageSettings } from '../analysis/worker/analysis-api.ts';
 import type { SearchEntry } from '../app/search.ts';
 
@@ -47,6 +48,10 @@ declare global {
     'zs-filter-change': CustomEvent<{ layerId: string; field: string; filter: FieldFilter | null }>;
     'zs-table-open': CustomEvent<{ layerId: string | null }>;
     'zs-print-open': CustomEvent<null>;
+    'zs-import-files': CustomEvent<{ files: File[]; crs: string | null; offset: string | null }>;
+    'zs-import-recrs': CustomEvent<{ crs: string }>;
+    'zs-export': CustomEvent<ExportRequest>;
+    'zs-user-layer-remove': CustomEvent<{ layerId: string }>;
   }
 }
 

@@ -105,6 +105,7 @@ export class LayerList extends LitElement {
         }}>${t(lang, filtered ? 'filter.buttonActive' : 'filter.button')}</button>
       <button type="button" data-action="table" aria-pressed=${this.openTable === entry.id ? 'true' : 'false'}
         @click=${() => emit(this, 'zs-table-open', { layerId: this.openTable === entry.id ? null : entry.id })}>${t(lang, 'table.open')}</button>
+      ${entry.group === 'user' ? html`<button type="button" data-action="remove" @click=${() => emit(this, 'zs-user-layer-remove', { layerId: entry.id })}>${t(lang, 'io.remove')}</button>` : nothing}
     </div>`;
   }
 

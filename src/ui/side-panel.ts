@@ -15,6 +15,7 @@ import './dashboard-panel.ts';
 import './analysis-panel.ts';
 import './public-summary.ts';
 import './search-box.ts';
+import './data-io-panel.ts';
 import type { FeatureCollection } from 'geojson';
 import type { SearchEntry } from '../app/search.ts';
 
@@ -113,6 +114,7 @@ export class SidePanel extends LitElement {
         <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang} .filters=${s.filters} .data=${s.data}
           .shown=${Object.fromEntries(Object.entries(this.filtered).map(([id, fc]) => [id, fc.features.length]))} .openTable=${s.table}></zs-layer-list>
         <p class="note">${t(lang, 'legend.schematicRoads')}</p>
+        <zs-data-io-panel .state=${s}></zs-data-io-panel>
         <zs-basemap-switcher .basemap=${s.basemap} .tiandituKey=${s.tiandituKey} .locale=${lang}></zs-basemap-switcher>
         ${s.catalogue ? html`<footer><strong>${t(lang, 'source.heading')}</strong>: ${s.catalogue.source[lang]} · ${s.catalogue.attribution}</footer>` : nothing}`;
   }

@@ -80,6 +80,19 @@ export class AnalysisApi {
     return n;
   }
 
+  /**
+   * Writes an export file off the main thread, so a layer of hundreds of thousands of
+   * features does not freeze the page while it is encoded.
+   */
+  async encode(fc: FeatureCollection, format: 'geojson' | 'csv' | 'fgb', crs: string, measures: boolean, title: string, layerName: string): Promise<Uint8Array> {
+    let data = fc;
+    if (measures) data = (await import('../../data/export/with-measures.ts')).addMeasures(data);
+    const { EXPORT_FORMATS } = await import('../../data/export/formats.ts');
+    const f = EXPORT_FORMATS.find((x) => x.id === format);
+    if (!f) throw new Error(`unknown export format ${format}`);
+    return f.write(data, { crs, title, layerName });
+  }
+
   #layer(id: string): FeatureCollection {
     return this.#layers[id] ?? empty();
   }

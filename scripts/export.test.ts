@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Feature } from 'geojson';
+import Papa from 'papaparse';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFgb, readFgbHeader } from '../src/data/fgb/read-fgb.ts';
+import { main } from './export.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'export-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const io = { cwd: dir, write: () => {}, now: new Date(2024, 5, 30) };
+
+async function features(path: string): Promise<Feature[]> {
+  const out: Feature[] = [];
+  for await (const f of readFgb(new Uint8Array(readFileSync(path)))) out.push(f);
+  return out;
+}
+
+describe('npm run export', () => {
+  it('writes idle-plots as FlatGeobuf in EPSG:4550', async () => {
+    const [path] = await main(['--layer', 'idle-plots', '--format', 'fgb', '--crs', 'EPSG:4550', '--out', 'plots.fgb', '--measures'], io);
+    expect(path).toBe(join(dir, 'plots.fgb'));
+    const bytes = new Uint8Array(readFileSync(path!));
+    expect(readFgbHeader(bytes).crs?.code).toBe(4550);
+    const fs = await features(path!);
+    expect(fs.length).toBeGreaterThan(0);
+    const [e, n] = (fs[0]!.geometry as { coordinates: number[][][] }).coordinates.flat(2) as number[];
+    expect(e).toBeGreaterThan(380000);
+    expect(e).toBeLessThan(480000);
+    expect(n).toBeGreaterThan(3270000);
+    expect(fs[0]!.properties).toHaveProperty('area_m2');
+  });
+
+  it('writes several layers into a directory with generated names, filtered by --where', async () => {
+    const paths = await main(['--layer', 'parks,communities', '--format', 'csv', '--crs', 'GCJ02', '--out', 'out/'], io);
+    expect(paths).toEqual([join(dir, 'out', 'parks_2024-06-30_GCJ02.csv'), join(dir, 'out', 'communities_2024-06-30_GCJ02.csv')]);
+    const text = readFileSync(paths[0]!, 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const all = Papa.parse<Record<string, string>>(text.slice(1, -2), { header: true }).data;
+    const someId = all[0]!.id!;
+    const [one] = await main(['--layer', 'parks', '--format', 'csv', '--where', `id=${someId}`, '--out', 'one.csv'], io);
+    const rows = Papa.parse<Record<string, string>>(readFileSync(one!, 'utf8').slice(1, -2), { header: true }).data;
+    expect(rows.map((r) => r.id)).toEqual([someId]);
+  });
+
+  it('prints help listing formats and CRSs', async () => {
+    let out = '';
+    await main(['--help'], { ...io, write: (s) => void (out += s) });
+    for (const s of ['geojson', 'csv', 'fgb', 'EPSG:4550', 'EPSG:4528', 'GCJ02']) expect(out).toContain(s);
+  });
+
+  it('fails with plain messages on bad arguments', async () => {
+    await expect(main(['--format', 'fgb'], io)).rejects.toThrow(/--layer is required/);
+    await expect(main(['--layer', 'nope', '--format', 'fgb'], io)).rejects.toThrow(/no layer nope/);
+    await expect(main(['--layer', 'parks', '--format', 'shp'], io)).rejects.toThrow(/unknown format shp/);
+    await expect(main(['--layer', 'parks', '--format', 'geojson', '--crs', 'EPSG:4550'], io)).rejects.toThrow(/geojson can only be written in EPSG:4326/);
+    await expect(main(['--layer', 'parks,communities', '--format', 'fgb', '--out', 'x.fgb'], io)).rejects.toThrow(/directory/);
+    await expect(main(['--layer', 'parks', '--format', 'fgb', '--where', 'oops'], io)).rejects.toThrow(/field=value/);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * `npm run export`: write catalogue layers to GeoJSON, CSV or FlatGeobuf in a chosen CRS,
+ * with the same modules the browser uses (src/data/export/).
+ *
+ *   npm run export -- --layer idle-plots --format fgb --crs EPSG:4550 --out plots.fgb
+ *   npm run export -- --layer parks,communities --format csv --crs EPSG:4549 --out exports/
+ *
+ * Several layers need `--out` to be a directory (ending in `/` or existing); the files are
+ * then named like `parks_2024-06-30_EPSG-4549.csv`. Without `--out`, a single layer is written
+ * to the current directory under such a name. `main` does the work and is what the test runs.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Feature, FeatureCollection } from 'geojson';
+import { parseCatalogue } from '../src/data/catalogue.ts';
+import { readFgb } from '../src/data/fgb/read-fgb.ts';
+import { exportCrsList, findExportCrs } from '../src/data/export/crs-transform.ts';
+import { EXPORT_FORMATS, exportFileName, findExportFormat } from '../src/data/export/formats.ts';
+import { addMeasures } from '../src/data/export/with-measures.ts';
+
+export interface ExportMainIo {
+  /** Folder holding catalogue.json and layers/. Default: the repository's data/. */
+  dataDir?: string;
+  /** Where relative `--out` paths are resolved. Default process.cwd(). */
+  cwd?: string;
+  /** Output for --help and progress. Default stdout. */
+  write?: (s: string) => void;
+  /** Date put in generated file names. Default now. */
+  now?: Date;
+}
+
+const DEFAULT_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'data');
+
+export function helpText(): string {
+  return [
+    'Usage: npm run export -- --layer ID[,ID…] --format FORMAT --crs CRS [--out FILE|DIR/] [--measures] [--where field=value]',
+    '',
+    '  --layer     layer id from data/catalogue.json (repeatable or comma-separated)',
+    '  --format    ' + EXPORT_FORMATS.map((f) => `${f.id} (${f.crsAllowed.length === 1 ? f.crsAllowed[0] + ' only' : 'any CRS'})`).join(', '),
+    '  --crs       coordinate system (default EPSG:4326):',
+    ...exportCrsList.map((c) => `                ${c.code.padEnd(10)} ${c.name.en}${c.offset ? '  [offset: will not line up with survey data]' : ''}`),
+    '  --out       output file, or a directory (required for several layers)',
+    '  --measures  add area_m2, area_gk_m2 and length_m to the properties',
+    '  --where     keep only features whose field equals the value (repeatable; all must match)',
+    '  --help      this text',
+    '',
+  ].join('\n');
+}
+
+/** Runs the export; returns the paths written. Throws a plain Error on bad arguments. */
+export async function main(argv: readonly string[], io: ExportMainIo = {}): Promise<string[]> {
+  const write = io.write ?? ((s: string) => void process.stdout.write(s));
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      layer: { type: 'string', multiple: true },
+      format: { type: 'string' },
+      crs: { type: 'string', default: 'EPSG:4326' },
+      out: { type: 'string' },
+      measures: { type: 'boolean', default: false },
+      where: { type: 'string', multiple: true },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    write(helpText());
+    return [];
+  }
+  const layerIds = (values.layer ?? []).flatMap((l) => l.split(',')).map((l) => l.trim()).filter((l) => l !== '');
+  if (layerIds.length === 0) throw new Error('--layer is required (see --help)');
+  if (!values.format) throw new Error('--format is required (see --help)');
+  const format = findExportFormat(values.format);
+  if (!format) throw new Error(`unknown format ${values.format}; use one of ${EXPORT_FORMATS.map((f) => f.id).join(', ')}`);
+  const crs = findExportCrs(values.crs);
+  if (!crs) throw new Error(`unknown coordinate system ${values.crs}; use one of ${exportCrsList.map((c) => c.code).join(', ')}`);
+  if (!format.crsAllowed.includes(crs.code)) {
+    throw new Error(`${format.id} can only be written in ${format.crsAllowed.join(', ')}, not ${crs.code}`);
+  }
+  const filters = (values.where ?? []).map((w) => {
+    const eq = w.indexOf('=');
+    if (eq <= 0) throw new Error(`--where needs field=value, got ${JSON.stringify(w)}`);
+    return { field: w.slice(0, eq), value: w.slice(eq + 1) };
+  });
+
+  const cwd = io.cwd ?? process.cwd();
+  const dataDir = io.dataDir ?? DEFAULT_DATA_DIR;
+  const cataloguePath = join(dataDir, 'catalogue.json');
+  const catalogue = parseCatalogue(JSON.parse(readFileSync(cataloguePath, 'utf8')), cataloguePath);
+  const layers = layerIds.map((id) => {
+    const entry = catalogue.layers.find((l) => l.id === id);
+    if (!entry) throw new Error(`no layer ${id} in the catalogue; layers: ${catalogue.layers.map((l) => l.id).join(', ')}`);
+    return entry;
+  });
+
+  const outArg = values.out;
+  const outIsDir = outArg !== undefined && (/[/\\]$/.test(outArg) || (existsSync(resolve(cwd, outArg)) && statSync(resolve(cwd, outArg)).isDirectory()));
+  if (layers.length > 1 && outArg !== undefined && !outIsDir) {
+    throw new Error('several layers need --out to be a directory (end it with /)');
+  }
+  const now = io.now ?? new Date();
+  const written: string[] = [];
+  for (const layer of layers) {
+    const features: Feature[] = [];
+    for await (const f of readFgb(new Uint8Array(readFileSync(join(dataDir, layer.file))), { sourceName: layer.file })) {
+      const p = f.properties ?? {};
+      if (filters.every(({ field, value }) => p[field] !== null && p[field] !== undefined && String(p[field]) === value)) features.push(f);
+    }
+    let fc: FeatureCollection = { type: 'FeatureCollection', features };
+    if (values.measures) fc = addMeasures(fc);
+    const bytes = await format.write(fc, { crs: crs.code, layerName: layer.id, title: layer.name.zh });
+    const name = exportFileName(layer.id, now, crs.code, format.extension);
+    const path = outArg === undefined ? resolve(cwd, name) : outIsDir ? resolve(cwd, outArg, name) : resolve(cwd, outArg);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, bytes);
+    write(`${layer.id}: ${features.length} features → ${path} (${format.id}, ${crs.code}${crs.offset ? ', offset system' : ''})\n`);
+    written.push(path);
+  }
+  return written;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`export: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  });
+}

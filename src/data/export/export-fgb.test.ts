@@ -1,0 +1,64 @@
+import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js';
+import type { HeaderMeta } from 'flatgeobuf/lib/mjs/header-meta.js';
+import type { FeatureCollection } from 'geojson';
+import proj4 from 'proj4';
+import { describe, expect, it } from 'vitest';
+import { readFgbHeader } from '../fgb/read-fgb.ts';
+import { exportCrsList, positionToExportCrs } from './crs-transform.ts';
+import { EPSG_WKT } from './crs-wkt.ts';
+import { GCJ02_DESCRIPTION, exportFgb } from './export-fgb.ts';
+import { deepFreeze } from './test-support.ts';
+
+const input: FeatureCollection = deepFreeze({
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', properties: { 名称: '新城', n: 1 }, geometry: { type: 'Point', coordinates: [122.203, 29.988] } },
+    { type: 'Feature', properties: { 名称: '定海', n: null }, geometry: { type: 'Point', coordinates: [122.1, 30.02] } },
+  ],
+});
+
+async function readWithFlatgeobuf(bytes: Uint8Array): Promise<{ header: HeaderMeta; features: unknown[] }> {
+  let header: HeaderMeta | undefined;
+  const features: unknown[] = [];
+  for await (const f of deserialize(bytes, { headerMetaFn: (h) => void (header = h) })) features.push(f);
+  if (!header) throw new Error('no header');
+  return { header, features };
+}
+
+describe('exportFgb', () => {
+  for (const { code, epsg } of exportCrsList) {
+    it(`declares ${code} in a header flatgeobuf's own reader understands, and is indexed`, async () => {
+      const bytes = exportFgb(input, { crs: code, layerName: 'test', title: '测试' });
+      const { header, features } = await readWithFlatgeobuf(bytes);
+      expect(features).toHaveLength(2);
+      expect(header.featuresCount).toBe(2);
+      expect(header.indexNodeSize).toBe(16);
+      expect(header.title).toBe('测试');
+      expect(header.crs?.org).toBe('EPSG');
+      if (epsg === null) {
+        expect(header.crs?.code).toBe(0);
+        expect(header.crs?.description).toBe(GCJ02_DESCRIPTION);
+      } else {
+        expect(header.crs?.code).toBe(epsg);
+        expect(header.crs?.name).toBe(EPSG_WKT[epsg]![0]);
+        expect(header.crs?.wkt).toBe(EPSG_WKT[epsg]![1]);
+      }
+      expect(readFgbHeader(bytes).crs?.code).toBe(epsg ?? 0);
+    });
+  }
+
+  it('writes WKT that proj4 reads as the same system as its proj4 definition', () => {
+    for (const { code, epsg } of exportCrsList) {
+      if (epsg === null) continue;
+      const viaWkt = proj4(EPSG_WKT[epsg]![1], 'EPSG:4326').inverse([122.203, 29.988]);
+      const viaDef = positionToExportCrs(code)([122.203, 29.988]);
+      const scale = code === 'EPSG:4326' || code === 'EPSG:4490' ? 1e5 : 1;
+      expect(Math.abs(viaWkt[0]! - viaDef[0]!) * scale, code).toBeLessThan(0.01);
+      expect(Math.abs(viaWkt[1]! - viaDef[1]!) * scale, code).toBeLessThan(0.01);
+    }
+  });
+
+  it('refuses an unknown CRS', () => {
+    expect(() => exportFgb(input, { crs: 'EPSG:3857' })).toThrow(/EPSG:3857/);
+  });
+});
