@@ -1,0 +1,97 @@
+/**
+ * Fuzzing with fast-check: the URL state decoder and every import parser, fed random and
+ * mutated input, must return a result or throw one of our LoadError family with a message —
+ * never another exception, never hang. CI runs a few thousand cases; `npm run fuzz` runs
+ * many more (FUZZ_RUNS).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeUrlState, encodeUrlState } from '../../src/app/url-state.ts';
+import { LoadError } from '../../src/data/errors.ts';
+import { readFgb } from '../../src/data/fgb/read-fgb.ts';
+import { importFile } from '../../src/data/import/import-file.ts';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const root = join(import.meta.dirname, '..', '..');
+const plots = new Uint8Array(readFileSync(join(root, 'data', 'layers', 'idle-plots.fgb')));
+const geojson = new TextEncoder().encode(JSON.stringify({
+  type: 'FeatureCollection',
+  features: [{ type: 'Feature', properties: { id: 'a', name: '甲' }, geometry: { type: 'Polygon', coordinates: [[[122.2, 30], [122.21, 30], [122.21, 30.01], [122.2, 30]]] } }],
+}));
+const csv = new TextEncoder().encode('name,x,y\n甲,423089.9,3319050.5\n乙,423189.9,3319150.5\n');
+
+/** Our errors only: anything else escaping a parser is a bug. */
+async function settles(p: () => Promise<unknown>): Promise<void> {
+  try {
+    await p();
+  } catch (err) {
+    if (!(err instanceof LoadError)) throw err;
+    expect(err.message.length).toBeGreaterThan(0);
+  }
+}
+
+/** A copy of `bytes` with some bytes flipped, a slice cut or garbage appended. */
+const mutated = (bytes: Uint8Array) =>
+  fc.oneof(
+    fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }).map((flips) => {
+      const out = bytes.slice();
+      for (const [i, v] of flips) out[i] = v;
+      return out;
+    }),
+    fc.nat(bytes.length).map((n) => bytes.slice(0, n)),
+    fc.uint8Array({ maxLength: 64 }).map((tail) => {
+      const out = new Uint8Array(bytes.length + tail.length);
+      out.set(bytes);
+      out.set(tail, bytes.length);
+      return out;
+    }),
+  );
+
+describe(`fuzzing (${RUNS} runs per property)`, () => {
+  it('the URL state decoder never throws and re-encodes what it decodes', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.webUrl().map((u) => `#${u}`), fc.constantFrom('#map=', '#f=', '#sel=', '#layers=').chain((k) => fc.string().map((s) => k + s))), (hash) => {
+        const s = decodeUrlState(hash);
+        // Whatever survives decoding must round-trip.
+        expect(decodeUrlState(encodeUrlState(s))).toEqual(s);
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
+  it('readFgb on mutated FlatGeobuf gives features or a FormatError', async () => {
+    await fc.assert(
+      fc.asyncProperty(mutated(plots), async (bytes) => {
+        await settles(async () => {
+          for await (const _ of readFgb(bytes, { sourceName: 'x.fgb' })) void _;
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it.each([
+    ['a.geojson', geojson],
+    ['a.csv', csv],
+    ['a.fgb', plots],
+    ['a.kml', new TextEncoder().encode('<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>甲</name><Point><coordinates>122.2,30</coordinates></Point></Placemark></Document></kml>')],
+  ])('importFile on mutated %s gives a layer or one of our errors', async (name, bytes) => {
+    await fc.assert(
+      fc.asyncProperty(mutated(bytes), async (b) => {
+        await settles(() => importFile(b, name));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('importFile on random bytes under any name gives one of our errors', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), fc.constantFrom('x.geojson', 'x.json', 'x.csv', 'x.fgb', 'x.kml', 'x.zip', 'x.txt', 'x'), async (b, name) => {
+        await settles(() => importFile(b, name));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
