@@ -7,21 +7,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FeatureCollection } from 'geojson';
-import { parseCatalogue, type FieldDef } from '../src/data/catalogue.ts';
+import { parseCatalogue } from '../src/data/catalogue.ts';
 import { writeFgb, type FgbColumn } from '../src/data/fgb/write-fgb.ts';
+import { layerColumns, layerTitle } from './data/columns.ts';
 import { loadZhoushanLand } from './data/fetch-land.ts';
 import { generateDemoData } from './data/generate-layers.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, 'data');
-
-const COLUMN_TYPE: Record<FieldDef['type'], FgbColumn['type']> = {
-  string: 'String',
-  integer: 'Int',
-  number: 'Double',
-  boolean: 'Bool',
-  date: 'DateTime',
-};
 
 function write(file: string, fc: FeatureCollection, title: string, columns?: FgbColumn[]): number {
   const bytes = writeFgb(fc, { title, columns, crs: { org: 'EPSG', code: 4326, name: 'WGS 84' } });
@@ -46,8 +39,7 @@ for (const entry of catalogue.layers) {
   if (!fc) throw new Error(`catalogue layer "${entry.id}" has no generator`);
   // The catalogue is hand-edited, but its feature counts are the generator's to keep true.
   entry.featureCount = fc.features.length;
-  const columns = entry.fields.map((f) => ({ name: f.name, type: COLUMN_TYPE[f.type], title: f.label.zh, description: f.label.en }));
-  total += write(entry.file, fc, `${entry.name.zh} ${entry.name.en} (demo data)`, columns);
+  total += write(entry.file, fc, layerTitle(entry), layerColumns(entry));
 }
 const updated = `${JSON.stringify(catalogue, null, 2)}\n`;
 if (updated !== catalogueText) writeFileSync(join(dataDir, 'catalogue.json'), updated);

@@ -17,6 +17,7 @@ import { readFgb, readFgbHeader } from '../../src/data/fgb/read-fgb.ts';
 import { writeFgb } from '../../src/data/fgb/write-fgb.ts';
 import { FIGURES, generateDemoData } from './generate-layers.ts';
 import { createLandIndex, type LandIndex } from './land-index.ts';
+import { layerColumns, layerTitle } from './columns.ts';
 
 const dataDir = join(import.meta.dirname, '..', '..', 'data');
 const bytesOf = (file: string): Uint8Array => new Uint8Array(readFileSync(join(dataDir, file)));
@@ -220,10 +221,8 @@ describe('catalogue', () => {
 describe('determinism', () => {
   it('regenerating from the committed coastline reproduces the committed layer files byte for byte', async () => {
     const demo = generateDemoData(land);
-    const COLUMN = { string: 'String', integer: 'Int', number: 'Double', boolean: 'Bool', date: 'DateTime' } as const;
     for (const entry of catalogue.layers) {
-      const columns = entry.fields.map((f) => ({ name: f.name, type: COLUMN[f.type], title: f.label.zh, description: f.label.en }));
-      const bytes = writeFgb(demo.layers[entry.id]!, { title: `${entry.name.zh} ${entry.name.en} (demo data)`, columns, crs: { org: 'EPSG', code: 4326, name: 'WGS 84' } });
+      const bytes = writeFgb(demo.layers[entry.id]!, { title: layerTitle(entry), columns: layerColumns(entry), crs: { org: 'EPSG', code: 4326, name: 'WGS 84' } });
       expect(Buffer.from(bytes).equals(Buffer.from(bytesOf(entry.file))), entry.id).toBe(true);
     }
   });
