@@ -8,18 +8,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import type { Rect } from './packed-rtree.ts';
+import { createRng } from '../../../scripts/data/random.ts';
 
-/** Mulberry32: small, fast and deterministic, so failures reproduce. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The generator's seeded PRNG (mulberry32) as a bare function, so failures reproduce. */
+export const mulberry32 = (seed: number): (() => number) => createRng(seed).next;
 
 /** Roughly Zhoushan Island and its neighbours. */
 export const EXTENT: Rect = { minX: 121.9, minY: 29.8, maxX: 122.5, maxY: 30.2 };

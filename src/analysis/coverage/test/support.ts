@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { readFgb } from '../../../data/fgb/read-fgb.ts';
+import { createRng } from '../../../../scripts/data/random.ts';
 
 const LAYERS = join(import.meta.dirname, '../../../../data/layers');
 
@@ -19,17 +20,8 @@ export async function readLayer(name: string): Promise<FeatureCollection> {
   return { type: 'FeatureCollection', features };
 }
 
-/** Mulberry32: small, fast and deterministic, so failures and bench rows reproduce. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The generator's seeded PRNG (mulberry32) as a bare function, so failures and bench rows reproduce. */
+export const mulberry32 = (seed: number): (() => number) => createRng(seed).next;
 
 /** Bounding box [minLon, minLat, maxLon, maxLat] of a collection's positions. */
 export function extentOf(fc: FeatureCollection): [number, number, number, number] {
