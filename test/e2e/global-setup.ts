@@ -11,10 +11,12 @@ let server: PreviewServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   const root = join(import.meta.dirname, '..', '..');
-  if (!existsSync(join(root, 'dist', 'index.html'))) {
-    throw new Error('dist/ is missing: run `npm run build` (npm test does) before the browser tests');
+  // ZS_DIST lets several builds be tested side by side (`vite build --outDir ...`).
+  const outDir = process.env.ZS_DIST ?? 'dist';
+  if (!existsSync(join(root, outDir, 'index.html'))) {
+    throw new Error(`${outDir}/ is missing: run \`npm run build\` (npm test does) before the browser tests`);
   }
-  server = await preview({ root, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+  server = await preview({ root, build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
   project.provide('baseUrl', url);
