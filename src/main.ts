@@ -24,6 +24,7 @@ import { setUpDataIo } from './data-io-setup.ts';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { MapView } from './map/map-view.ts';
+import { ViewportLoader, type LonLatBounds } from './app/viewport-loader.ts';
 import './ui/side-panel.ts';
 import './ui/feature-popup.ts';
 import { t } from './ui/i18n.ts';
@@ -148,9 +149,25 @@ const renderChrome = (): void => {
   demoBadge.title = t(s.lang, 'demo.notice');
 };
 
+// Large layers are read by viewport: one loader each, told about every settled view.
+const viewportLoaders = new Map<string, ViewportLoader>();
+let lastBounds: LonLatBounds | null = null;
+// ?catalogue=NAME opens catalogue-NAME.json beside the default one (the scale demo is
+// "large"); only a plain name is accepted, so a link cannot point the app elsewhere.
+const catalogueName = query.get('catalogue');
+const catalogueFile = catalogueName && /^[a-z0-9-]{1,40}$/.test(catalogueName) ? `catalogue-${catalogueName}.json` : 'catalogue.json';
+
 // Start fetching before the map exists: WebGL set-up and the downloads overlap.
 performance.mark('zs:start');
-const loading = loadData(store, { catalogueUrl: new URL('catalogue.json', document.baseURI).href, visibleLayers: fromUrl.layers });
+const loading = loadData(store, {
+  catalogueUrl: new URL(catalogueFile, document.baseURI).href,
+  visibleLayers: fromUrl.layers,
+  onViewportLayer: (entry, url) => {
+    const loader = new ViewportLoader(store, entry, url, { mark: true });
+    viewportLoaders.set(entry.id, loader);
+    if (lastBounds) loader.update(lastBounds);
+  },
+});
 
 const mapView = new MapView({
   container: mapContainer,
@@ -176,6 +193,10 @@ const mapView = new MapView({
       store.setMeasurement({ kind: tool === 'measure-line' ? 'line' : 'area', value: tool === 'measure-line' ? geodesicLength(geometry) : geodesicArea(geometry) });
       store.setTool('none');
     }
+  },
+  onViewChange: (bounds) => {
+    lastBounds = bounds;
+    for (const loader of viewportLoaders.values()) loader.update(bounds);
   },
   onPick: (lngLat) => {
     const cells = store.state.data['grid-cells'];
@@ -204,7 +225,11 @@ setUpDataIo(store, mapView.map, mapContainer, (...args) => analysisClient.encode
 const analysis = new AnalysisController(store, analysisClient);
 
 // ---- events from the components --------------------------------------------------------
-document.addEventListener('zs-layer-toggle', (e) => store.setLayerVisible(e.detail.id, e.detail.visible));
+document.addEventListener('zs-layer-toggle', (e) => {
+  store.setLayerVisible(e.detail.id, e.detail.visible);
+  // Hidden: its query stops; shown again: it catches up with the view.
+  viewportLoaders.get(e.detail.id)?.refresh();
+});
 document.addEventListener('zs-basemap-change', (e) => store.setBasemap(e.detail.basemap));
 document.addEventListener('zs-tianditu-key', (e) => {
   remember(TIANDITU_KEY, e.detail.key);
@@ -283,7 +308,10 @@ store.subscribe((s, prev) => {
 window.addEventListener('hashchange', () => {
   const u = decodeUrlState(location.hash);
   if (u.view) store.setView(u.view);
-  if (u.layers) store.setVisibleLayers(u.layers);
+  if (u.layers) {
+    store.setVisibleLayers(u.layers);
+    for (const loader of viewportLoaders.values()) loader.refresh();
+  }
   if (u.basemap) store.setBasemap(u.basemap);
   if (store.state.mode !== 'staff') return;
   store.setFilters(u.filters ?? {});
@@ -295,7 +323,7 @@ window.addEventListener('hashchange', () => {
 renderChrome();
 
 // Exposed for the browser tests and for staff poking at the map from the console.
-Object.assign(window, { __zs: { store, map: mapView.map, analysis: analysisClient } });
+Object.assign(window, { __zs: { store, map: mapView.map, analysis: analysisClient, viewportLoaders } });
 
 void loading.then(() => {
   performance.mark('zs:layers-loaded');

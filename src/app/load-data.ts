@@ -4,7 +4,7 @@
  * and leaves the others loading.
  */
 import type { FeatureCollection } from 'geojson';
-import { parseCatalogue, type Catalogue } from '../data/catalogue.ts';
+import { loadsByViewport, parseCatalogue, type Catalogue, type LayerEntry } from '../data/catalogue.ts';
 import { LoadError, isAbortError } from '../data/errors.ts';
 import { loadFgbLayer } from '../data/load-fgb-layer.ts';
 import type { Store } from './store.ts';
@@ -15,6 +15,11 @@ export interface LoadDataOptions {
   visibleLayers?: readonly string[];
   signal?: AbortSignal;
   fetch?: typeof fetch;
+  /**
+   * A layer too large to download whole (see `loadsByViewport`) is handed here with its URL,
+   * to be read by viewport; it is not downloaded.
+   */
+  onViewportLayer?: (entry: LayerEntry, url: string) => void;
 }
 
 function message(err: unknown): string {
@@ -59,6 +64,10 @@ export async function loadData(store: Store, options: LoadDataOptions): Promise<
     }
   });
   const layers = cat.layers.map(async (entry) => {
+    if (loadsByViewport(entry, cat)) {
+      options.onViewportLayer?.(entry, resolve(entry.file));
+      return;
+    }
     try {
       const loaded = await loadFgbLayer(resolve(entry.file), {
         signal: options.signal,

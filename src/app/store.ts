@@ -29,6 +29,22 @@ export interface LayerState {
   error: string | null;
   /** Features skipped while loading (bad geometry), reported to the user. */
   skipped: number;
+  /** Set for a layer read by viewport: what the current view shows of it. */
+  viewport?: ViewportStatus;
+}
+
+/** Where a layer read by viewport stands for the current view. */
+export interface ViewportStatus {
+  /** 'features': the features in view are drawn; 'overview': too many in view, their density is. */
+  mode: 'features' | 'overview';
+  /** A query for the current view is still running. */
+  loading: boolean;
+  /** Features drawn ('features'), or at most this many in view ('overview'). */
+  inView: number;
+  /** Features in the whole file. */
+  total: number;
+  /** Bytes fetched for this layer since the page opened. */
+  bytes: number;
 }
 
 export interface ViewState {
@@ -98,6 +114,8 @@ export interface AppState {
   catalogueError: string | null;
   layers: Readonly<Record<string, LayerState>>;
   data: Readonly<Record<string, FeatureCollection>>;
+  /** Density cells of layers read by viewport, drawn when a view holds too many features. */
+  overview: Readonly<Record<string, FeatureCollection>>;
   basemapData: Readonly<Partial<Record<'land' | 'roads' | 'places', FeatureCollection>>>;
   view: ViewState;
   basemap: BasemapId;
@@ -141,6 +159,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     catalogueError: null,
     layers: {},
     data: {},
+    overview: {},
     basemapData: {},
     view: INITIAL_VIEW,
     basemap: 'offline',
@@ -230,6 +249,29 @@ export class Store {
       data: { ...this.#state.data, [id]: data },
       layers: { ...this.#state.layers, [id]: { ...current, status: 'ready', progress: 1, count: data.features.length, skipped, error: null } },
     });
+  }
+
+  /**
+   * What a viewport query has for the current view: the features (replacing the previous
+   * view's), the density overview, or only a new status while a query runs.
+   */
+  viewportUpdate(id: string, update: { status: ViewportStatus; data?: FeatureCollection; overview?: FeatureCollection }): void {
+    const current = this.#state.layers[id];
+    if (!current) return;
+    this.#set({
+      ...(update.data ? { data: { ...this.#state.data, [id]: update.data } } : {}),
+      ...(update.overview ? { overview: { ...this.#state.overview, [id]: update.overview } } : {}),
+      layers: { ...this.#state.layers, [id]: { ...current, status: 'ready', progress: 1, count: update.status.total, error: null, viewport: update.status } },
+    });
+  }
+
+  /** A viewport query failed: the message is shown, what is drawn stays. */
+  viewportFailed(id: string, message: string): void {
+    const current = this.#state.layers[id];
+    if (!current) return;
+    // Before the file could be opened at all, the layer has nothing: a plain error.
+    if (!current.viewport) return this.layerFailed(id, message);
+    this.#patchLayer(id, { error: message, viewport: { ...current.viewport, loading: false } });
   }
 
   layerFailed(id: string, message: string): void {

@@ -48,6 +48,13 @@ export interface LayerEntry {
   file: string;
   geometry: GeometryKind;
   featureCount?: number;
+  /** Size of the file; above the catalogue's `viewport.thresholdBytes` it loads by viewport. */
+  bytes?: number;
+  /**
+   * Most features a viewport query may draw; a view that holds more shows the layer's
+   * density from its spatial index instead. Default VIEWPORT_MAX_FEATURES.
+   */
+  maxFeatures?: number;
   visible: boolean;
   /** The field whose values carry a stage (and colour) for styling. */
   styleField?: string;
@@ -76,6 +83,23 @@ export interface Catalogue {
   layers: LayerEntry[];
   /** Figures for the programme dashboard, computed from the layers. */
   programme?: ProgrammeMetric[];
+  /** Layers whose `bytes` exceed this load by viewport. Default VIEWPORT_THRESHOLD_BYTES. */
+  viewport?: { thresholdBytes: number };
+}
+
+/** A file larger than this (8 MiB) is read by viewport unless the catalogue says otherwise. */
+export const VIEWPORT_THRESHOLD_BYTES = 8 * 1024 * 1024;
+/** Features a viewport query draws at most before falling back to the density overview. */
+export const VIEWPORT_MAX_FEATURES = 60_000;
+
+/**
+ * Whether a layer is read by viewport (HTTP range requests through its spatial index) rather
+ * than downloaded whole. Only the size decides: the catalogue records it, so no request is
+ * needed to choose.
+ */
+export function loadsByViewport(entry: LayerEntry, catalogue: Pick<Catalogue, 'viewport'>): boolean {
+  if (entry.group === 'user' || entry.bytes === undefined) return false;
+  return entry.bytes > (catalogue.viewport?.thresholdBytes ?? VIEWPORT_THRESHOLD_BYTES);
 }
 
 const GEOMETRIES: readonly string[] = ['Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon'];
@@ -124,8 +148,15 @@ export function parseCatalogue(json: unknown, source = 'catalogue.json'): Catalo
       }
       names.add(f.name);
     }
+    for (const key of ['featureCount', 'bytes', 'maxFeatures'] as const) {
+      if (l[key] !== undefined && !(Number.isSafeInteger(l[key]) && (l[key] as number) >= 0)) fail(`layer "${l.id}": ${key} must be a whole number`);
+    }
     if (l.styleField !== undefined && !names.has(String(l.styleField))) fail(`layer "${l.id}": styleField "${String(l.styleField)}" is not one of its fields`);
   });
+  if (json.viewport !== undefined) {
+    const v = json.viewport;
+    if (!isObj(v) || !(typeof v.thresholdBytes === 'number' && v.thresholdBytes >= 0)) fail('viewport.thresholdBytes must be a number of bytes');
+  }
   if (json.programme !== undefined) {
     if (!Array.isArray(json.programme)) fail('programme must be an array');
     for (const m of json.programme as unknown[]) {

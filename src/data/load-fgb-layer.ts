@@ -37,7 +37,7 @@ export interface LoadedLayer {
 const GEOGRAPHIC = new Set([4326, 4490, 4258, 4019]);
 
 /** The CRS code to report, and a reprojection to lon/lat when the file needs one. */
-function crsOf(header: FgbHeader, name: string): { code: string; toLonLat: ((f: Feature) => Feature) | null } {
+export function crsOf(header: FgbHeader, name: string): { code: string; toLonLat: ((f: Feature) => Feature) | null } {
   const c = header.crs;
   // A file without a CRS is taken as longitude/latitude, as GeoJSON is; the coordinate
   // range check catches projected data saved without one.

@@ -11,11 +11,13 @@ import type { AppState, Selection, Store } from '../app/store.ts';
 import type { Catalogue } from '../data/catalogue.ts';
 import { BASEMAP_SOURCES, DARK, LIGHT, basemapPaint, baseStyle, placeLabel } from './layers/basemap.ts';
 import { ONLINE_LABEL_LAYER, ONLINE_LABEL_SOURCE, ONLINE_LAYER, ONLINE_SOURCE, onlineBasemap } from './layers/online-basemaps.ts';
-import { SELECTED_SUFFIX, clickableLayerIds, sourceId, thematicLayers } from './layers/thematic.ts';
+import { SELECTED_SUFFIX, clickableLayerIds, overviewLayer, overviewLayerId, overviewSourceId, sourceId, thematicLayers } from './layers/thematic.ts';
+import { loadsByViewport } from '../data/catalogue.ts';
 import { ANALYSIS_SOURCES, analysisLayers, analysisSources } from './layers/analysis.ts';
 import { DrawTools, type OnDrawn } from './draw-tools.ts';
 import { createFilteredData } from '../app/selectors.ts';
 import { BoxSelect } from './box-select.ts';
+import { mapData } from './map-properties.ts';
 
 export interface MapViewOptions {
   container: HTMLElement;
@@ -28,6 +30,8 @@ export interface MapViewOptions {
   onDrawn?: OnDrawn;
   /** The map was clicked while the pick-a-grid-cell tool is on. */
   onPick?: (lngLat: [number, number]) => void;
+  /** The map has settled on a view (first load, then every move's end): west, south, east, north. */
+  onViewChange?: (bounds: [number, number, number, number]) => void;
 }
 
 const EMPTY_FC: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -48,7 +52,7 @@ export class MapView {
   readonly #filtered = createFilteredData();
   #lastFiltered: Readonly<Record<string, FeatureCollection>> = {};
 
-  constructor({ container, store, renderPopup, initialBounds, onDrawn, onPick }: MapViewOptions) {
+  constructor({ container, store, renderPopup, initialBounds, onDrawn, onPick, onViewChange }: MapViewOptions) {
     this.#store = store;
     this.#renderPopup = renderPopup;
     this.#onPick = onPick;
@@ -76,6 +80,7 @@ export class MapView {
       this.#moving = true;
       store.setView({ center: [round(c.lng, 5), round(c.lat, 5)], zoom: round(this.map.getZoom(), 2) });
       this.#moving = false;
+      onViewChange?.(this.bounds());
     });
     this.#draw = new DrawTools(this.map, (tool, geometry) => onDrawn?.(tool, geometry));
     this.map.on('click', (e: MapMouseEvent) => {
@@ -87,10 +92,17 @@ export class MapView {
     this.map.on('load', () => {
       this.#ready = true;
       this.#render(store.state, null);
+      onViewChange?.(this.bounds());
     });
     this.#unsubscribe = store.subscribe((state, prev) => {
       if (this.#ready) this.#render(state, prev);
     });
+  }
+
+  /** West, south, east, north of what is on screen. */
+  bounds(): [number, number, number, number] {
+    const b = this.map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
   }
 
   destroy(): void {
@@ -112,10 +124,16 @@ export class MapView {
       for (const entry of s.catalogue.layers) {
         // The map shows what the filters let through, like the counts and the table.
         const data = filtered[entry.id];
-        if (data && data !== this.#lastFiltered[entry.id]) (map.getSource(sourceId(entry.id)) as GeoJSONSource | undefined)?.setData(data);
+        if (data && data !== this.#lastFiltered[entry.id]) (map.getSource(sourceId(entry.id)) as GeoJSONSource | undefined)?.setData(mapData(data));
         const vis = s.layers[entry.id]?.visible ?? entry.visible;
         if (!prev || vis !== (prev.layers[entry.id]?.visible ?? entry.visible)) {
           for (const l of thematicLayers(entry, s.catalogue.stages)) map.setLayoutProperty(l.id, 'visibility', vis ? 'visible' : 'none');
+        }
+        if (map.getLayer(overviewLayerId(entry.id))) {
+          const overview = s.overview[entry.id];
+          if (overview && overview !== prev?.overview[entry.id]) (map.getSource(overviewSourceId(entry.id)) as GeoJSONSource | undefined)?.setData(overview);
+          const show = vis && s.layers[entry.id]?.viewport?.mode === 'overview';
+          this.#setVisible([overviewLayerId(entry.id)], show);
         }
       }
       this.#lastFiltered = filtered;
@@ -147,7 +165,13 @@ export class MapView {
       (group === 'reference' ? 0 : 10) + (g.includes('Polygon') ? 0 : g.includes('Line') ? 1 : 2);
     const entries = cat.layers.slice().sort((a, b) => rank(a.geometry, a.group) - rank(b.geometry, b.group));
     for (const entry of entries) {
-      this.map.addSource(sourceId(entry.id), { type: 'geojson', data: s.data[entry.id] ?? EMPTY_FC });
+      if (loadsByViewport(entry, cat)) {
+        // Below the layer's own features: its density when a view holds too many to draw.
+        this.map.addSource(overviewSourceId(entry.id), { type: 'geojson', data: s.overview[entry.id] ?? EMPTY_FC });
+        this.map.addLayer(overviewLayer(entry), 'road-label');
+      }
+      const data = s.data[entry.id];
+      this.map.addSource(sourceId(entry.id), { type: 'geojson', data: data ? mapData(data) : EMPTY_FC });
       const visible = s.layers[entry.id]?.visible ?? entry.visible;
       for (const layer of thematicLayers({ ...entry, visible }, cat.stages)) this.map.addLayer(layer, 'road-label');
     }
@@ -274,8 +298,11 @@ export class MapView {
     const layerId = hit.source.replace(/^layer-/, '');
     const featureId = String(hit.properties.id ?? hit.id ?? '');
     const lngLat = this.map.unproject(point);
+    // The tile's copy of the properties is lossy (see map-properties.ts; text is re-encoded
+    // as UTF-8), so the popup shows the store's feature when the id finds it.
+    const own = hit.properties.id === undefined ? undefined : s.data[layerId]?.features.find((f) => String(f.properties?.id) === featureId)?.properties;
     this.#store.pick(layerId, [featureId], additive ? 'toggle' : 'replace');
-    this.#store.select({ layerId, featureId, properties: { ...hit.properties }, lngLat: [lngLat.lng, lngLat.lat] });
+    this.#store.select({ layerId, featureId, properties: { ...(own ?? hit.properties) }, lngLat: [lngLat.lng, lngLat.lat] });
   }
 
   /** Highlights the picked features (and the one with the popup). */

@@ -19,6 +19,10 @@ const zh = {
   'layers.loadingUnknown': '加载中…',
   'layers.count': '{count} 个要素',
   'layers.skipped': '已跳过 {count} 个无效要素',
+  'layers.viewport.features': '视野内 {shown} 个 · 已下载 {bytes}',
+  'layers.viewport.overview': '视野内约 {count} 个，放大后显示要素；当前为密度图',
+  'layers.viewport.loading': '正在读取视野内要素…',
+  'layers.viewport.note': '大图层按视野读取，只下载当前范围内的要素',
   'layers.failed': '加载失败',
   'layers.toggle': '显示或隐藏 {name}',
   'basemap.heading': '底图',
@@ -202,6 +206,10 @@ const en: Record<MessageKey, string> = {
   'layers.loadingUnknown': 'Loading…',
   'layers.count': '{count} features',
   'layers.skipped': '{count} invalid features skipped',
+  'layers.viewport.features': '{shown} in view · {bytes} fetched',
+  'layers.viewport.overview': 'About {count} in view: zoom in to see them; density shown',
+  'layers.viewport.loading': 'Reading the features in view…',
+  'layers.viewport.note': 'A large layer, read by viewport: only the features in view are downloaded',
   'layers.failed': 'Failed to load',
   'layers.toggle': 'Show or hide {name}',
   'basemap.heading': 'Basemap',
@@ -383,6 +391,13 @@ export function formatNumber(lang: Lang, n: number, maxFractionDigits = 2): stri
 }
 
 /** An area in m² for people: m² below a hectare, hectares above (万㎡ in Chinese for large ones). */
+/** Bytes as KB / MB (powers of 1024, as browsers' network panels show them). */
+export function formatBytes(lang: Lang, n: number): string {
+  if (n < 1024) return `${formatNumber(lang, n, 0)} B`;
+  if (n < 1024 ** 2) return `${formatNumber(lang, n / 1024, 0)} KB`;
+  return `${formatNumber(lang, n / 1024 ** 2, 1)} MB`;
+}
+
 export function formatArea(lang: Lang, m2: number): string {
   if (!Number.isFinite(m2)) return t(lang, 'value.none');
   if (Math.abs(m2) < 10_000) return `${formatNumber(lang, m2, 0)} m²`;

@@ -9,11 +9,11 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { FeatureCollection } from 'geojson';
 import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
 import type { LayerFilters } from '../app/filters.ts';
-import type { Lang, LayerState } from '../app/store.ts';
+import type { Lang, LayerState, ViewportStatus } from '../app/store.ts';
 import './filter-editor.ts';
 import { styleClasses } from '../app/style-classes.ts';
 import { emit } from './events.ts';
-import { formatNumber, t } from './i18n.ts';
+import { formatBytes, formatNumber, t } from './i18n.ts';
 
 @customElement('zs-layer-list')
 export class LayerList extends LitElement {
@@ -45,6 +45,7 @@ export class LayerList extends LitElement {
     .sw.pt.dash { background: transparent; border-style: solid; }
     .sw.ln { height: 0.3rem; border-width: 0; }
     .sw.ln.dash { background: repeating-linear-gradient(90deg, var(--c) 0 4px, transparent 4px 6px); }
+    .viewport { margin: 0.2rem 0 0 1.55rem; color: var(--zs-muted, #555); font-size: 0.8rem; }
     .error { margin: 0.3rem 0 0 1.55rem; color: var(--zs-error); font-size: 0.8rem; overflow-wrap: anywhere; }
     .warn { margin: 0.2rem 0 0 1.55rem; color: var(--zs-warn); font-size: 0.78rem; }
     progress { width: 4rem; height: 0.5rem; }
@@ -64,6 +65,8 @@ export class LayerList extends LitElement {
       status = state.progress !== null
         ? html`<progress max="1" value=${state.progress} aria-label=${t(lang, 'layers.loading', { percent: Math.round(state.progress * 100) })}></progress>`
         : t(lang, 'layers.loadingUnknown');
+    } else if (state?.status === 'ready' && state.viewport) {
+      status = formatNumber(lang, state.count ?? 0);
     } else if (state?.status === 'ready') {
       const shown = this.shown[entry.id];
       status = shown !== undefined && shown !== state.count
@@ -86,9 +89,20 @@ export class LayerList extends LitElement {
       ${this.expanded.has(entry.id) && state?.status === 'ready' && !this.readonly
         ? html`<zs-filter-editor id=${`filters-${entry.id}`} .entry=${entry} .filters=${this.filters[entry.id] ?? []} .features=${this.data[entry.id]?.features ?? []} .locale=${lang}></zs-filter-editor>`
         : nothing}
-      ${state?.status === 'error' ? html`<p class="error" role="alert">${state.error}</p>` : nothing}
+      ${state?.status === 'ready' && state.viewport ? this.#viewport(state.viewport) : nothing}
+      ${state?.error ? html`<p class="error" role="alert">${state.error}</p>` : nothing}
       ${state?.status === 'ready' && state.skipped > 0 ? html`<p class="warn">${t(lang, 'layers.skipped', { count: state.skipped })}</p>` : nothing}
     </li>`;
+  }
+
+  /** What a layer read by viewport shows of the current view, and what it cost. */
+  #viewport(v: ViewportStatus) {
+    const lang = this.locale;
+    const text = v.mode === 'overview'
+      ? t(lang, 'layers.viewport.overview', { count: formatNumber(lang, v.inView) })
+      : t(lang, 'layers.viewport.features', { shown: formatNumber(lang, v.inView), bytes: formatBytes(lang, v.bytes) });
+    return html`<p class="viewport" title=${t(lang, 'layers.viewport.note')} data-mode=${v.mode} data-loading=${v.loading ? 'true' : 'false'}
+      data-in-view=${String(v.inView)} aria-live="polite">${v.loading ? t(lang, 'layers.viewport.loading') : text}</p>`;
   }
 
   #actions(entry: LayerEntry) {

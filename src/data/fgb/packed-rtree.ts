@@ -38,7 +38,7 @@ export const NODE_ITEM_BYTE_LENGTH = 40;
 export const DEFAULT_NODE_SIZE = 16;
 
 /** [first, end) node indices of each level, leaves first, root last (as the C++ code). */
-function levelBounds(numItems: number, nodeSize: number): Array<[number, number]> {
+export function levelBounds(numItems: number, nodeSize: number): Array<[number, number]> {
   const levelNumNodes = [numItems];
   let n = numItems;
   let numNodes = n;

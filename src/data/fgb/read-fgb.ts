@@ -183,8 +183,11 @@ async function download(url: string, source: string, signal: AbortSignal | undef
   }
 }
 
-/** Magic bytes, header length and header table; everything else is left unread. */
-function parseHeader(bytes: Uint8Array, source: string): { header: FgbHeader; headerEnd: number } {
+/**
+ * Magic bytes, header length and header table; everything else is left unread. `meta` is
+ * flatgeobuf's own view of the header, which its feature decoder needs.
+ */
+export function parseHeader(bytes: Uint8Array, source: string): { header: FgbHeader; meta: HeaderMeta; headerEnd: number } {
   if (bytes.length === 0) throw new FormatError(`${source} is empty`, source);
   const prefix = bytes.subarray(0, magicbytes.length);
   const isFgb = (i: number): boolean => i >= prefix.length || prefix[i] === magicbytes[i];
@@ -210,17 +213,19 @@ function parseHeader(bytes: Uint8Array, source: string): { header: FgbHeader; he
   // A fresh copy starts at offset 0, so the envelope's Float64Array view is 8-byte aligned.
   const headerBytes = bytes.slice(magicbytes.length, headerEnd);
   let header: FgbHeader;
+  let meta: HeaderMeta;
   try {
     checkTableBounds(headerBytes);
     // A vector of n columns takes at least 4n bytes; a larger count is garbage, and
     // flatgeobuf would loop over up to 2^32 of them.
     const columns = Header.getSizePrefixedRootAsHeader(new flatbuffers.ByteBuffer(headerBytes)).columnsLength();
     if (columns > headerLength / 4) throw new Error(`${columns} columns do not fit in ${headerLength} bytes`);
-    header = toFgbHeader(fromByteBuffer(new flatbuffers.ByteBuffer(headerBytes)));
+    meta = fromByteBuffer(new flatbuffers.ByteBuffer(headerBytes));
+    header = toFgbHeader(meta);
   } catch (err) {
     throw new FormatError(`${source} is corrupt: its header cannot be read (${messageOf(err)})`, source, { cause: err });
   }
-  return { header, headerEnd };
+  return { header, meta, headerEnd };
 }
 
 /**
@@ -282,13 +287,13 @@ function checkLayout(bytes: Uint8Array, header: FgbHeader, headerEnd: number, so
   return { count, end: at };
 }
 
-function checkGeometryType(header: FgbHeader, source: string): void {
+export function checkGeometryType(header: FgbHeader, source: string): void {
   if (header.geometryType !== 'Unknown' && !GEOJSON_TYPES.has(header.geometryType)) {
     throw new FormatError(`${source} holds ${header.geometryType} geometries, which GeoJSON cannot represent`, source);
   }
 }
 
-function checkFeatureGeometry(feature: Feature, source: string): void {
+export function checkFeatureGeometry(feature: Feature, source: string): void {
   const g = feature.geometry as { type?: unknown; coordinates?: unknown } | null | undefined;
   const type = typeof g?.type === 'string' ? g.type : undefined;
   if (type === 'GeometryCollection' || (type && GEOJSON_TYPES.has(type) && g?.coordinates !== undefined)) return;

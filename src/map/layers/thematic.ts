@@ -8,6 +8,8 @@ import type { Catalogue, LayerEntry } from '../../data/catalogue.ts';
 import { styleClasses } from '../../app/style-classes.ts';
 
 export const sourceId = (layerId: string): string => `layer-${layerId}`;
+export const overviewSourceId = (layerId: string): string => `overview-${layerId}`;
+export const overviewLayerId = (layerId: string): string => `${layerId}-overview`;
 export const SELECTED_SUFFIX = '-selected';
 
 function colorExpression(entry: LayerEntry, stages: Catalogue['stages']): ExpressionSpecification | string {
@@ -99,4 +101,32 @@ export function thematicLayers(entry: LayerEntry, stages: Catalogue['stages']): 
 /** Layers a click should hit for this entry (not the selection highlight). */
 export function clickableLayerIds(entry: LayerEntry, stages: Catalogue['stages']): string[] {
   return thematicLayers(entry, stages).map((l) => l.id).filter((x) => !x.endsWith(SELECTED_SUFFIX));
+}
+
+/** "#RRGGBB" with an alpha, as rgba(); anything else is returned as is. */
+function withAlpha(color: string, alpha: number): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  return m ? `rgba(${parseInt(m[1]!, 16)}, ${parseInt(m[2]!, 16)}, ${parseInt(m[3]!, 16)}, ${alpha})` : color;
+}
+
+/**
+ * The density of a layer read by viewport, for views holding too many features to draw: a
+ * heatmap of its spatial index's nodes, each weighted by the features beneath it, in the
+ * layer's colour. Hidden until the layer's status says the view is an overview.
+ */
+export function overviewLayer(entry: LayerEntry): LayerSpecification {
+  const c = entry.style.color;
+  return {
+    id: overviewLayerId(entry.id),
+    type: 'heatmap',
+    source: overviewSourceId(entry.id),
+    layout: { visibility: 'none' },
+    paint: {
+      'heatmap-weight': ['get', 'weight'] as ExpressionSpecification,
+      'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 8, 0.4, 14, 1.2] as ExpressionSpecification,
+      'heatmap-radius': ['interpolate', ['exponential', 2], ['zoom'], 8, 4, 12, 18, 15, 60] as ExpressionSpecification,
+      'heatmap-color': ['interpolate', ['linear'], ['heatmap-density'], 0, 'rgba(0, 0, 0, 0)', 0.15, withAlpha(c, 0.25), 0.5, withAlpha(c, 0.55), 1, withAlpha(c, 0.85)] as ExpressionSpecification,
+      'heatmap-opacity': 0.9,
+    },
+  };
 }

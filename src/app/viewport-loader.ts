@@ -1,0 +1,194 @@
+/**
+ * Keeps a large layer's features in view in the store: each view change aborts the query
+ * still running for the old view and starts one for the new, through the file's spatial
+ * index (FgbRangeReader). Features are handed to the store in a few growing batches so the
+ * first ones are drawn while the rest are still arriving; decoding happens between
+ * network waits, so the page never blocks for long. A view holding more features than the
+ * layer's limit shows their density, from the index alone, instead.
+ */
+import type { Feature, FeatureCollection } from 'geojson';
+import { VIEWPORT_MAX_FEATURES, type LayerEntry } from '../data/catalogue.ts';
+import { geometryProblem } from '../data/check-geometry.ts';
+import { LoadError, isAbortError } from '../data/errors.ts';
+import { FgbRangeReader, type RangeReaderOptions } from '../data/fgb/range-reader.ts';
+import type { Rect } from '../data/fgb/packed-rtree.ts';
+import { crsOf } from '../data/load-fgb-layer.ts';
+import { projector } from '../crs/project.ts';
+import type { Store, ViewportStatus } from './store.ts';
+
+/** West, south, east, north in degrees. */
+export type LonLatBounds = [number, number, number, number];
+
+export interface ViewportLoaderOptions {
+  fetch?: typeof fetch;
+  /** Store updates while a query runs are at least this far apart, ms. */
+  batchIntervalMs?: number;
+  reader?: Omit<RangeReaderOptions, 'fetch' | 'sourceName'>;
+  /** Marks performance entries for the benchmark ("zs:viewport:<id>:query", ":first", ":done"). */
+  mark?: boolean;
+}
+
+export class ViewportLoader {
+  readonly #store: Store;
+  readonly #entry: LayerEntry;
+  readonly #url: string;
+  readonly #opts: ViewportLoaderOptions;
+  #reader: Promise<Prepared> | null = null;
+  #controller: AbortController | null = null;
+  #last: LonLatBounds | null = null;
+  /** Resolves when the newest query has finished (or failed); for tests and the benchmark. */
+  settled: Promise<void> = Promise.resolve();
+
+  constructor(store: Store, entry: LayerEntry, url: string, options: ViewportLoaderOptions = {}) {
+    this.#store = store;
+    this.#entry = entry;
+    this.#url = url;
+    this.#opts = options;
+  }
+
+  get id(): string {
+    return this.#entry.id;
+  }
+
+  /** The view changed (or the layer was switched on): query the new bounds, dropping the old query. */
+  update(bounds: LonLatBounds): void {
+    this.#last = bounds;
+    this.#controller?.abort(new DOMException('the view moved on', 'AbortError'));
+    this.#controller = null;
+    if (!this.#store.state.layers[this.#entry.id]?.visible) {
+      this.settled = Promise.resolve();
+      return;
+    }
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.settled = this.#run(bounds, controller.signal).catch((err: unknown) => {
+      if (controller.signal.aborted || isAbortError(err)) return;
+      this.#store.viewportFailed(this.#entry.id, err instanceof Error ? err.message : String(err));
+    });
+  }
+
+  /** Re-run the last view, e.g. when the layer is switched back on. */
+  refresh(): void {
+    if (this.#last) this.update(this.#last);
+  }
+
+  dispose(): void {
+    this.#controller?.abort(new DOMException('layer closed', 'AbortError'));
+  }
+
+  #prepare(signal: AbortSignal): Promise<Prepared> {
+    // The reader outlives the query that opened it; a failed or aborted open is retried next time.
+    this.#reader ??= prepare(this.#url, this.#entry, this.#opts, signal);
+    this.#reader.catch(() => (this.#reader = null));
+    return this.#reader;
+  }
+
+  async #run(bounds: LonLatBounds, signal: AbortSignal): Promise<void> {
+    const id = this.#entry.id;
+    const mark = (what: string): void => {
+      if (this.#opts.mark) performance.mark(`zs:viewport:${id}:${what}`);
+    };
+    mark('query');
+    const { reader, toLonLat, toFileRect, overview } = await this.#prepare(signal);
+    signal.throwIfAborted();
+    const rect = toFileRect(bounds);
+    const total = reader.header.featuresCount;
+    const status = (patch: Partial<ViewportStatus>): ViewportStatus => ({
+      mode: 'features', loading: true, inView: 0, total, bytes: reader.stats.bytes, ...patch,
+    });
+    const estimate = reader.estimate(rect);
+    const max = this.#entry.maxFeatures ?? VIEWPORT_MAX_FEATURES;
+    if (estimate > max) {
+      this.#store.viewportUpdate(id, { status: status({ mode: 'overview', loading: false, inView: estimate }), data: EMPTY, overview });
+      mark('first');
+      mark('done');
+      return;
+    }
+    const previous = this.#store.state.layers[id]?.viewport;
+    this.#store.viewportUpdate(id, { status: status({ inView: previous?.mode === 'features' ? previous.inView : 0 }), overview });
+    const features: Feature[] = [];
+    const interval = this.#opts.batchIntervalMs ?? 250;
+    let pushed = -1;
+    let lastPush = 0;
+    let first = true;
+    for await (const batch of reader.query(rect, signal)) {
+      for (const raw of batch) {
+        const f = toLonLat ? toLonLat(raw) : raw;
+        if (toLonLat && geometryProblem(f.geometry)) continue;
+        features.push(f);
+      }
+      const now = performance.now();
+      // The first batch at once, for a quick first picture; later ones together, since each
+      // store update makes the map re-index everything it was given.
+      if (first || now - lastPush >= interval) {
+        this.#store.viewportUpdate(id, { status: status({ inView: features.length }), data: collection(features) });
+        pushed = features.length;
+        lastPush = now;
+        if (first) mark('first');
+        first = false;
+      }
+      // Lets input and rendering in between large batches.
+      await yieldToPage();
+      signal.throwIfAborted();
+    }
+    const done = status({ loading: false, inView: features.length });
+    this.#store.viewportUpdate(id, pushed === features.length && !first ? { status: done } : { status: done, data: collection(features) });
+    if (first) mark('first');
+    mark('done');
+  }
+}
+
+interface Prepared {
+  reader: FgbRangeReader;
+  toLonLat: ((f: Feature) => Feature) | null;
+  toFileRect: (b: LonLatBounds) => Rect;
+  overview: FeatureCollection;
+}
+
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+const collection = (features: Feature[]): FeatureCollection => ({ type: 'FeatureCollection', features: features.slice() });
+
+async function prepare(url: string, entry: LayerEntry, opts: ViewportLoaderOptions, signal: AbortSignal): Promise<Prepared> {
+  const name = entry.file.split('/').pop() ?? entry.file;
+  const reader = await FgbRangeReader.open(url, { ...opts.reader, ...(opts.fetch ? { fetch: opts.fetch } : {}), sourceName: name, signal });
+  const crs = crsOf(reader.header, name);
+  let toFileRect = (b: LonLatBounds): Rect => ({ minX: b[0], minY: b[1], maxX: b[2], maxY: b[3] });
+  let cellCentre = (x: number, y: number): [number, number] => [x, y];
+  if (crs.toLonLat) {
+    const forward = projector('EPSG:4326', crs.code);
+    const back = projector(crs.code, 'EPSG:4326');
+    // A projected view is not a rectangle: the box around its edges, sampled, holds it.
+    toFileRect = ([w, s, e, n]) => {
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (let i = 0; i <= 4; i++) {
+        const t = i / 4;
+        for (const p of [[w + (e - w) * t, s], [w + (e - w) * t, n], [w, s + (n - s) * t], [e, s + (n - s) * t]]) {
+          const [x, y] = forward(p);
+          xs.push(x!);
+          ys.push(y!);
+        }
+      }
+      return { minX: Math.min(...xs), minY: Math.min(...ys), maxX: Math.max(...xs), maxY: Math.max(...ys) };
+    };
+    cellCentre = (x, y) => back([x, y]) as [number, number];
+  }
+  const cells = reader.overview();
+  const most = Math.max(1, ...cells.map((c) => c.count));
+  const overview: FeatureCollection = {
+    type: 'FeatureCollection',
+    features: cells.map((c) => ({
+      type: 'Feature',
+      // Weight 1 for a full node: the heatmap's density then reads the same at any file size.
+      properties: { count: c.count, weight: c.count / most },
+      geometry: { type: 'Point', coordinates: cellCentre((c.minX + c.maxX) / 2, (c.minY + c.maxY) / 2) },
+    })),
+  };
+  if (!reader.header.featuresCount) throw new LoadError(`${name} holds no features`, name);
+  return { reader, toLonLat: crs.toLonLat, toFileRect, overview };
+}
+
+/** A macrotask break: lets the browser paint and handle input between batches. */
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -1,0 +1,475 @@
+/**
+ * Reads the features of a large FlatGeobuf file that lie in a rectangle, over HTTP range
+ * requests, without ever downloading the whole file: the header, then the spatial index
+ * level by level (only the nodes whose boxes meet the rectangle), then the features' bytes.
+ *
+ * Why not flatgeobuf's own HTTP reader: it takes no AbortSignal (a stale query keeps its
+ * requests running while the user pans on), it caches nothing between queries (every pan
+ * re-reads the index from the root and every feature still in view), and it cannot say how
+ * many features a view holds before fetching them. This reader does all three:
+ * - every request takes the caller's signal;
+ * - the index's upper levels are fetched once, lower index nodes and decoded features are
+ *   kept in bounded LRU caches, so panning fetches only what is new;
+ * - `estimate` counts the features under a rectangle from the cached upper levels, so a view
+ *   of the whole city can show density (`overview`) instead of fetching a million features.
+ *
+ * Feature bytes are decoded with flatgeobuf's own decoder, one feature at a time.
+ */
+import * as flatbuffers from 'flatbuffers';
+import { Feature as FgbFeature } from 'flatgeobuf/lib/mjs/flat-geobuf/feature.js';
+import { fromFeature } from 'flatgeobuf/lib/mjs/geojson/feature.js';
+import type { HeaderMeta } from 'flatgeobuf/lib/mjs/header-meta.js';
+import type { Feature } from 'geojson';
+import { FormatError, LoadError, isAbortError } from '../errors.ts';
+import { NODE_ITEM_BYTE_LENGTH, levelBounds, type Rect } from './packed-rtree.ts';
+import { checkFeatureGeometry, checkGeometryType, parseHeader, type FgbHeader } from './read-fgb.ts';
+
+export interface RangeReaderOptions {
+  fetch?: typeof fetch;
+  /** Name used in messages. */
+  sourceName?: string;
+  /** Bytes fetched with the header; most headers fit, a longer one costs one more request. */
+  headerGuess?: number;
+  /** Index bytes fetched once, from the root down, for the overview and estimates. */
+  topIndexBytes?: number;
+  /** Two byte ranges closer than this are fetched as one (fewer requests, a few more bytes). */
+  mergeGap?: number;
+  /** Largest single feature request: smaller ones let the first features be drawn sooner. */
+  maxRangeBytes?: number;
+  /** Requests in flight at once. */
+  concurrency?: number;
+  /** Decoded features kept between queries. */
+  featureCacheSize?: number;
+  /** Index node groups kept between queries. */
+  nodeCacheSize?: number;
+}
+
+/** A cell of the density overview: one index node, the box of its features and how many. */
+export interface OverviewCell {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+  count: number;
+}
+
+export interface ReaderStats {
+  /** Body bytes received, all requests. */
+  bytes: number;
+  requests: number;
+}
+
+const SIZE_PREFIX = 4;
+const DEFAULTS = {
+  headerGuess: 16 * 1024,
+  topIndexBytes: 256 * 1024,
+  mergeGap: 16 * 1024,
+  maxRangeBytes: 512 * 1024,
+  concurrency: 4,
+  featureCacheSize: 250_000,
+  nodeCacheSize: 40_000,
+} as const;
+
+type Opts = Required<Omit<RangeReaderOptions, 'fetch' | 'sourceName'>>;
+
+interface Hit {
+  /** Position of the feature in the file: flatgeobuf's feature id, our cache key. */
+  index: number;
+  /** Byte offset from the start of the features section. */
+  offset: number;
+  /** Where the feature ends (the next feature's offset, or the end of the file). */
+  end: number;
+}
+
+const intersects = (v: DataView, at: number, r: Rect): boolean =>
+  !(r.maxX < v.getFloat64(at, true) || r.maxY < v.getFloat64(at + 8, true) || r.minX > v.getFloat64(at + 16, true) || r.minY > v.getFloat64(at + 24, true));
+
+export class FgbRangeReader {
+  readonly header: FgbHeader;
+  readonly stats: ReaderStats;
+  readonly #url: string;
+  readonly #source: string;
+  readonly #fetch: typeof fetch;
+  readonly #meta: HeaderMeta;
+  readonly #opts: Opts;
+  readonly #nodeSize: number;
+  readonly #numItems: number;
+  /** [first, end) node index of each level, leaves first, root last. */
+  readonly #levels: Array<[number, number]>;
+  readonly #indexStart: number;
+  readonly #featuresStart: number;
+  readonly #fileSize: number;
+  /** Nodes [0, #topEnd) (the upper levels), fetched once by `open`. */
+  readonly #top: DataView;
+  /** Deepest level held in #top (an index into #levels). */
+  readonly #topLevel: number;
+  /** Lower index nodes, keyed by the first node of a group of siblings. */
+  readonly #groups = new Map<number, DataView>();
+  readonly #features = new Map<number, Feature>();
+
+  private constructor(init: {
+    url: string; source: string; fetch: typeof fetch; header: FgbHeader; meta: HeaderMeta; opts: Opts;
+    headerEnd: number; fileSize: number; top: DataView; topLevel: number; stats: ReaderStats;
+  }) {
+    this.#url = init.url;
+    this.#source = init.source;
+    this.#fetch = init.fetch;
+    this.header = init.header;
+    this.#meta = init.meta;
+    this.#opts = init.opts;
+    this.#nodeSize = init.header.indexNodeSize;
+    this.#numItems = init.header.featuresCount;
+    this.#levels = levelBounds(this.#numItems, this.#nodeSize);
+    this.#indexStart = init.headerEnd;
+    this.#featuresStart = init.headerEnd + this.#levels[0]![1] * NODE_ITEM_BYTE_LENGTH;
+    this.#fileSize = init.fileSize;
+    this.#top = init.top;
+    this.#topLevel = init.topLevel;
+    this.stats = init.stats;
+  }
+
+  /** Reads the header and the index's upper levels: two requests at most. */
+  static async open(url: string, options: RangeReaderOptions & { signal?: AbortSignal } = {}): Promise<FgbRangeReader> {
+    const opts = { ...DEFAULTS, ...withoutUndefined(options) };
+    const source = options.sourceName ?? url.split(/[?#]/)[0]!.split('/').pop() ?? url;
+    const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+    const stats: ReaderStats = { bytes: 0, requests: 0 };
+    const first = await fetchRange(doFetch, url, 0, opts.headerGuess, source, options.signal, stats);
+    let head = first.bytes;
+    if (head.length >= 12) {
+      const headerEnd = 12 + new DataView(head.buffer, head.byteOffset).getUint32(8, true);
+      // A header longer than the guess: one more request for the rest.
+      if (headerEnd > head.length && headerEnd <= first.size) {
+        const rest = await fetchRange(doFetch, url, head.length, headerEnd, source, options.signal, stats);
+        const joined = new Uint8Array(headerEnd);
+        joined.set(head);
+        joined.set(rest.bytes, head.length);
+        head = joined;
+      }
+    }
+    const { header, meta, headerEnd } = parseHeader(head, source);
+    checkGeometryType(header, source);
+    if (header.indexNodeSize === 0) {
+      throw new FormatError(`${source} has no spatial index, so it cannot be read by viewport; write it with an index (GDAL and this project's tools do)`, source);
+    }
+    if (header.featuresCount === 0) throw new FormatError(`${source} holds no features`, source);
+    const levels = levelBounds(header.featuresCount, header.indexNodeSize);
+    // The deepest level whose nodes, with all above, fit in the budget; at least the root's children.
+    let topLevel = levels.length - 1;
+    while (topLevel > 1 && levels[topLevel - 1]![1] * NODE_ITEM_BYTE_LENGTH <= opts.topIndexBytes) topLevel--;
+    const topBytes = levels[topLevel]![1] * NODE_ITEM_BYTE_LENGTH;
+    const indexEnd = headerEnd + levels[0]![1] * NODE_ITEM_BYTE_LENGTH;
+    if (indexEnd > first.size) {
+      throw new FormatError(`${source} is truncated: its index needs ${indexEnd} bytes but the file has ${first.size}`, source);
+    }
+    let top: Uint8Array;
+    if (head.length >= headerEnd + topBytes) top = head.subarray(headerEnd, headerEnd + topBytes);
+    else top = (await fetchRange(doFetch, url, headerEnd, headerEnd + topBytes, source, options.signal, stats)).bytes;
+    return new FgbRangeReader({
+      url, source, fetch: doFetch, header, meta, opts, headerEnd, fileSize: first.size,
+      top: new DataView(top.buffer, top.byteOffset, top.byteLength), topLevel, stats,
+    });
+  }
+
+  /** Nodes of the deepest cached level as density cells, each with its feature count. */
+  overview(): OverviewCell[] {
+    const [first, end] = this.#levels[this.#topLevel]!;
+    const span = this.#nodeSize ** this.#topLevel;
+    const cells: OverviewCell[] = [];
+    for (let k = first; k < end; k++) {
+      const at = k * NODE_ITEM_BYTE_LENGTH;
+      const p = k - first;
+      cells.push({
+        minX: this.#top.getFloat64(at, true),
+        minY: this.#top.getFloat64(at + 8, true),
+        maxX: this.#top.getFloat64(at + 16, true),
+        maxY: this.#top.getFloat64(at + 24, true),
+        count: Math.min(this.#numItems, (p + 1) * span) - p * span,
+      });
+    }
+    return cells;
+  }
+
+  /**
+   * At least as many features as meet `rect` (by bbox), counted from the cached upper
+   * levels without a request: each node there that meets `rect` counts all its features.
+   */
+  estimate(rect: Rect): number {
+    const [first, end] = this.#levels[this.#topLevel]!;
+    const span = this.#nodeSize ** this.#topLevel;
+    let n = 0;
+    for (let k = first; k < end; k++) {
+      if (!intersects(this.#top, k * NODE_ITEM_BYTE_LENGTH, rect)) continue;
+      const p = k - first;
+      n += Math.min(this.#numItems, (p + 1) * span) - p * span;
+    }
+    return n;
+  }
+
+  /**
+   * The features whose bbox meets `rect`, in batches as their bytes arrive: first those
+   * already decoded by earlier queries, then each range as it is fetched. Stops with the
+   * signal's reason when it is aborted.
+   */
+  async *query(rect: Rect, signal?: AbortSignal): AsyncGenerator<Feature[]> {
+    const hits = await this.#search(rect, signal);
+    const cached: Feature[] = [];
+    const missing: Hit[] = [];
+    for (const h of hits) {
+      const f = this.#features.get(h.index);
+      if (f) {
+        // Touched: most recently used.
+        this.#features.delete(h.index);
+        this.#features.set(h.index, f);
+        cached.push(f);
+      } else missing.push(h);
+    }
+    if (cached.length) yield cached;
+    const ranges = mergeRanges(missing, this.#opts.mergeGap, this.#opts.maxRangeBytes);
+    const queue = ranges.slice();
+    const inFlight = new Set<Promise<{ range: Range; bytes: Uint8Array }>>();
+    const start = (range: Range): void => {
+      const p = fetchRange(this.#fetch, this.#url, this.#featuresStart + range.start, this.#featuresStart + range.end, this.#source, signal, this.stats)
+        .then((r) => ({ range, bytes: r.bytes }));
+      inFlight.add(p);
+      // A failure is collected by the race below; this keeps it from being reported unhandled.
+      p.catch(() => undefined).finally(() => inFlight.delete(p));
+    };
+    while (queue.length || inFlight.size) {
+      while (queue.length && inFlight.size < this.#opts.concurrency) start(queue.shift()!);
+      const { range, bytes } = await Promise.race(inFlight);
+      signal?.throwIfAborted();
+      yield this.#decode(range, bytes);
+    }
+  }
+
+  /** How many features the caches hold (for tests and the layer's status). */
+  get cachedFeatures(): number {
+    return this.#features.size;
+  }
+
+  #decode(range: Range, bytes: Uint8Array): Feature[] {
+    const out: Feature[] = [];
+    for (const h of range.hits) {
+      const at = h.offset - range.start;
+      const length = h.end - h.offset;
+      if (at + SIZE_PREFIX > bytes.length || length < SIZE_PREFIX + 4) throw this.#corrupt(`feature ${h.index + 1} lies outside its range`);
+      const declared = new DataView(bytes.buffer, bytes.byteOffset + at, SIZE_PREFIX).getUint32(0, true);
+      if (declared + SIZE_PREFIX > length || at + length > bytes.length) throw this.#corrupt(`feature ${h.index + 1} is longer than the index says`);
+      // A copy of its own: flatgeobuf reads coordinates through Float64Array views, which
+      // need the 8-byte alignment a feature has only relative to its own start.
+      const own = bytes.slice(at, at + SIZE_PREFIX + declared);
+      let feature: Feature;
+      try {
+        feature = fromFeature(h.index, FgbFeature.getSizePrefixedRootAsFeature(new flatbuffers.ByteBuffer(own)), this.#meta) as Feature;
+      } catch (err) {
+        throw this.#corrupt(`feature ${h.index + 1} cannot be decoded (${err instanceof Error ? err.message : String(err)})`);
+      }
+      checkFeatureGeometry(feature, this.#source);
+      this.#features.set(h.index, feature);
+      out.push(feature);
+    }
+    evict(this.#features, this.#opts.featureCacheSize);
+    return out;
+  }
+
+  /** Leaves whose boxes meet `rect`, walking the index level by level from the cached top. */
+  async #search(rect: Rect, signal?: AbortSignal): Promise<Hit[]> {
+    const levels = this.#levels;
+    const leafStart = levels[0]![0];
+    // Walk the cached top from the root down to its deepest level.
+    let nodes: number[] = [];
+    const stack: Array<[number, number]> = [[0, levels.length - 1]];
+    while (stack.length) {
+      const [k, level] = stack.pop()!;
+      if (!intersects(this.#top, k * NODE_ITEM_BYTE_LENGTH, rect)) continue;
+      if (level === this.#topLevel) {
+        nodes.push(k);
+        continue;
+      }
+      const child = this.#topPointer(k, level);
+      const end = Math.min(child + this.#nodeSize, levels[level - 1]![1]);
+      for (let c = child; c < end; c++) stack.push([c, level - 1]);
+    }
+    // The top may reach the leaves (a small file): then the nodes found are leaves already.
+    let level = this.#topLevel;
+    while (level > 0) {
+      const [childFirst, childEnd] = levels[level - 1]!;
+      const groups: number[] = [];
+      for (const k of nodes) {
+        const child = level === this.#topLevel ? this.#topPointer(k, level) : this.#pointer(k);
+        if (!(child >= childFirst && child < childEnd)) throw this.#corrupt(`index node ${k} points outside the level below`);
+        groups.push(child);
+      }
+      await this.#loadGroups(groups, level - 1 === 0, signal);
+      const next: number[] = [];
+      for (const g of groups) {
+        const view = this.#groups.get(g)!;
+        const end = Math.min(g + this.#nodeSize, childEnd);
+        for (let c = g; c < end; c++) if (intersects(view, (c - g) * NODE_ITEM_BYTE_LENGTH, rect)) next.push(c);
+      }
+      nodes = next;
+      level--;
+    }
+    const featuresLength = this.#fileSize - this.#featuresStart;
+    const hits: Hit[] = nodes.map((k) => {
+      const offset = this.#nodeField(k);
+      const end = this.#leafEnd(k, featuresLength);
+      if (offset >= featuresLength || end > featuresLength) {
+        throw new FormatError(`${this.#source} is truncated: feature ${k - leafStart + 1} lies beyond its ${this.#fileSize} bytes`, this.#source);
+      }
+      if (!(offset >= 0 && end > offset)) throw this.#corrupt(`index leaf ${k - leafStart + 1} has an impossible offset`);
+      return { index: k - leafStart, offset, end };
+    });
+    evict(this.#groups, this.#opts.nodeCacheSize);
+    return hits.sort((a, b) => a.offset - b.offset);
+  }
+
+  #topPointer(k: number, level: number): number {
+    const child = Number(this.#top.getBigUint64(k * NODE_ITEM_BYTE_LENGTH + 32, true));
+    const below = this.#levels[level - 1]!;
+    if (!(child >= below[0] && child < below[1])) throw this.#corrupt(`index node ${k} points outside the level below`);
+    return child;
+  }
+
+  /** The value of node k's offset field, from whichever cache holds it. */
+  #nodeField(k: number): number {
+    if (k * NODE_ITEM_BYTE_LENGTH < this.#top.byteLength) return Number(this.#top.getBigUint64(k * NODE_ITEM_BYTE_LENGTH + 32, true));
+    const g = this.#groupOf(k);
+    const view = this.#groups.get(g);
+    if (!view || (k - g + 1) * NODE_ITEM_BYTE_LENGTH > view.byteLength) throw new Error(`index node ${k} not loaded`);
+    return Number(view.getBigUint64((k - g) * NODE_ITEM_BYTE_LENGTH + 32, true));
+  }
+
+  #pointer(k: number): number {
+    return this.#nodeField(k);
+  }
+
+  /** Where leaf k's feature ends: the next leaf's offset, kept as the extra node of k's group. */
+  #leafEnd(k: number, featuresLength: number): number {
+    const g = this.#groupOf(k);
+    const view = this.#groups.get(g);
+    if (!view) throw new Error(`index node ${k} not loaded`);
+    const at = (k - g + 1) * NODE_ITEM_BYTE_LENGTH;
+    return at < view.byteLength ? Number(view.getBigUint64(at + 32, true)) : featuresLength;
+  }
+
+  /** The first node of the sibling group holding node k (groups start at multiples of the node size within a level). */
+  #groupOf(k: number): number {
+    const [first] = this.#levels.find(([f, e]) => k >= f && k < e)!;
+    return first + Math.floor((k - first) / this.#nodeSize) * this.#nodeSize;
+  }
+
+  /** Fetches the sibling groups not yet cached; leaf groups get one node more, the next feature's offset. */
+  async #loadGroups(groups: number[], leaves: boolean, signal?: AbortSignal): Promise<void> {
+    const total = this.#levels[0]![1];
+    const want: Array<{ group: number; start: number; end: number }> = [];
+    for (const g of [...new Set(groups)].sort((a, b) => a - b)) {
+      const hit = this.#groups.get(g);
+      if (hit) {
+        this.#groups.delete(g);
+        this.#groups.set(g, hit);
+        continue;
+      }
+      const level = this.#levels.find(([f, e]) => g >= f && g < e)!;
+      let end = Math.min(g + this.#nodeSize, level[1]);
+      if (leaves && end < total) end++;
+      want.push({ group: g, start: g * NODE_ITEM_BYTE_LENGTH, end: end * NODE_ITEM_BYTE_LENGTH });
+    }
+    if (!want.length) return;
+    // Neighbouring groups are one request.
+    const batches: Array<typeof want> = [];
+    for (const w of want) {
+      const last = batches.at(-1);
+      const prev = last?.at(-1);
+      if (last && prev && w.start - prev.end <= this.#opts.mergeGap && w.end - last[0]!.start <= this.#opts.maxRangeBytes) last.push(w);
+      else batches.push([w]);
+    }
+    const queue = batches.slice();
+    const worker = async (): Promise<void> => {
+      for (let batch = queue.shift(); batch; batch = queue.shift()) {
+        const from = batch[0]!.start;
+        const to = Math.max(...batch.map((b) => b.end));
+        const { bytes } = await fetchRange(this.#fetch, this.#url, this.#indexStart + from, this.#indexStart + to, this.#source, signal, this.stats);
+        for (const b of batch) this.#groups.set(b.group, new DataView(bytes.buffer, bytes.byteOffset + b.start - from, b.end - b.start));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#opts.concurrency, batches.length) }, worker));
+  }
+
+  #corrupt(detail: string): FormatError {
+    return new FormatError(`${this.#source} is corrupt: ${detail}`, this.#source);
+  }
+}
+
+interface Range {
+  start: number;
+  end: number;
+  hits: Hit[];
+}
+
+/** Hits sorted by offset into byte ranges: neighbours within `gap` share a request, up to `max` bytes. */
+export function mergeRanges(hits: readonly Hit[], gap: number, max: number): Range[] {
+  const out: Range[] = [];
+  for (const h of hits) {
+    const last = out.at(-1);
+    if (last && h.offset - last.end <= gap && h.end - last.start <= max) {
+      last.end = Math.max(last.end, h.end);
+      last.hits.push(h);
+    } else out.push({ start: h.offset, end: h.end, hits: [h] });
+  }
+  return out;
+}
+
+function evict<K, V>(cache: Map<K, V>, max: number): void {
+  // Maps iterate in insertion order and hits are re-inserted: the first keys are the stalest.
+  for (const key of cache.keys()) {
+    if (cache.size <= max) break;
+    cache.delete(key);
+  }
+}
+
+/**
+ * Bytes [start, end) of the file, checked: a server that ignores Range (200 with the whole
+ * file) is refused before its body is read, and a short answer is an error, not zeros.
+ */
+async function fetchRange(
+  doFetch: typeof fetch, url: string, start: number, end: number, source: string, signal: AbortSignal | undefined, stats: ReaderStats,
+): Promise<{ bytes: Uint8Array; size: number }> {
+  signal?.throwIfAborted();
+  let response: Response;
+  try {
+    response = await doFetch(url, { headers: { Range: `bytes=${start}-${end - 1}` }, signal });
+  } catch (err) {
+    if (signal?.aborted) throw signal.reason;
+    if (isAbortError(err)) throw err;
+    throw new LoadError(`could not load ${source}: ${err instanceof Error ? err.message : String(err)}`, source, { cause: err });
+  }
+  stats.requests++;
+  if (response.status === 200) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new LoadError(`could not load ${source} by viewport: the server does not answer HTTP range requests (it sent the whole file)`, source);
+  }
+  if (response.status === 416) throw new FormatError(`${source} is truncated: the server has fewer bytes than its index promises`, source);
+  if (response.status !== 206) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new LoadError(`could not load ${source}: HTTP ${response.status}${response.status === 404 ? ' (file not found)' : ''}`, source);
+  }
+  const total = /\/(\d+)\s*$/.exec(response.headers.get('content-range') ?? '')?.[1];
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (err) {
+    if (signal?.aborted) throw signal.reason;
+    throw new LoadError(`could not load ${source}: ${err instanceof Error ? err.message : String(err)}`, source, { cause: err });
+  }
+  stats.bytes += bytes.length;
+  const size = total ? Number(total) : start + bytes.length;
+  const expected = Math.min(end, size) - start;
+  if (bytes.length !== expected) throw new FormatError(`${source} is truncated: asked for ${expected} bytes at ${start}, got ${bytes.length}`, source);
+  return { bytes, size };
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
