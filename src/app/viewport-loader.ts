@@ -36,6 +36,7 @@ export class ViewportLoader {
   #reader: Promise<Prepared> | null = null;
   #controller: AbortController | null = null;
   #last: LonLatBounds | null = null;
+  readonly #closed = new AbortController();
   /** Resolves when the newest query has finished (or failed); for tests and the benchmark. */
   settled: Promise<void> = Promise.resolve();
 
@@ -55,7 +56,10 @@ export class ViewportLoader {
     this.#last = bounds;
     this.#controller?.abort(new DOMException('the view moved on', 'AbortError'));
     this.#controller = null;
-    if (!this.#store.state.layers[this.#entry.id]?.visible) {
+    const layer = this.#store.state.layers[this.#entry.id];
+    if (!layer?.visible) {
+      // Hidden: nothing to fetch; a query it stopped is no longer "loading".
+      if (layer?.viewport?.loading) this.#store.viewportUpdate(this.#entry.id, { status: { ...layer.viewport, loading: false } });
       this.settled = Promise.resolve();
       return;
     }
@@ -74,12 +78,20 @@ export class ViewportLoader {
 
   dispose(): void {
     this.#controller?.abort(new DOMException('layer closed', 'AbortError'));
+    this.#closed.abort(new DOMException('layer closed', 'AbortError'));
   }
 
-  #prepare(signal: AbortSignal): Promise<Prepared> {
-    // The reader outlives the query that opened it; a failed or aborted open is retried next time.
-    this.#reader ??= prepare(this.#url, this.#entry, this.#opts, signal);
-    this.#reader.catch(() => (this.#reader = null));
+  #prepare(): Promise<Prepared> {
+    // The reader outlives the query that opened it, so its opening is not tied to that
+    // query's signal: a move right after start would otherwise abort it for the next query
+    // too. A failed open is retried by the next query.
+    if (!this.#reader) {
+      const opening = prepare(this.#url, this.#entry, this.#opts, this.#closed.signal);
+      opening.catch(() => {
+        if (this.#reader === opening) this.#reader = null;
+      });
+      this.#reader = opening;
+    }
     return this.#reader;
   }
 
@@ -89,7 +101,7 @@ export class ViewportLoader {
       if (this.#opts.mark) performance.mark(`zs:viewport:${id}:${what}`);
     };
     mark('query');
-    const { reader, toLonLat, toFileRect, overview } = await this.#prepare(signal);
+    const { reader, toLonLat, toFileRect, overview } = await this.#prepare();
     signal.throwIfAborted();
     const rect = toFileRect(bounds);
     const total = reader.header.featuresCount;

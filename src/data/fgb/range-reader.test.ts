@@ -84,6 +84,17 @@ describe('FgbRangeReader', () => {
     expect(ns(again[0]!)).toEqual(bruteForce(points, inner));
   });
 
+  it('a slow consumer still gets every range, however the requests interleave', async () => {
+    const reader = await FgbRangeReader.open(server.url('points.fgb'), { maxRangeBytes: 3_000, concurrency: 4 });
+    const got: Feature[] = [];
+    for await (const batch of reader.query(EXTENT)) {
+      got.push(...batch);
+      // Long enough for every request in flight to land meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(ns(got)).toEqual(bruteForce(points, EXTENT));
+  });
+
   it('counts at least the features in view from the index top, and its overview holds every feature once', async () => {
     const reader = await FgbRangeReader.open(server.url('layer.fgb'), { topIndexBytes: 40 * 400 });
     const cells = reader.overview();

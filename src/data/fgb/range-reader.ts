@@ -226,20 +226,31 @@ export class FgbRangeReader {
     }
     if (cached.length) yield cached;
     const ranges = mergeRanges(missing, this.#opts.mergeGap, this.#opts.maxRangeBytes);
-    const queue = ranges.slice();
-    const inFlight = new Set<Promise<{ range: Range; bytes: Uint8Array }>>();
+    // Up to `concurrency` requests in flight; results are queued as they land and handed out
+    // in landing order. (Racing the in-flight promises instead loses any that settle while
+    // the consumer is busy with an earlier batch.)
+    const landed: Array<{ range: Range; bytes: Uint8Array } | { error: unknown }> = [];
+    let wake: (() => void) | null = null;
+    let active = 0;
+    let next = 0;
     const start = (range: Range): void => {
-      const p = fetchRange(this.#fetch, this.#url, this.#featuresStart + range.start, this.#featuresStart + range.end, this.#source, signal, this.stats)
-        .then((r) => ({ range, bytes: r.bytes }));
-      inFlight.add(p);
-      // A failure is collected by the race below; this keeps it from being reported unhandled.
-      p.catch(() => undefined).finally(() => inFlight.delete(p));
+      active++;
+      fetchRange(this.#fetch, this.#url, this.#featuresStart + range.start, this.#featuresStart + range.end, this.#source, signal, this.stats)
+        .then((r) => landed.push({ range, bytes: r.bytes }), (error: unknown) => landed.push({ error }))
+        .finally(() => {
+          active--;
+          wake?.();
+        });
     };
-    while (queue.length || inFlight.size) {
-      while (queue.length && inFlight.size < this.#opts.concurrency) start(queue.shift()!);
-      const { range, bytes } = await Promise.race(inFlight);
+    while (next < ranges.length || active > 0 || landed.length > 0) {
+      while (next < ranges.length && active < this.#opts.concurrency) start(ranges[next++]!);
+      if (!landed.length) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      const result = landed.shift();
+      if (!result) continue;
+      if ('error' in result) throw result.error;
       signal?.throwIfAborted();
-      yield this.#decode(range, bytes);
+      yield this.#decode(result.range, result.bytes);
     }
   }
 
