@@ -1,6 +1,8 @@
 /**
  * Benchmarks: `npm run bench` prints a table, `npm run bench -- --json` the same figures as
  * JSON only. `--naive-budget=SECONDS` (default 60) caps a naive Turf run that may not finish.
+ * `--scale-only` runs just the scale rows (a million points by viewport against whole GeoJSON,
+ * several minutes, data generated on first use); `--no-scale` skips them.
  *
  * Every row is a named measurement in MEASUREMENTS: append one to add a row. Fast cases are
  * warmed up once and timed as the median of several runs; a case whose first run takes over
@@ -19,6 +21,7 @@ import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
 import { serviceCoverage } from '../src/analysis/coverage/coverage.ts';
 import { naiveCoverage } from '../src/analysis/coverage/naive-coverage.ts';
 import { ROOT, measureInBrowser, type BrowserFigures } from './bench/browser-rows.ts';
+import { measureScale, type ScaleCase, type ScaleFigures } from './bench/scale-rows.ts';
 import { extentOf, mulberry32, randomStations, readLayer } from '../src/analysis/coverage/test/support.ts';
 import { geodesicArea } from '../src/analysis/geodesic.ts';
 
@@ -38,6 +41,8 @@ interface Cell {
   runs: number;
   /** Set when the run was stopped at this many seconds. */
   stoppedAfterS?: number;
+  /** What happened instead of a figure (e.g. the tab crashed). */
+  failure?: string;
 }
 
 interface Row {
@@ -92,7 +97,125 @@ const MEASUREMENTS: Measurement[] = [
   },
   memoryRow(10000, 1000),
   ...browserRows(),
+  ...scaleRows(),
 ];
+
+/**
+ * The scale rows: a million points and 200,000 polygons read by viewport against the same
+ * features as GeoJSON loaded whole, in Chromium. One session measures them all; each row
+ * reads its figures.
+ */
+function scaleRows(): Measurement[] {
+  let figures: Promise<ScaleFigures> | null = null;
+  const get = (): Promise<ScaleFigures> => (figures ??= measureScale(ROOT, (s) => process.stderr.write(`${s}\n`)));
+  const median = (xs: Array<number | null>): number | null => {
+    const v = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
+    return v.length ? v[Math.floor(v.length / 2)]! : null;
+  };
+  const ms = (label: string, value: number | null, runs: number): Cell => ({ label, value, unit: 'ms', runs });
+  const mib = (label: string, value: number | null, runs: number): Cell => ({ label, value, unit: 'MiB', runs });
+  const rows: Measurement[] = [];
+  const caseRows = (layer: ScaleCase['layer'], view: ScaleCase['view'], what: string): void => {
+    const find = async (): Promise<ScaleCase | undefined> => (await get()).cases.find((c) => c.layer === layer && c.view === view);
+    const name = `${what}, ${view} zoom (Chromium)`;
+    rows.push({
+      name: `${name}: request to first features drawn`,
+      async run() {
+        const c = await find();
+        const ours = ms('by viewport', median(c?.viewport.map((r) => r.firstMs) ?? []), c?.viewport.length ?? 0);
+        const base = ms('whole GeoJSON', median(c?.whole.map((r) => r.firstMs) ?? []), c?.whole.length ?? 0);
+        const failure = c?.whole.find((r) => r.failure)?.failure;
+        if (failure) base.failure = failure;
+        const shown = c?.viewport[0]?.shown;
+        const all = median(c?.viewport.map((r) => r.allMs) ?? []);
+        const nav = median(c?.viewport.map((r) => r.navToFirstMs) ?? []);
+        const inHand = median(c?.viewport.map((r) => r.dataMs) ?? []);
+        return {
+          name: this.name, ours, baseline: base, ratio: ratioOf(ours, base),
+          answer: c ? `${shown === 'overview' ? 'density overview from the index' : `${shown?.toLocaleString('en')} features in view`}; in hand ${fmtMs(inHand)}; all drawn ${fmtMs(all)}; navigation to first drawn ${fmtMs(nav)} (the map itself is ready ~2.5 s after navigation)` : 'not measured',
+          figures: { firstMs: ours.value, wholeMs: base.value, dataMs: inHand, allMs: all, navToFirstMs: nav, featuresInView: typeof shown === 'number' ? shown : null, wholeFailed: failure ? 1 : 0 },
+        };
+      },
+    });
+    rows.push({
+      name: `${name}: bytes transferred`,
+      async run() {
+        const c = await find();
+        const ours = mib('by viewport', median(c?.viewport.map((r) => r.bytes / 2 ** 20) ?? []), c?.viewport.length ?? 0);
+        // A crashed whole load still downloaded its bytes first.
+        const base = mib('whole GeoJSON', median(c?.whole.map((r) => (r.bytes > 0 ? r.bytes / 2 ** 20 : null)) ?? []), c?.whole.length ?? 0);
+        const requests = median(c?.viewport.map((r) => r.requests) ?? []);
+        return {
+          name: this.name, ours, baseline: base, ratio: ratioOf(ours, base),
+          answer: c ? `${requests} range requests; the FlatGeobuf file is ${(c.fileBytes / 2 ** 20).toFixed(0)} MiB (${((c.fileBytes / 2 ** 20) / (ours.value ?? 1)).toFixed(0)}× what was fetched)` : 'not measured',
+          figures: { bytes: ours.value === null ? null : ours.value * 2 ** 20, wholeBytes: base.value === null ? null : base.value * 2 ** 20, requests, fileBytes: c?.fileBytes ?? null, geojsonBytes: c?.geojsonBytes ?? null },
+        };
+      },
+    });
+    rows.push({
+      name: `${name}: peak JS heap, main thread`,
+      async run() {
+        const c = await find();
+        const ours = mib('by viewport', median(c?.viewport.map((r) => r.peakHeapMiB) ?? []), c?.viewport.length ?? 0);
+        const base = mib('whole GeoJSON', median(c?.whole.map((r) => r.peakHeapMiB) ?? []), c?.whole.length ?? 0);
+        const rssOurs = median(c?.viewport.map((r) => r.peakRssMiB) ?? []);
+        const rssBase = median(c?.whole.map((r) => r.peakRssMiB) ?? []);
+        return {
+          name: this.name, ours, baseline: base, ratio: ratioOf(ours, base),
+          answer: `renderer process (workers included) peak RSS ${rssOurs?.toFixed(0) ?? '?'} vs ${rssBase?.toFixed(0) ?? '?'} MiB`,
+          figures: { peakHeapMiB: ours.value, wholePeakHeapMiB: base.value, peakRendererRssMiB: rssOurs, wholePeakRendererRssMiB: rssBase },
+        };
+      },
+    });
+  };
+  caseRows('manholes', 'street', '1,000,000 points');
+  rows.push({
+    name: '1,000,000 points, street zoom (Chromium): a move in the open map to first features drawn',
+    async run() {
+      const f = await get();
+      const ours = ms('by viewport', median(f.moves.map((m) => m.firstMs)), f.moves.length);
+      const data = median(f.moves.map((m) => m.dataMs));
+      const all = median(f.moves.map((m) => m.allMs));
+      const kib = median(f.moves.map((m) => m.bytes / 1024));
+      return {
+        name: this.name, ours, baseline: null, ratio: null,
+        answer: f.moves.length ? `Dinghai to Xincheng at z16: ${f.moves[0]!.shown.toLocaleString('en')} features, in hand ${fmtMs(data)}, all drawn ${fmtMs(all)}, ${kib?.toFixed(0)} KiB fetched (the whole GeoJSON never loaded)` : f.note,
+        figures: { firstMs: ours.value, dataMs: data, allMs: all, kib },
+      };
+    },
+  });
+  caseRows('manholes', 'city', '1,000,000 points');
+  caseRows('buildings', 'street', '200,000 polygons');
+  rows.push({
+    name: '1,000,000 points, panning at street zoom (Chromium): p95 frame time',
+    async run() {
+      const f = await get();
+      const v = f.panning.viewport;
+      const w = f.panning.whole;
+      const n = f.panning.none;
+      const ours = ms('by viewport', v?.p95Ms ?? null, 1);
+      const base = ms('whole GeoJSON', w?.p95Ms ?? null, 1);
+      return {
+        name: this.name, ours, baseline: base, ratio: ratioOf(ours, base),
+        answer: v
+          ? `median ${v.medianMs.toFixed(0)} vs ${w?.medianMs.toFixed(0) ?? '?'} ms, max ${v.maxMs.toFixed(0)} vs ${w?.maxMs.toFixed(0) ?? '?'} ms, frames over 100 ms ${v.longFrames}/${v.frames} vs ${w ? `${w.longFrames}/${w.frames}` : '?'}; `
+            + `the same map without the layer: p95 ${n?.p95Ms.toFixed(0) ?? '?'} ms, median ${n?.medianMs.toFixed(0) ?? '?'} ms (software WebGL's floor); ${f.note}`
+          : f.note,
+        figures: { ...prefixed('viewport', v), ...prefixed('whole', w), ...prefixed('noLayer', n) },
+      };
+    },
+  });
+  return rows;
+}
+
+function prefixed(prefix: string, o: object | null): Record<string, number | null> {
+  return Object.fromEntries(Object.entries(o ?? {}).map(([k, v]) => [`${prefix}${k[0]!.toUpperCase()}${k.slice(1)}`, typeof v === 'number' ? v : null]));
+}
+
+function fmtMs(v: number | null): string {
+  if (v === null) return '?';
+  return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`;
+}
 
 /**
  * Rows measured in headless Chromium on the built app. They share one browser session,
@@ -317,7 +440,9 @@ async function main(): Promise<void> {
     sample: () => void (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)),
   };
   const rows: Row[] = [];
-  for (const m of MEASUREMENTS) {
+  // --scale-only: just the scale rows (minutes); --no-scale: everything but them.
+  const chosen = MEASUREMENTS.filter((m) => (args.includes('--scale-only') ? m.name.includes('(Chromium):') : !args.includes('--no-scale') || !m.name.includes('(Chromium):')));
+  for (const m of chosen) {
     if (!json) process.stderr.write(`${m.name}…\n`);
     rows.push(await m.run(ctx));
   }
@@ -340,8 +465,11 @@ async function main(): Promise<void> {
 }
 
 function fmtCell(c: Cell): string {
-  if (c.value === null) return c.stoppedAfterS ? `> ${c.stoppedAfterS} s (stopped)` : 'failed';
-  if (c.unit === 'MiB') return `${c.value.toFixed(0)} MiB`;
+  if (c.value === null) return c.failure ?? (c.stoppedAfterS ? `> ${c.stoppedAfterS} s (stopped)` : 'failed');
+  if (c.unit === 'MiB') {
+    const v = `${c.value.toFixed(c.value < 10 ? 2 : 0)} MiB`;
+    return c.runs > 1 ? `${v} (median of ${c.runs})` : v;
+  }
   const v = c.value >= 1000 ? `${(c.value / 1000).toFixed(2)} s` : `${c.value.toFixed(c.value < 10 ? 2 : 1)} ms`;
   return c.runs > 1 ? `${v} (median of ${c.runs})` : v;
 }

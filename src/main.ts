@@ -21,6 +21,9 @@ import type { ViewMode } from './app/store.ts';
 import './ui/attribute-table.ts';
 import { setUpPrint } from './print-setup.ts';
 import { setUpDataIo } from './data-io-setup.ts';
+import { setUpSession } from './session-setup.ts';
+import { DataWorkerClient } from './data/data-worker-client.ts';
+import { positionCount } from './data/packed-features.ts';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { MapView } from './map/map-view.ts';
@@ -181,9 +184,13 @@ const mapView = new MapView({
     el.locale = state.lang;
     el.mode = state.mode;
     el.stages = state.catalogue?.stages ?? null;
-    // Measures come from the full-precision geometry, not the tiled one MapLibre hands back.
+    // Measures come from the full-precision geometry, not the tiled one MapLibre hands back;
+    // a huge one (an imported polygon of a million vertices takes seconds) in the worker.
     const f = findFeature(state.data[selection.layerId], selection.featureId);
-    el.measures = f ? measureFeature(f) : null;
+    if (f && positionCount(f.geometry) > 50_000) {
+      el.measures = null;
+      analysisClient.measure(f).then((m) => (el.measures = m), () => undefined);
+    } else el.measures = f ? measureFeature(f) : null;
     return el;
   },
   onDrawn: (tool, geometry) => {
@@ -221,8 +228,15 @@ function focusFeature(layerId: string, id: string): void {
 setUpPrint(store, mapView.map);
 
 const analysisClient = new AnalysisClient();
-setUpDataIo(store, mapView.map, mapContainer, (...args) => analysisClient.encode(...args));
+// Imported layers, the study area and the settings outlive a reload; without IndexedDB
+// (some private modes) they last the visit.
+const persist = typeof indexedDB !== 'undefined';
+const dataWorker = new DataWorkerClient({ onBlocked: () => store.reportStorage({ key: 'db', kind: 'blocked', detail: '' }) });
+const { layersRestored } = setUpDataIo(store, mapView.map, mapContainer, (...args) => analysisClient.encode(...args), dataWorker, persist);
+const session = setUpSession(store, persist ? dataWorker : null, fromUrl, { layersRestored });
 const analysis = new AnalysisController(store, analysisClient);
+document.addEventListener('zs-analysis-cancel', () => analysis.cancel());
+document.addEventListener('zs-storage-dismiss', (e) => store.clearStorage(e.detail.key));
 
 // ---- events from the components --------------------------------------------------------
 document.addEventListener('zs-layer-toggle', (e) => {
@@ -247,6 +261,19 @@ document.addEventListener('zs-coverage-settings', (e) => store.setCoverageSettin
 document.addEventListener('zs-show-coverage', (e) => store.setShowCoverage(e.detail.show));
 document.addEventListener('zs-tool', (e) => store.setTool(e.detail.tool));
 document.addEventListener('zs-study-clear', () => store.setStudyArea(null));
+document.addEventListener('zs-study-layer', (e) => {
+  const s = store.state;
+  const polygons = (s.data[e.detail.layerId]?.features ?? []).filter((f) => f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon') as Feature<Polygon | MultiPolygon>[];
+  if (polygons.length === 0) return;
+  // One polygon is used as it is (the map then draws it from what it already has); several
+  // become the parts of one multipolygon, as a district does.
+  const feature: Feature<Polygon | MultiPolygon> = polygons.length === 1 ? polygons[0]! : {
+    type: 'Feature', properties: { layer: e.detail.layerId },
+    geometry: { type: 'MultiPolygon', coordinates: polygons.flatMap((f) => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates)) },
+  };
+  store.setStudyArea({ feature, label: s.catalogue?.layers.find((l) => l.id === e.detail.layerId)?.name[s.lang] ?? e.detail.layerId });
+  store.setTab('analysis');
+});
 document.addEventListener('zs-study-district', (e) => {
   const s = store.state;
   const cells = (s.data['grid-cells']?.features ?? []).filter((f) => f.properties?.district === e.detail.district) as Feature<Polygon | MultiPolygon>[];
@@ -323,12 +350,13 @@ window.addEventListener('hashchange', () => {
 renderChrome();
 
 // Exposed for the browser tests and for staff poking at the map from the console.
-Object.assign(window, { __zs: { store, map: mapView.map, analysis: analysisClient, viewportLoaders } });
+Object.assign(window, { __zs: { store, map: mapView.map, analysis: analysisClient, viewportLoaders, layerStore: dataWorker, session } });
 
 void loading.then(() => {
   performance.mark('zs:layers-loaded');
   // The link's selection can only be applied once its layer is here.
-  if (mode === 'staff' && fromUrl.selection && store.state.data[fromUrl.selection.layerId]) {
+  // Own keys only: a link's `sel=constructor~…` must not find Object's constructor.
+  if (mode === 'staff' && fromUrl.selection && Object.hasOwn(store.state.data, fromUrl.selection.layerId)) {
     store.pick(fromUrl.selection.layerId, fromUrl.selection.ids);
   }
   mapView.map.once('idle', () => {

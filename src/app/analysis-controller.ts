@@ -33,6 +33,21 @@ export class AnalysisController {
     clearTimeout(this.#timer);
   }
 
+  /**
+   * The user's Cancel: stops everything the worker is computing (a study area of a million
+   * vertices can take minutes) and says so, rather than leaving "running" or an error.
+   * Nothing reruns by itself; the next change of area or settings starts afresh.
+   */
+  cancel(): void {
+    clearTimeout(this.#timer);
+    this.#client.cancel();
+    const s = this.#store.state;
+    const cancelled = { status: 'cancelled', response: null, error: null } as const;
+    if (s.coverage.status === 'running') this.#store.setCoverage(cancelled);
+    if (s.study.status === 'running') this.#store.setStudy(cancelled);
+    if (s.within.status === 'running') this.#store.setWithin(cancelled);
+  }
+
   /** All layers the analysis reads have arrived (or failed). */
   #ready(s: AppState): boolean {
     return NEEDED.every((id) => s.layers[id]?.status !== 'loading');

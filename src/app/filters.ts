@@ -4,6 +4,7 @@
  * all read the filtered features, so a filter means the same thing everywhere.
  */
 import type { Feature, FeatureCollection } from 'geojson';
+import { ownValue } from '../data/own-value.ts';
 
 export type FieldFilter =
   | { field: string; kind: 'values'; values: (string | number | boolean)[] }
@@ -16,7 +17,7 @@ export type LayerFilters = Readonly<Record<string, readonly FieldFilter[]>>;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 
 function matchesOne(props: Record<string, unknown>, f: FieldFilter): boolean {
-  const v = props[f.field];
+  const v = ownValue(props, f.field);
   switch (f.kind) {
     case 'values':
       return f.values.some((x) => x === v);

@@ -79,7 +79,8 @@ export type Tool = 'none' | 'draw-area' | 'measure-line' | 'measure-area' | 'pic
 
 /** An asynchronous result: what was asked, where it stands, and what came back. */
 export interface Job<T> {
-  status: 'idle' | 'running' | 'done' | 'error';
+  /** cancelled: the user stopped it; nothing came back. */
+  status: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
   response: T | null;
   error: string | null;
 }
@@ -89,6 +90,15 @@ export interface StudyArea {
   feature: Feature<Polygon | MultiPolygon>;
   /** What it is: a drawn polygon, a grid cell's or a district's name. */
   label: string;
+}
+
+/** Something about keeping the user's work in the browser that the user needs to know. */
+export interface StorageProblem {
+  /** What it concerns: `layer:<id>`, `layers`, `settings`, `studyArea`, `db`. A new report replaces the one with the same key. */
+  key: string;
+  kind: 'quota' | 'failed' | 'damaged' | 'blocked';
+  /** The layer's file name, or the reason in the browser's or the checker's words. */
+  detail: string;
 }
 
 export interface Measurement {
@@ -146,6 +156,8 @@ export interface AppState {
   bufferRadius: number;
   bufferLayer: string;
   within: Job<WithinResponse>;
+  /** Writes to or reads from the browser's storage that went wrong, until dismissed. */
+  storage: readonly StorageProblem[];
 }
 
 export const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
@@ -184,6 +196,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     bufferRadius: 500,
     bufferLayer: 'communities',
     within: IDLE_JOB,
+    storage: [],
     ...overrides,
   };
 }
@@ -447,5 +460,18 @@ export class Store {
 
   setWithin(within: Job<WithinResponse>): void {
     this.#set({ within });
+  }
+
+  reportStorage(problem: StorageProblem): void {
+    this.#set({ storage: [...this.#state.storage.filter((p) => p.key !== problem.key), problem] });
+  }
+
+  clearStorage(key: string): void {
+    if (this.#state.storage.some((p) => p.key === key)) this.#set({ storage: this.#state.storage.filter((p) => p.key !== key) });
+  }
+
+  /** Puts back what an earlier visit kept (`session.ts` checks it and leaves out what the link decides). */
+  restoreSession(patch: Partial<Pick<AppState, 'coverageSettings' | 'showCoverage' | 'bufferRadius' | 'bufferLayer' | 'basemap' | 'tableSort' | 'studyArea'>>): void {
+    this.#set({ ...patch, ...(patch.studyArea !== undefined ? { study: IDLE_JOB } : {}) });
   }
 }

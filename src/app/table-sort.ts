@@ -5,6 +5,7 @@
 import type { Feature } from 'geojson';
 import type { FieldDef } from '../data/catalogue.ts';
 import { valueLabel } from '../data/catalogue.ts';
+import { ownValue } from '../data/own-value.ts';
 
 export type SortDir = 'asc' | 'desc';
 
@@ -62,7 +63,7 @@ export function sortFeatures(
   const sign = dir === 'asc' ? 1 : -1;
   // Keys are computed once per feature, not once per comparison: collating labels is
   // the expensive part with a few thousand rows.
-  const keyed = features.map((feature, index) => ({ feature, index, key: sortKey(feature.properties?.[field], def, lang) }));
+  const keyed = features.map((feature, index) => ({ feature, index, key: sortKey(ownValue(feature.properties, field), def, lang) }));
   keyed.sort((a, b) => {
     const ka = a.key;
     const kb = b.key;

@@ -75,6 +75,41 @@ describe('url state: filters, selection, panel', () => {
     expect(s.table).toBeUndefined();
   });
 
+  it.each([
+    ['markup in every part', '#layers=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&sel=%3Cscript%3E~x&table=%3Cscript%3E&tab=%3Csvg%20onload%3Dalert(1)%3E&f=%3Cimg%3E~a~values~s.x'],
+    ['non-finite numbers and prototype names', '#map=1e999/NaN/-Infinity&layers=__proto__,Constructor&base=javascript:alert(1)'],
+    ['broken UTF-8 and suffixed ids', '#sel=parks~%F0%9F%F0%9F&table=parks%3Cimg%3E&tab=constructor'],
+    ['20,000 percent signs', `#${'%'.repeat(20_000)}`],
+    ['prototype names as fields', '#f=parks~__proto__~range~..&f=__proto__~a~range~1..&tab=__proto__'],
+  ])('opens a hostile link with the defaults: %s', (_name, hash) => {
+    const s = decodeUrlState(hash);
+    expect(Object.getPrototypeOf(s)).toBe(Object.prototype);
+    expect(s.view).toBeUndefined();
+    expect(s.basemap).toBeUndefined();
+    expect(s.layers ?? []).toEqual([]);
+    expect(s.filters).toBeUndefined();
+    expect(s.selection).toBeUndefined();
+    expect(s.tab).toBeUndefined();
+    expect(s.table).toBeUndefined();
+  });
+
+  it('takes `constructor` as the plain id it is, not as a member of Object', () => {
+    const s = decodeUrlState('#f=constructor~a~range~1..;constructor~b~values~s.x&layers=constructor');
+    expect(s.filters).toEqual({ constructor: [{ field: 'a', kind: 'range', min: 1 }, { field: 'b', kind: 'values', values: ['x'] }] });
+    expect(s.layers).toEqual(['constructor']);
+  });
+
+  it('writes no filter, selection or table a link could not carry back', () => {
+    // Field names of imported layers can be anything; `&tab=…` in one must not become a parameter.
+    const hash = encodeUrlState({
+      filters: { 'user-x': [{ field: '<img>&tab=analysis#x', kind: 'range', min: 1 }, { field: 'ok', kind: 'range', min: 2 }], 'Bad&id': [{ field: 'ok', kind: 'range' }] },
+      selection: { layerId: 'x&tab=analysis', ids: ['1'] },
+      table: 'x&tab=analysis',
+    });
+    expect(hash).toBe('#f=user-x~ok~range~2..');
+    expect(decodeUrlState(hash)).toEqual({ filters: { 'user-x': [{ field: 'ok', kind: 'range', min: 2 }] } });
+  });
+
   it('keeps hostile text in a filter value as plain data', () => {
     const s = decodeUrlState(encodeUrlState({ filters: { parks: [{ field: 'name', kind: 'values', values: ['<script>alert(1)</script>'] }] } }));
     expect(s.filters?.parks?.[0]).toEqual({ field: 'name', kind: 'values', values: ['<script>alert(1)</script>'] });

@@ -96,11 +96,15 @@ export function encodeUrlState(s: UrlState): string {
   }
   if (s.layers) parts.push(`layers=${s.layers.map(enc).join(',')}`);
   if (s.basemap && s.basemap !== 'offline') parts.push(`base=${s.basemap}`);
-  const filters = Object.entries(s.filters ?? {}).flatMap(([id, fs]) => fs.map((f) => encodeFilter(id, f)));
+  // Only what decodeUrlState accepts is written: a field named by an imported file could
+  // otherwise hold `&`, `;` or `~` and smuggle parameters into the link.
+  const filters = Object.entries(s.filters ?? {})
+    .filter(([id]) => ID.test(id))
+    .flatMap(([id, fs]) => fs.filter((f) => FIELD.test(f.field)).map((f) => encodeFilter(id, f)));
   if (filters.length) parts.push(`f=${filters.join(';')}`);
-  if (s.selection && s.selection.ids.length) parts.push(`sel=${s.selection.layerId}~${s.selection.ids.map(enc).join('|')}`);
+  if (s.selection && s.selection.ids.length && ID.test(s.selection.layerId)) parts.push(`sel=${s.selection.layerId}~${s.selection.ids.map(enc).join('|')}`);
   if (s.tab && s.tab !== 'layers') parts.push(`tab=${s.tab}`);
-  if (s.table) parts.push(`table=${s.table}`);
+  if (s.table && ID.test(s.table)) parts.push(`table=${s.table}`);
   return parts.length ? `#${parts.join('&')}` : '';
 }
 
@@ -131,14 +135,15 @@ export function decodeUrlState(hash: string): UrlState {
     } else if (key === 'base' && (BASEMAPS as readonly string[]).includes(value)) {
       out.basemap = value as BasemapId;
     } else if (key === 'f') {
-      const filters: Record<string, FieldFilter[]> = {};
+      // A Map, since a layer id such as `constructor` would find Object's own in `{}`.
+      const filters = new Map<string, FieldFilter[]>();
       for (const item of value.split(';').slice(0, MAX_ITEMS)) {
         const d = decodeFilter(item);
         if (!d) continue;
         const [layerId, f] = d;
-        filters[layerId] = [...(filters[layerId] ?? []).filter((x) => x.field !== f.field), f];
+        filters.set(layerId, [...(filters.get(layerId) ?? []).filter((x) => x.field !== f.field), f]);
       }
-      if (Object.keys(filters).length) out.filters = filters;
+      if (filters.size) out.filters = Object.fromEntries(filters);
     } else if (key === 'sel') {
       const [layerId, ids] = value.split('~');
       if (layerId && ID.test(layerId) && ids) {

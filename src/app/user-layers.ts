@@ -5,6 +5,7 @@
  */
 import type { Feature, FeatureCollection } from 'geojson';
 import type { FieldDef, FieldType, GeometryKind, LayerEntry } from '../data/catalogue.ts';
+import { ownValue } from '../data/own-value.ts';
 
 /** Okabe–Ito colours not used by the programme layers' identities first. */
 const PALETTE = ['#CC79A7', '#E69F00', '#56B4E9', '#009E73', '#0072B2', '#D55E00', '#F0E442', '#000000'];
@@ -39,7 +40,7 @@ export function userLayerEntry(id: string, fileName: string, fc: FeatureCollecti
   const fields: FieldDef[] = names.slice(0, 200).map((name) => ({
     name,
     label: { zh: name, en: name },
-    type: typeOf(fc.features.map((f) => f.properties?.[name])),
+    type: typeOf(fc.features.map((f) => ownValue(f.properties, name))),
   }));
   // Text is data: the file name is shown by Lit as text, never parsed as markup.
   const label = fileName.slice(0, 120);

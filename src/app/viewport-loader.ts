@@ -52,7 +52,11 @@ export class ViewportLoader {
   }
 
   /** The view changed (or the layer was switched on): query the new bounds, dropping the old query. */
-  update(bounds: LonLatBounds): void {
+  update(bounds: LonLatBounds, force = false): void {
+    // The same view again (the map reports its first view twice at start-up): the query
+    // running or done for it stands.
+    const same = this.#last !== null && bounds.every((v, i) => v === this.#last![i]);
+    if (same && !force && this.#controller && !this.#controller.signal.aborted) return;
     this.#last = bounds;
     this.#controller?.abort(new DOMException('the view moved on', 'AbortError'));
     this.#controller = null;
@@ -73,7 +77,7 @@ export class ViewportLoader {
 
   /** Re-run the last view, e.g. when the layer is switched back on. */
   refresh(): void {
-    if (this.#last) this.update(this.#last);
+    if (this.#last) this.update(this.#last, true);
   }
 
   dispose(): void {

@@ -1,11 +1,23 @@
 /**
- * Imported layers kept in the browser (IndexedDB) until the user removes them, so a
- * reload loses nothing. Each layer is written in one transaction: a tab that dies
- * mid-write leaves the previous state, never half a layer. A full disk is reported,
- * not swallowed.
+ * What the user made kept in the browser (IndexedDB) until they remove it, so a reload
+ * loses nothing: imported layers, and small named records of settings and the study area.
+ *
+ * Every write is one readwrite transaction, and IndexedDB commits a transaction whole or
+ * not at all: a tab that dies mid-write leaves the previous state, never half a layer.
+ * Coordinates are stored packed (`packed-features.ts`), so the structured clone IndexedDB
+ * makes of a record is a memory copy even for a million vertices; the app runs this class
+ * in the data worker (`data.worker.ts`), so even that copy is off the page's thread.
+ * A full disk, or any other failure, is thrown as a StorageError saying which, never
+ * swallowed; what is read back is checked, and a damaged record is reported, not used.
+ *
+ * Schema: version 1 had the `layers` store (records `{ id, fileName, crs, savedAt, data }`
+ * with plain GeoJSON). Version 2 adds `settings` (out-of-line keys) and writes layers as
+ * `{ id, fileName, crs, savedAt, packed }`; version 1 records are still read as they are.
  */
 import { openDB, type IDBPDatabase } from 'idb';
 import type { FeatureCollection } from 'geojson';
+import { geometryProblem } from './check-geometry.ts';
+import { packFeatureCollection, unpackFeatureCollection, type PackedFeatureCollection } from './packed-features.ts';
 
 export interface StoredLayer {
   id: string;
@@ -16,43 +28,183 @@ export interface StoredLayer {
   data: FeatureCollection;
 }
 
+/** A record that could not be used, and why; `id` when it had one. */
+export interface DamagedRecord {
+  id: string | null;
+  reason: string;
+}
+
+export type StorageErrorKind = 'quota' | 'failed' | 'blocked';
+
 export class StorageError extends Error {
   override name = 'StorageError';
+  constructor(
+    message: string,
+    /** quota: the browser's storage is full; blocked: an older tab holds the database; failed: anything else. */
+    readonly kind: StorageErrorKind,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface LayerStoreOptions {
+  /** The database name; tests use their own. */
+  name?: string;
+  /** An open tab of an older version holds the database, so this one cannot upgrade it yet. */
+  onBlocked?: () => void;
 }
 
 const DB = 'zhoushan-map';
-const STORE = 'layers';
+const VERSION = 2;
+const LAYERS = 'layers';
+const SETTINGS = 'settings';
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-export class LayerStore {
+function errorName(err: unknown): string {
+  return (err as { name?: string })?.name ?? '';
+}
+
+/** Chromium reports a full disk on the request, or as the transaction's abort with the request's error. */
+function isQuota(err: unknown, tx?: IDBTransaction): boolean {
+  return errorName(err) === 'QuotaExceededError' || errorName(tx?.error) === 'QuotaExceededError' || /quota/i.test(String((err as Error)?.message ?? ''));
+}
+
+function toStorageError(err: unknown, what: string, tx?: IDBTransaction): StorageError {
+  if (err instanceof StorageError) return err;
+  if (isQuota(err, tx)) return new StorageError(`not enough browser storage to keep ${what}`, 'quota', { cause: err });
+  return new StorageError(`${what} could not be kept in the browser: ${(err as Error)?.message ?? String(err)}`, 'failed', { cause: err });
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+/** A stored layer record checked and rebuilt, or the reason it cannot be used. */
+export function readLayerRecord(raw: unknown): StoredLayer | DamagedRecord {
+  const r = raw as Partial<StoredLayer> & { packed?: PackedFeatureCollection };
+  const id = typeof r?.id === 'string' ? r.id : null;
+  if (!r || typeof r !== 'object' || !id || !ID.test(id)) return { id, reason: 'the record has no valid id' };
+  if (typeof r.fileName !== 'string' || r.fileName === '') return { id, reason: 'the record has no file name' };
+  let data: FeatureCollection;
+  try {
+    data = r.packed !== undefined ? unpackFeatureCollection(r.packed) : (r.data as FeatureCollection);
+  } catch (err) {
+    return { id, reason: (err as Error).message };
+  }
+  if (!data || data.type !== 'FeatureCollection' || !Array.isArray(data.features)) return { id, reason: 'the record holds no feature collection' };
+  for (const f of data.features) {
+    const problem = f && f.type === 'Feature' ? geometryProblem(f.geometry) : 'a feature is not a GeoJSON Feature';
+    if (problem) return { id, reason: problem };
+  }
+  return {
+    id,
+    fileName: r.fileName,
+    crs: typeof r.crs === 'string' ? r.crs : '',
+    savedAt: typeof r.savedAt === 'string' ? r.savedAt : '',
+    data,
+  };
+}
+
+/** What the app needs of the browser's storage; LayerStore, or the data worker in front of it. */
+export interface BrowserStore {
+  layers(): AsyncGenerator<StoredLayer | DamagedRecord>;
+  remove(id: string): Promise<void>;
+  readSettings(): Promise<Map<string, unknown>>;
+  writeSettings(put: Readonly<Record<string, unknown>>, remove?: readonly string[], what?: string): Promise<void>;
+}
+
+export class LayerStore implements BrowserStore {
   readonly #db: Promise<IDBPDatabase>;
 
-  constructor(name = DB) {
-    this.#db = openDB(name, 1, {
-      upgrade(db) {
-        if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'id' });
+  constructor(options: LayerStoreOptions = {}) {
+    this.#db = openDB(options.name ?? DB, VERSION, {
+      upgrade(db, oldVersion) {
+        // Each step only adds: version 1's layers stay where and as they are.
+        if (oldVersion < 1 && !db.objectStoreNames.contains(LAYERS)) db.createObjectStore(LAYERS, { keyPath: 'id' });
+        if (oldVersion < 2 && !db.objectStoreNames.contains(SETTINGS)) db.createObjectStore(SETTINGS);
+      },
+      blocked: () => options.onBlocked?.(),
+      // A newer version in another tab wants the database: let it, this tab's writes will
+      // then fail and say so.
+      blocking(_current, _blocked, event) {
+        (event.target as IDBDatabase).close();
       },
     });
+    // Callers see the failure on their first read or write.
+    this.#db.catch(() => undefined);
   }
 
-  async list(): Promise<StoredLayer[]> {
-    return (await (await this.#db).getAll(STORE)) as StoredLayer[];
-  }
-
-  async save(layer: StoredLayer): Promise<void> {
+  async #open(what: string): Promise<IDBPDatabase> {
     try {
-      const tx = (await this.#db).transaction(STORE, 'readwrite');
-      await Promise.all([tx.store.put(layer), tx.done]);
+      return await this.#db;
     } catch (err) {
-      const name = (err as { name?: string })?.name;
-      if (name === 'QuotaExceededError') {
-        throw new StorageError(`not enough browser storage to keep ${layer.fileName}; remove some imported layers and try again`);
-      }
-      throw new StorageError(`${layer.fileName} could not be kept in the browser: ${(err as Error)?.message ?? String(err)}`);
+      throw toStorageError(err, what);
+    }
+  }
+
+  /**
+   * The stored layers one at a time, checked; a damaged record comes as its reason instead.
+   * Each is rebuilt in its own task, so a page restoring several large layers stays responsive.
+   */
+  async *layers(): AsyncGenerator<StoredLayer | DamagedRecord> {
+    for (const r of await this.rawLayers()) {
+      await yieldToEventLoop();
+      yield readLayerRecord(r);
+    }
+  }
+
+  /** The layer records as stored, unchecked (`readLayerRecord` checks one). */
+  async rawLayers(): Promise<unknown[]> {
+    return (await this.#open('the imported layers')).getAll(LAYERS);
+  }
+
+  /** Keeps a layer, replacing one with the same id; `packed` saves packing it again. */
+  save(layer: StoredLayer, packed?: PackedFeatureCollection): Promise<void> {
+    const { data, ...meta } = layer;
+    return this.savePacked(meta, packed ?? packFeatureCollection(data));
+  }
+
+  async savePacked(meta: Omit<StoredLayer, 'data'>, packed: PackedFeatureCollection): Promise<void> {
+    const what = meta.fileName;
+    const db = await this.#open(what);
+    let tx: IDBTransaction | undefined;
+    try {
+      const record = { id: meta.id, fileName: meta.fileName, crs: meta.crs, savedAt: meta.savedAt, packed };
+      const t = db.transaction(LAYERS, 'readwrite');
+      tx = t as unknown as IDBTransaction;
+      await Promise.all([t.store.put(record), t.done]);
+    } catch (err) {
+      throw toStorageError(err, what, tx);
     }
   }
 
   async remove(id: string): Promise<void> {
-    const tx = (await this.#db).transaction(STORE, 'readwrite');
-    await Promise.all([tx.store.delete(id), tx.done]);
+    const db = await this.#open(id);
+    try {
+      const tx = db.transaction(LAYERS, 'readwrite');
+      await Promise.all([tx.store.delete(id), tx.done]);
+    } catch (err) {
+      throw toStorageError(err, id);
+    }
+  }
+
+  /** Every settings record by key, as stored: the caller checks them. */
+  async readSettings(): Promise<Map<string, unknown>> {
+    const db = await this.#open('the settings');
+    const tx = db.transaction(SETTINGS, 'readonly');
+    const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll(), tx.done]);
+    return new Map(keys.map((k, i) => [String(k), values[i]]));
+  }
+
+  /** Writes and deletes settings records in one transaction: all of them land, or none. */
+  async writeSettings(put: Readonly<Record<string, unknown>>, remove: readonly string[] = [], what = 'the settings'): Promise<void> {
+    const db = await this.#open(what);
+    let tx: IDBTransaction | undefined;
+    try {
+      const t = db.transaction(SETTINGS, 'readwrite');
+      tx = t as unknown as IDBTransaction;
+      await Promise.all([...Object.entries(put).map(([k, v]) => t.store.put(v, k)), ...remove.map((k) => t.store.delete(k)), t.done]);
+    } catch (err) {
+      throw toStorageError(err, what, tx);
+    }
   }
 }

@@ -1,19 +1,23 @@
 /**
- * The copy of a layer's features handed to MapLibre. MapLibre moves GeoJSON to its worker
- * with its own serializer, which reads `constructor`, `$name` and `hasOwnProperty` on each
- * object it sends: a feature whose properties own one of those keys (any imported file can
- * have them) makes `setData` throw and the whole layer disappears. `__proto__` is set, not
- * defined, on the way and is lost or changes the copy's prototype.
+ * The copy of a layer's features handed to MapLibre, which cannot take every key an
+ * imported file may hold (MapLibre GL JS 6.17):
+ * - its worker transfer reads `constructor`, `$name` and `hasOwnProperty` on each object it
+ *   sends, so a feature owning one of them makes `setData` throw and the layer vanishes;
+ * - its tile writer looks keys up in a plain `{}` cache, so a key named like any
+ *   `Object.prototype` member (`toString`, `valueOf`, …) finds a function there, is written
+ *   with a wrong index, and the tile's properties come out shuffled (a click then reads
+ *   another key's value as the feature's id);
+ * - `__proto__` is set, not defined, on the way and is lost.
  *
  * So those keys are left out of the map's copy, and nested objects and arrays are sent as
- * JSON text, which is what MapLibre's tiles hold for them anyway. The map only styles and
+ * JSON text, which is what the tiles hold for them anyway. The map only styles and
  * hit-tests with these properties; the popup and table read the store's own features, which
  * keep every key as imported.
  */
 import type { Feature, FeatureCollection } from 'geojson';
 
-/** Keys MapLibre's worker transfer cannot carry as plain properties. */
-export const UNTRANSFERABLE_KEYS: ReadonlySet<string> = new Set(['constructor', '$name', 'hasOwnProperty', '__proto__']);
+/** Keys MapLibre cannot carry as plain properties. */
+export const UNTRANSFERABLE_KEYS: ReadonlySet<string> = new Set(['$name', ...Object.getOwnPropertyNames(Object.prototype)]);
 
 const features = new WeakMap<Feature, Feature>();
 const collections = new WeakMap<FeatureCollection, FeatureCollection>();

@@ -18,6 +18,7 @@ import { DrawTools, type OnDrawn } from './draw-tools.ts';
 import { createFilteredData } from '../app/selectors.ts';
 import { BoxSelect } from './box-select.ts';
 import { mapData } from './map-properties.ts';
+import { createDisplayData } from './display-geometry.ts';
 
 export interface MapViewOptions {
   container: HTMLElement;
@@ -50,6 +51,8 @@ export class MapView {
   readonly #draw: DrawTools;
   readonly #onPick: MapViewOptions['onPick'];
   readonly #filtered = createFilteredData();
+  /** Huge geometries simplified below what the map can show, so handing them over does not block. */
+  readonly #display = createDisplayData();
   #lastFiltered: Readonly<Record<string, FeatureCollection>> = {};
 
   constructor({ container, store, renderPopup, initialBounds, onDrawn, onPick, onViewChange }: MapViewOptions) {
@@ -124,7 +127,7 @@ export class MapView {
       for (const entry of s.catalogue.layers) {
         // The map shows what the filters let through, like the counts and the table.
         const data = filtered[entry.id];
-        if (data && data !== this.#lastFiltered[entry.id]) (map.getSource(sourceId(entry.id)) as GeoJSONSource | undefined)?.setData(mapData(data));
+        if (data && data !== this.#lastFiltered[entry.id]) (map.getSource(sourceId(entry.id)) as GeoJSONSource | undefined)?.setData(mapData(this.#display(data)));
         const vis = s.layers[entry.id]?.visible ?? entry.visible;
         if (!prev || vis !== (prev.layers[entry.id]?.visible ?? entry.visible)) {
           for (const l of thematicLayers(entry, s.catalogue.stages)) map.setLayoutProperty(l.id, 'visibility', vis ? 'visible' : 'none');
@@ -171,7 +174,7 @@ export class MapView {
         this.map.addLayer(overviewLayer(entry), 'road-label');
       }
       const data = s.data[entry.id];
-      this.map.addSource(sourceId(entry.id), { type: 'geojson', data: data ? mapData(data) : EMPTY_FC });
+      this.map.addSource(sourceId(entry.id), { type: 'geojson', data: data ? mapData(this.#display(data)) : EMPTY_FC });
       const visible = s.layers[entry.id]?.visible ?? entry.visible;
       for (const layer of thematicLayers({ ...entry, visible }, cat.stages)) this.map.addLayer(layer, 'road-label');
     }
@@ -232,7 +235,7 @@ export class MapView {
     const showCoverage = s.tab === 'analysis' && s.showCoverage && cov !== null;
     this.#setVisible(['analysis-grid-fill', 'analysis-grid-line', 'analysis-covered'], showCoverage);
     if (!prev || s.studyArea !== prev.studyArea) {
-      this.#setData(ANALYSIS_SOURCES.study, s.studyArea?.feature ?? null);
+      this.#setData(ANALYSIS_SOURCES.study, s.studyArea ? this.#display({ type: 'FeatureCollection', features: [s.studyArea.feature] }) : null);
       this.#setVisible(['analysis-study-fill', 'analysis-study-line'], s.studyArea !== null);
     }
     if (!prev || s.within !== prev.within) {

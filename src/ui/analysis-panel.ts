@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from './css-props.ts';
 import type { CoverageKind } from '../analysis/worker/analysis-api.ts';
 import type { AppState, Tool } from '../app/store.ts';
 import { emit } from './events.ts';
@@ -45,10 +45,13 @@ export class AnalysisPanel extends LitElement {
     .track { position: relative; height: 10px; background: var(--zs-line); border-radius: 3px; }
     .fill { position: absolute; inset: 0 auto 0 0; background: #21918c; border-radius: 3px; }
     .target { position: absolute; top: -3px; bottom: -3px; width: 0; border-left: 2px dashed var(--zs-text); }
-    .target.t90 { border-left-style: dotted; }
+    .target.t80 { left: 80%; }
+    .target.t90 { left: 90%; border-left-style: dotted; }
     .num { font-variant-numeric: tabular-nums; text-align: right; }
     .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.7rem; margin-top: 0.3rem; font-size: 0.75rem; }
     .sw { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; vertical-align: -0.1rem; margin-right: 0.25rem; }
+    .sw.covered { background: #fde725; }
+    .sw.no-residential { background: #ddd; }
     .tools { display: flex; flex-wrap: wrap; gap: 0.35rem; }
     button { font: inherit; font-size: 0.8rem; border: 1px solid var(--zs-line); background: var(--zs-bg); color: var(--zs-text); border-radius: 4px; padding: 0.25rem 0.55rem; cursor: pointer; }
     button[aria-pressed=true] { background: var(--zs-accent); color: #fff; border-color: var(--zs-accent); }
@@ -88,7 +91,8 @@ export class AnalysisPanel extends LitElement {
             .value=${String(set.kind === 'ebike' ? set.ebikeRadius : set.parkingRadius)}
             @change=${(e: Event) => emit(this, 'zs-coverage-settings', set.kind === 'ebike' ? { ebikeRadius: this.#num(e) } : { parkingRadius: this.#num(e) })} /></label>`}
       <div aria-live="polite">
-        ${job.status === 'running' ? html`<p class="muted">${t(lang, 'cov.running')}</p>` : nothing}
+        ${job.status === 'running' ? html`<p class="muted">${t(lang, 'cov.running')} ${this.#cancel(lang, 'coverage')}</p>` : nothing}
+        ${job.status === 'cancelled' ? html`<p class="muted" role="status" id="coverage-cancelled">${t(lang, 'cov.cancelled')}</p>` : nothing}
         ${job.status === 'error' ? html`<p class="error" role="alert">${t(lang, 'cov.error', { message: job.error ?? '' })}</p>` : nothing}
         ${r ? html`
           <h3>${t(lang, 'cov.city')}</h3>
@@ -100,8 +104,8 @@ export class AnalysisPanel extends LitElement {
             if (!g) return nothing;
             return html`<span>${d.label[lang]}</span>
               <span class="track" role="img" aria-label=${`${d.label[lang]} ${formatPercent(lang, g.share)}`}>
-                <span class="fill" style=${styleMap({ width: `${Math.min(100, g.share * 100)}%` })}></span>
-                <span class="target" style="left:80%"></span><span class="target t90" style="left:90%"></span>
+                <span class="fill" style=${cssProps({ width: `${Math.min(100, g.share * 100)}%` })}></span>
+                <span class="target t80"></span><span class="target t90"></span>
               </span>
               <span class="num" data-district=${d.value}>${formatPercent(lang, g.share)}</span>`;
           })}</div>
@@ -110,12 +114,17 @@ export class AnalysisPanel extends LitElement {
           <p class="muted">${t(lang, 'cov.gridSummary', { below, cells: cells.length })}</p>
           <label><input type="checkbox" .checked=${s.showCoverage} @change=${(e: Event) => emit(this, 'zs-show-coverage', { show: (e.target as HTMLInputElement).checked })} />${t(lang, 'cov.showOnMap')}</label>
           <div class="legend">
-            <span><span class="sw" style="background:#fde725"></span>${t(lang, 'cov.legend.covered')}</span>
-            ${GRID_CLASSES.map((c) => html`<span><span class="sw" style=${styleMap({ background: c.color })}></span>${c.label}</span>`)}
-            <span><span class="sw" style="background:#ddd"></span>${t(lang, 'cov.legend.noResidential')}</span>
+            <span><span class="sw covered"></span>${t(lang, 'cov.legend.covered')}</span>
+            ${GRID_CLASSES.map((c) => html`<span><span class="sw" style=${cssProps({ background: c.color })}></span>${c.label}</span>`)}
+            <span><span class="sw no-residential"></span>${t(lang, 'cov.legend.noResidential')}</span>
           </div>
           <p class="muted">${t(lang, 'cov.time', { ms: formatNumber(lang, job.response!.ms, 0) })}</p>` : nothing}
       </div>`;
+  }
+
+  /** Stops a long computation: the worker is replaced, so this stops every one running. */
+  #cancel(lang: AppState['lang'], what: 'coverage' | 'study') {
+    return html`<button type="button" class="cancel" data-cancel=${what} @click=${() => emit(this, 'zs-analysis-cancel', null)}>${t(lang, 'analysis.cancel')}</button>`;
   }
 
   #toolButton(s: AppState, tool: Tool, key: MessageKey) {
@@ -157,7 +166,8 @@ export class AnalysisPanel extends LitElement {
     return html`<section id="study" aria-live="polite">
       <h3>${t(lang, 'study.heading', { label: s.studyArea.label || t(lang, 'study.drawn') })}</h3>
       <button type="button" @click=${() => emit(this, 'zs-study-clear', null)}>${t(lang, 'tools.clear')}</button>
-      ${s.study.status === 'running' && !resp ? html`<p class="muted">${t(lang, 'study.running')}</p>` : nothing}
+      ${s.study.status === 'running' ? html`<p class="muted" id="study-running">${t(lang, 'study.running')} ${this.#cancel(lang, 'study')}</p>` : nothing}
+      ${s.study.status === 'cancelled' ? html`<p class="muted" role="status" id="study-cancelled">${t(lang, 'study.cancelled')}</p>` : nothing}
       ${s.study.status === 'error' ? html`<p class="error" role="alert">${s.study.error}</p>` : nothing}
       ${resp ? html`<table>
           <thead><tr><th>${t(lang, 'study.layer')}</th><th class="n">${t(lang, 'study.count')}</th><th class="n">${t(lang, 'study.area')}</th><th class="n">${t(lang, 'study.length')}</th></tr></thead>
@@ -178,7 +188,7 @@ export class AnalysisPanel extends LitElement {
     const sel = s.selection;
     const resp = s.within.response;
     return html`<h2>${t(lang, 'buffer.heading')}</h2>
-      <label>${t(lang, 'buffer.radius')} <input type="number" min="0" step="50" .value=${String(s.bufferRadius)}
+      <label>${t(lang, 'buffer.radius')} <input type="number" id="buffer-radius" min="0" step="50" .value=${String(s.bufferRadius)}
         @change=${(e: Event) => emit(this, 'zs-buffer-settings', { radius: this.#num(e) })} /></label>
       <label>${t(lang, 'buffer.layer')} <select @change=${(e: Event) => emit(this, 'zs-buffer-settings', { layer: (e.target as HTMLSelectElement).value })}>
         ${layers.map((l) => html`<option value=${l.id} ?selected=${l.id === s.bufferLayer}>${l.name[lang]}</option>`)}

@@ -15,7 +15,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from './css-props.ts';
 import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
@@ -24,6 +24,7 @@ import type { FieldDef, LayerEntry } from '../data/catalogue.ts';
 import type { Lang } from '../app/store.ts';
 import { emit } from './events.ts';
 import { formatValue } from './feature-popup.ts';
+import { ownValue } from '../data/own-value.ts';
 import { formatNumber, t } from './i18n.ts';
 
 export interface TableSort {
@@ -91,6 +92,7 @@ export class AttributeTable extends LitElement {
     .grid { flex: 1; min-height: 0; display: flex; flex-direction: column; }
     /* The gutter matches the body's vertical scrollbar, so the columns line up to the end. */
     .head { flex: none; overflow: hidden; scrollbar-gutter: stable; background: var(--zs-bg); }
+    /* min-height 0 is set inline (cssProps): the virtualizer gives itself an inline 150px unless one is there already. */
     lit-virtualizer { flex: 1; overscroll-behavior: contain; }
     .row { display: grid; grid-template-columns: var(--cols); align-items: center; width: max(var(--row-w), 100%); height: var(--row-h); box-sizing: border-box; border-bottom: 1px solid var(--zs-line); }
     lit-virtualizer .row { cursor: pointer; }
@@ -182,13 +184,13 @@ export class AttributeTable extends LitElement {
         tabindex=${index === focusIndex ? '0' : '-1'} data-index=${index} data-id=${id}>
         <div role="gridcell" class="check" aria-colindex="1">${sel ? html`<span aria-hidden="true">✓</span>` : nothing}</div>
         ${fields.map((fd, c) => {
-          const text = formatValue(fd, p[fd.name], lang);
+          const text = formatValue(fd, ownValue(p, fd.name), lang);
           return html`<div role="gridcell" class=${isNumeric(fd) ? 'num' : ''} aria-colindex=${c + 2} title=${text}>${text}</div>`;
         })}
       </div>`;
     };
     return html`<div class="grid" role="grid" aria-labelledby="caption" aria-multiselectable="true" aria-rowcount=${this.features.length + 1}
-        aria-colcount=${fields.length + 1} style=${styleMap({ '--cols': cols, '--row-w': rowWidth })}
+        aria-colcount=${fields.length + 1} style=${cssProps({ '--cols': cols, '--row-w': rowWidth })}
         @click=${this.#onClick} @mousedown=${this.#onMouseDown} @keydown=${this.#onKey}>
         <div role="rowgroup" class="head" @scroll=${this.#onHeadScroll}>
           <div role="row" class="row" aria-rowindex="1">
@@ -204,7 +206,7 @@ export class AttributeTable extends LitElement {
             })}
           </div>
         </div>
-        <lit-virtualizer scroller role="rowgroup" style="min-height: 0" .items=${this.features as Feature[]} .keyFunction=${(f: Feature) => f}
+        <lit-virtualizer scroller role="rowgroup" style=${cssProps({ minHeight: '0' })} .items=${this.features as Feature[]} .keyFunction=${(f: Feature) => f}
           .renderItem=${renderRow} @visibilityChanged=${this.#onVisibility} @scroll=${this.#onBodyScroll}></lit-virtualizer>
       </div>`;
   }
@@ -305,12 +307,20 @@ export class AttributeTable extends LitElement {
     const id = featureKey(this.features[index]);
     const now = this.#row(index);
     if (now?.dataset.id === id && this.#inView(now)) return;
-    await this.#settled(false);
+    // A table opened on a picked feature has no rows yet: the virtualizer loads its layout
+    // lazily and cannot scroll to an index before it has one, so wait for the first layout.
+    await this.#settled(!now);
     // A later key press or selection has taken over the scroll position.
     if (token !== this.#scrollToken) return;
     const row = this.#row(index);
     if (row?.dataset.id === id) this.#scrollRowIntoView(row, 'center');
-    else this.virtualizer?.scrollToIndex(index, 'center');
+    else {
+      try {
+        this.virtualizer?.scrollToIndex(index, 'center');
+      } catch {
+        // Still no layout after the wait (a very slow machine): the row is not revealed.
+      }
+    }
   }
 
   #inView(row: HTMLElement): boolean {

@@ -29,6 +29,13 @@ const CRS_OPTIONS: { code: string; key: MessageKey }[] = [
   { code: 'GCJ02', key: 'io.crs.gcj02' },
 ];
 
+/**
+ * A file name set off from the sentence around it (FSI … PDI), so right-to-left or override
+ * characters in the name (`\u202e`, used to disguise extensions) cannot reorder the words
+ * after it.
+ */
+const isolate = (s: string): string => `\u2068${s}\u2069`;
+
 @customElement('zs-data-io-panel')
 export class DataIoPanel extends LitElement {
   @property({ attribute: false }) state: AppState | null = null;
@@ -79,7 +86,7 @@ export class DataIoPanel extends LitElement {
       <div aria-live="polite" id="import-status">
         ${job.status === 'running' ? html`<p class="note">${t(lang, 'io.importing')}</p>` : nothing}
         ${job.status === 'error' ? html`<p class="error" role="alert">${job.error}</p>` : nothing}
-        ${job.status === 'done' && r ? html`<p class="ok" role="status">${t(lang, 'io.imported', { file: r.fileName, count: r.count, crs: r.crs, source: r.crsSource })}</p>
+        ${job.status === 'done' && r ? html`<p class="ok" role="status">${t(lang, 'io.imported', { file: isolate(r.fileName), count: r.count, crs: r.crs, source: r.crsSource })}</p>
           ${r.skipped ? html`<p class="error">${t(lang, 'io.skipped', { count: r.skipped })} ${r.problems.slice(0, 3).join('; ')}</p>` : nothing}
           <label>${t(lang, 'io.changeCrs')}<select id="recrs" @change=${(e: Event) => emit(this, 'zs-import-recrs', { crs: (e.target as HTMLSelectElement).value })}>
             ${CRS_OPTIONS.filter((o) => o.code !== 'GCJ02').map((o) => html`<option value=${o.code} ?selected=${o.code === r.crs}>${t(lang, o.key)}</option>`)}

@@ -37,6 +37,9 @@ declare global {
     'zs-tool': CustomEvent<{ tool: Tool }>;
     'zs-study-district': CustomEvent<{ district: string }>;
     'zs-study-clear': CustomEvent<null>;
+    'zs-study-layer': CustomEvent<{ layerId: string }>;
+    'zs-analysis-cancel': CustomEvent<null>;
+    'zs-storage-dismiss': CustomEvent<{ key: string }>;
     'zs-buffer-settings': CustomEvent<{ radius?: number; layer?: string }>;
     'zs-buffer-run': CustomEvent<null>;
     // table and search

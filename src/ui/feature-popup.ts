@@ -5,7 +5,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Catalogue, FieldDef, LayerEntry } from '../data/catalogue.ts';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from './css-props.ts';
 import { valueLabel } from '../data/catalogue.ts';
 import type { Lang, ViewMode } from '../app/store.ts';
 import { styleClasses } from '../app/style-classes.ts';
@@ -42,12 +42,17 @@ export class FeaturePopup extends LitElement {
   @property({ attribute: false }) stages: Catalogue['stages'] | null = null;
 
   static override styles = css`
-    :host { display: block; max-width: min(80vw, 320px); font: 13px/1.4 var(--zs-font, system-ui, sans-serif); color: var(--zs-text, #222); }
-    .layer { font-size: 0.75rem; color: var(--zs-muted, #666); margin: 0; }
-    h2 { font-size: 1rem; margin: 0.1rem 0 0.4rem; overflow-wrap: anywhere; }
+    /* Imported values can be any length: the popup scrolls instead of outgrowing the map
+       (under half its height, so MapLibre can always place it above or below the point),
+       and each value scrolls within its own few lines, so one long text never hides the rest. */
+    :host { display: block; max-width: min(80vw, 320px); max-height: min(42vh, 28rem); overflow-y: auto; overscroll-behavior: contain; font: 13px/1.4 var(--zs-font, system-ui, sans-serif); color: var(--zs-text, #222); }
+    .layer { font-size: 0.75rem; color: var(--zs-muted, #666); margin: 0; overflow-wrap: anywhere; max-height: 2.8em; overflow-y: auto; }
+    h2 { font-size: 1rem; margin: 0.1rem 0 0.4rem; overflow-wrap: anywhere; max-height: 4.2em; overflow-y: auto; }
     table { border-collapse: collapse; width: 100%; }
     th { text-align: left; font-weight: 500; color: var(--zs-muted, #555); padding: 0.15rem 0.6rem 0.15rem 0; vertical-align: top; white-space: nowrap; }
+    th .k { display: inline-block; max-width: 9rem; overflow: hidden; text-overflow: ellipsis; vertical-align: top; }
     td { padding: 0.15rem 0; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
+    td .v { max-height: 8.4em; overflow-y: auto; }
     .status { margin: 0 0 0.3rem; font-weight: 600; }
     .chip { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%; margin-right: 0.35rem; vertical-align: -0.1rem; }
   `;
@@ -60,7 +65,7 @@ export class FeaturePopup extends LitElement {
     const district = entry.fields.find((f) => f.name === 'district');
     return html`<p class="layer">${entry.name[lang]}</p>
       <h2>${title}</h2>
-      ${cls ? html`<p class="status"><span class="chip" style=${styleMap({ background: cls.color })}></span>${cls.label[lang]}</p>` : nothing}
+      ${cls ? html`<p class="status"><span class="chip" style=${cssProps({ background: cls.color })}></span>${cls.label[lang]}</p>` : nothing}
       <table><tbody>
         ${entry.public ? html`<tr><th scope="row">${t(lang, 'public.before')}</th><td>${entry.public.before[lang]}</td></tr>
           <tr><th scope="row">${t(lang, 'public.after')}</th><td>${entry.public.after[lang]}</td></tr>` : nothing}
@@ -79,7 +84,7 @@ export class FeaturePopup extends LitElement {
     // Fields the catalogue does not list still show, under their raw names.
     const extra = Object.keys(p).filter((k) => !known.has(k));
     const rows: [string, string][] = [
-      ...entry.fields.filter((f) => f.name !== 'name' && f.name !== 'name_en' && f.name in p).map((f) => [f.label[lang], formatValue(f, p[f.name], lang)] as [string, string]),
+      ...entry.fields.filter((f) => f.name !== 'name' && f.name !== 'name_en' && Object.hasOwn(p, f.name)).map((f) => [f.label[lang], formatValue(f, p[f.name], lang)] as [string, string]),
       ...extra.map((k) => [k, formatValue(undefined, p[k], lang)] as [string, string]),
     ];
     const m = this.measures;
@@ -88,7 +93,7 @@ export class FeaturePopup extends LitElement {
     if (m?.length_m !== null && m?.length_m !== undefined) rows.push([t(lang, 'popup.length'), formatLength(lang, m.length_m)]);
     return html`<p class="layer">${entry.name[lang]}</p>
       <h2>${String(title)}</h2>
-      <table><tbody>${rows.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>`;
+      <table><tbody>${rows.map(([k, v]) => html`<tr><th scope="row"><span class="k" title=${k}>${k}</span></th><td><div class="v">${v}</div></td></tr>`)}</tbody></table>`;
   }
 }
 

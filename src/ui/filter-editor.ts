@@ -7,6 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Feature } from 'geojson';
 import type { FieldFilter } from '../app/filters.ts';
+import { ownValue } from '../data/own-value.ts';
 import type { Lang } from '../app/store.ts';
 import type { FieldDef, LayerEntry } from '../data/catalogue.ts';
 import { emit } from './events.ts';
@@ -50,7 +51,7 @@ export class FilterEditor extends LitElement {
     const chosen = current?.kind === 'values' ? current.values : null;
     const counts = new Map<unknown, number>();
     for (const f of this.features) {
-      const v = f.properties?.[def.name];
+      const v = ownValue(f.properties, def.name);
       counts.set(v, (counts.get(v) ?? 0) + 1);
     }
     const toggle = (value: string | boolean, on: boolean): void => {

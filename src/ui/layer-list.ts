@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from './css-props.ts';
 import type { FeatureCollection } from 'geojson';
 import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
 import type { LayerFilters } from '../app/filters.ts';
@@ -35,6 +35,8 @@ export class LayerList extends LitElement {
     ul { list-style: none; margin: 0; padding: 0; }
     li { padding: 0.35rem 0; border-bottom: 1px solid var(--zs-line); }
     label { display: flex; align-items: center; gap: 0.5rem; cursor: pointer; font-weight: 600; }
+    /* An imported layer is named after its file, which may be one long unbroken run. */
+    label > span:first-of-type { min-width: 0; overflow-wrap: anywhere; }
     input { width: 1.05rem; height: 1.05rem; margin: 0; accent-color: var(--zs-accent); }
     .state { margin-left: auto; font-weight: 400; font-size: 0.8rem; color: var(--zs-muted); font-variant-numeric: tabular-nums; }
     .classes { display: flex; flex-wrap: wrap; gap: 0.15rem 0.7rem; margin: 0.25rem 0 0 1.55rem; font-size: 0.78rem; color: var(--zs-text); }
@@ -83,7 +85,7 @@ export class LayerList extends LitElement {
         <span class="state" data-count=${state?.status === 'ready' ? String(state.count) : ''} data-shown=${state?.status === 'ready' ? String(this.shown[entry.id] ?? state.count) : ''}>${status}</span>
       </label>
       ${classes.length > 1 || entry.styleField
-        ? html`<div class="classes">${classes.map((c) => html`<span class="cls"><span class="sw ${shape} ${c.dash ? 'dash' : ''}" style=${styleMap({ '--c': c.color })}></span>${c.label[lang]}</span>`)}</div>`
+        ? html`<div class="classes">${classes.map((c) => html`<span class="cls"><span class="sw ${shape} ${c.dash ? 'dash' : ''}" style=${cssProps({ '--c': c.color })}></span>${c.label[lang]}</span>`)}</div>`
         : nothing}
       ${state?.status === 'ready' && !this.readonly ? this.#actions(entry) : nothing}
       ${this.expanded.has(entry.id) && state?.status === 'ready' && !this.readonly
@@ -119,6 +121,9 @@ export class LayerList extends LitElement {
         }}>${t(lang, filtered ? 'filter.buttonActive' : 'filter.button')}</button>
       <button type="button" data-action="table" aria-pressed=${this.openTable === entry.id ? 'true' : 'false'}
         @click=${() => emit(this, 'zs-table-open', { layerId: this.openTable === entry.id ? null : entry.id })}>${t(lang, 'table.open')}</button>
+      ${entry.group === 'user' && entry.geometry.includes('Polygon')
+        ? html`<button type="button" data-action="study" @click=${() => emit(this, 'zs-study-layer', { layerId: entry.id })}>${t(lang, 'layers.useAsStudy')}</button>`
+        : nothing}
       ${entry.group === 'user' ? html`<button type="button" data-action="remove" @click=${() => emit(this, 'zs-user-layer-remove', { layerId: entry.id })}>${t(lang, 'io.remove')}</button>` : nothing}
     </div>`;
   }

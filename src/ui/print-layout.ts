@@ -6,13 +6,14 @@
  *
  * The page is laid out in millimetres at its true size (print-geometry.ts) and only scaled
  * down on screen with a transform, so the layout measured for the scale bar is exactly the
- * one that prints. While it is shown it keeps one <style id="zs-print-page"> in the
- * document head: @page cannot be set from inside a shadow root, and the rest of the app must
- * be hidden when printing.
+ * one that prints. While it is shown it adds one style sheet to the document: @page cannot
+ * be set from inside a shadow root, and the rest of the app must be hidden when printing.
+ * The sheet is a constructed one (adoptedStyleSheets) because the Content-Security-Policy
+ * (style-src 'self') refuses the text of a <style> element.
  */
 import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from './css-props.ts';
 import { emit } from './events.ts';
 import {
   ORIENTATIONS,
@@ -93,7 +94,6 @@ const NO_LABELS: Readonly<PrintLabels> = Object.freeze({
   print: '', savePng: '', close: '', paper: '', orientation: '', portrait: '', landscape: '', rendering: '',
 });
 
-const PAGE_STYLE_ID = 'zs-print-page';
 /** The scale bar takes at most this share of the map's width. */
 const SCALE_BAR_SHARE = 0.25;
 /** Room kept around the sheet in the on-screen preview, in CSS px. */
@@ -118,6 +118,8 @@ export class PrintLayout extends LitElement {
   #resize: ResizeObserver | undefined;
   /** Where focus was before the layout opened, to give it back on close. */
   #returnFocus: HTMLElement | null = null;
+  /** The document's print rules while shown; made in the document's own window, the only one whose sheets it can adopt. */
+  #pageSheet: CSSStyleSheet | null = null;
 
   static override styles = css`
     :host {
@@ -233,17 +235,19 @@ export class PrintLayout extends LitElement {
   /** Everything outside the shadow root that depends on being shown: page style, Escape, focus. */
   #syncShown(): void {
     const doc = this.ownerDocument;
-    const existing = doc.getElementById(PAGE_STYLE_ID);
+    const sheet = this.#pageSheet;
     if (!this.#shown) {
-      existing?.remove();
+      if (sheet) doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== sheet);
       doc.defaultView?.removeEventListener('keydown', this.#onKey);
       if (this.#returnFocus?.isConnected) this.#returnFocus.focus();
       this.#returnFocus = null;
       return;
     }
-    const style = existing ?? doc.head.appendChild(doc.createElement('style'));
-    style.id = PAGE_STYLE_ID;
-    style.textContent = pageStyle(this.#page);
+    const view = doc.defaultView;
+    if (!view) return;
+    const page = (this.#pageSheet ??= new view.CSSStyleSheet());
+    page.replaceSync(pageStyle(this.#page));
+    if (!doc.adoptedStyleSheets.includes(page)) doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, page];
     if (!this.#returnFocus) this.#returnFocus = deepActiveElement(doc);
     doc.defaultView?.addEventListener('keydown', this.#onKey);
   }
@@ -285,13 +289,13 @@ export class PrintLayout extends LitElement {
         <button type="button" @click=${() => emit(this, 'zs-print-close', null)}>${L.close}</button>
       </div>
       <div class="stage">
-        <div class="scaler" style=${styleMap({ width: `${paperPx.width * scale}px`, height: `${paperPx.height * scale}px` })}>
-          <article class="sheet legend-${layout.legend.position}" style=${styleMap({ ...sheetVars(layout), transform: `scale(${scale})` })}>
+        <div class="scaler" style=${cssProps({ width: `${paperPx.width * scale}px`, height: `${paperPx.height * scale}px` })}>
+          <article class="sheet legend-${layout.legend.position}" style=${cssProps({ ...sheetVars(layout), transform: `scale(${scale})` })}>
             <header><h1>${L.title}</h1>${L.subtitle ? html`<p>${L.subtitle}</p>` : nothing}</header>
             <figure class="map">${this.#map(layout)}</figure>
             <section class="legend" aria-label=${L.legend}>
               <h2>${L.legend}</h2>
-              <div class="groups" style=${styleMap({ columnCount: String(layout.legend.columns) })}>${this.legend.map(legendGroup)}</div>
+              <div class="groups" style=${cssProps({ columnCount: String(layout.legend.columns) })}>${this.legend.map(legendGroup)}</div>
             </section>
             <footer>
               ${this.date ? html`<span><span class="k">${L.date}</span>${this.date}</span>` : nothing}
@@ -313,7 +317,7 @@ export class PrintLayout extends LitElement {
     const shown = fitContain(layout.map, image.width / image.height);
     const shownPx = mmToPx(shown.widthMm);
     const bearing = Number.isFinite(image.bearing) ? image.bearing : 0;
-    return html`<div class="frame" style=${styleMap({ width: `${shown.widthMm}mm`, height: `${shown.heightMm}mm` })}>
+    return html`<div class="frame" style=${cssProps({ width: `${shown.widthMm}mm`, height: `${shown.heightMm}mm` })}>
       <img src=${image.dataUrl} alt=${L.title} />
       <div class="overlay-box north" role="img" aria-label=${L.north}>${northArrow(bearing)}<span aria-hidden="true">${L.north}</span></div>
       ${image.metresPerPixel > 0 ? scaleBar(L.scale, (image.metresPerPixel * image.width) / shownPx, shownPx) : nothing}

@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from './css-props.ts';
 import type { FeatureCollection } from 'geojson';
 import type { Lang } from '../app/store.ts';
 import { styleClasses } from '../app/style-classes.ts';
@@ -49,7 +49,7 @@ export class PublicSummary extends LitElement {
             <dt>${t(lang, 'public.after')}</dt><dd>${entry.public.after[lang]}</dd>
           </dl>` : nothing}
           <div class="counts">${classes.map((c) => html`<span>
-            <span class="sw ${c.dash ? 'dash' : ''}" style=${styleMap({ background: c.color, '--c': c.color })}></span>${c.label[lang]}
+            <span class="sw ${c.dash ? 'dash' : ''}" style=${cssProps({ background: c.color, '--c': c.color })}></span>${c.label[lang]}
             <strong>${formatNumber(lang, count(c.value))}</strong></span>`)}</div>
         </article>`;
       })}`;

@@ -16,6 +16,7 @@ import './analysis-panel.ts';
 import './public-summary.ts';
 import './search-box.ts';
 import './data-io-panel.ts';
+import './storage-status.ts';
 import type { FeatureCollection } from 'geojson';
 import type { SearchEntry } from '../app/search.ts';
 
@@ -71,6 +72,7 @@ export class SidePanel extends LitElement {
         </div>
         <p class="demo" role="note" id="demo-notice"><span class="badge">${t(lang, 'demo.badge')}</span>${t(lang, 'demo.notice')}</p>
         <zs-search-box .locale=${lang} .searcher=${this.searcher}></zs-search-box>
+        <zs-storage-status id="storage-status" .problems=${s.storage} .locale=${lang}></zs-storage-status>
         ${s.mode === 'staff' ? html`<div role="tablist" aria-label=${t(lang, 'tabs.label')} @keydown=${this.#onTabKey}>
           ${TABS.map((tab) => html`<button role="tab" id=${`tab-${tab.id}`} aria-controls="tabpanel" aria-selected=${s.tab === tab.id ? 'true' : 'false'}
             tabindex=${s.tab === tab.id ? '0' : '-1'} @click=${() => emit(this, 'zs-tab', { tab: tab.id })}>${t(lang, tab.key)}</button>`)}

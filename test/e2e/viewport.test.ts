@@ -80,11 +80,11 @@ async function settled(page: Page, ids: string[]): Promise<void> {
   }));
 }
 
-async function openStreet(hash = STREET): Promise<{ page: Page; traffic: Traffic; log: ReturnType<typeof watchPage> }> {
+async function openStreet(hash = STREET, base = inject('baseUrl')): Promise<{ page: Page; traffic: Traffic; log: ReturnType<typeof watchPage> }> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-GB' });
   const log = watchPage(page);
   const traffic = watchTraffic(page);
-  await page.goto(`${inject('baseUrl')}?catalogue=large${hash}`);
+  await page.goto(`${base}?catalogue=large${hash}`);
   await waitForMapReady(page);
   await settled(page, ['manholes', 'buildings']);
   return { page, traffic, log };
@@ -93,8 +93,9 @@ async function openStreet(hash = STREET): Promise<{ page: Page; traffic: Traffic
 const sum = (xs: Array<{ bytes: number }>): number => xs.reduce((s, x) => s + x.bytes, 0);
 
 describe('layers read by viewport', () => {
-  it('fetches only the features in a street view, by range requests, and draws them', async () => {
-    const { page, traffic, log } = await openStreet();
+  // The same reading through Vite's preview server and through nginx with the deployed config.
+  it.each([['vite preview', 'baseUrl'], ['nginx', 'nginxUrl']] as const)('fetches only the features in a street view, by range requests, and draws them (%s)', async (_, server) => {
+    const { page, traffic, log } = await openStreet(STREET, inject(server));
     const state = await page.evaluate(() => {
       const { store, map } = (window as unknown as { __zs: Zs }).__zs;
       const b = map.getBounds();

@@ -8,6 +8,8 @@ import { coveredGeometry } from '../coverage/coverage-geometry.ts';
 import { serviceCoverage, type CoverageResult } from '../coverage/coverage.ts';
 import { DEFAULT_PARK_RADIUS_RULES, parkRadiusFn } from '../coverage/park-radius.ts';
 import { featuresInArea } from '../in-area.ts';
+import { measureFeature, type FeatureMeasures } from '../measure.ts';
+import { unpackFeatureCollection, type PackedFeatureCollection } from '../../data/packed-features.ts';
 import { bufferGeometry, featuresWithinDistance } from '../within-distance.ts';
 
 export type CoverageKind = 'parks' | 'ebike' | 'parking';
@@ -69,11 +71,16 @@ function empty(): FeatureCollection {
   return { type: 'FeatureCollection', features: [] };
 }
 
+/** The page sends large data packed (`packed-features.ts`); Node callers pass GeoJSON. */
+function fromWire(x: FeatureCollection | PackedFeatureCollection): FeatureCollection {
+  return x.type === 'PackedFeatureCollection' ? unpackFeatureCollection(x) : x;
+}
+
 export class AnalysisApi {
   #layers: Record<string, FeatureCollection> = {};
 
-  setLayers(layers: Record<string, FeatureCollection>): void {
-    this.#layers = { ...this.#layers, ...layers };
+  setLayers(layers: Record<string, FeatureCollection | PackedFeatureCollection>): void {
+    this.#layers = { ...this.#layers, ...Object.fromEntries(Object.entries(layers).map(([id, fc]) => [id, fromWire(fc)])) };
   }
 
   ping(n: number): number {
@@ -118,8 +125,11 @@ export class AnalysisApi {
     return { settings, result, covered, ms: performance.now() - t0 };
   }
 
-  studyArea(area: Feature<Polygon | MultiPolygon>, layerIds: string[], settings: CoverageSettings): StudyAreaResponse {
+  /** `area` is a feature, a packed collection of that one feature, or a feature of a layer held here. */
+  studyArea(wire: Feature<Polygon | MultiPolygon> | PackedFeatureCollection | { layerId: string; index: number }, layerIds: string[], settings: CoverageSettings): StudyAreaResponse {
     const t0 = performance.now();
+    const area = ('layerId' in wire ? this.#layer(wire.layerId).features[wire.index] : wire.type === 'PackedFeatureCollection' ? fromWire(wire).features[0] : wire) as Feature<Polygon | MultiPolygon> | undefined;
+    if (!area) throw new Error('the study area is not among the layers the analysis holds');
     const layers = layerIds.map((layerId) => {
       const r = featuresInArea(this.#layer(layerId), area);
       return { layerId, count: r.count, area_m2: r.area_m2, length_m: r.length_m };
@@ -134,6 +144,13 @@ export class AnalysisApi {
       coverage[kind] = z ? { area: z.area, covered: z.covered, share: z.share } : { area: 0, covered: 0, share: 0 };
     }
     return { layers, coverage, ms: performance.now() - t0 };
+  }
+
+  /** A feature's measures, for one too large to measure on the page's thread; or a feature of a layer held here. */
+  measure(wire: Feature | { layerId: string; index: number }): FeatureMeasures {
+    const f = 'layerId' in wire ? this.#layer(wire.layerId).features[wire.index] : wire;
+    if (!f) throw new Error('the feature is not among the layers the analysis holds');
+    return measureFeature(f);
   }
 
   within(source: Feature, radius: number, layerId: string): WithinResponse {

@@ -1,8 +1,13 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FeatureCollection } from 'geojson';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { cell, csvText, exportCsv, formatNumber } from './export-csv.ts';
 import { deepFreeze } from './test-support.ts';
+
+/** `test/in/*.geojson` inputs, `test/out/*.json` expected outputs; REGEN=1 rewrites them. */
+const FIXTURES = join(import.meta.dirname, 'test');
 
 const points = deepFreeze({
   type: 'FeatureCollection',
@@ -62,13 +67,51 @@ describe('exportCsv', () => {
 
   it('guards text that a spreadsheet would run as a formula, but not numbers', () => {
     // CSV formula injection (OWASP): =, +, -, @, tab and CR at the start of a cell.
-    for (const s of ['=HYPERLINK("http://x")', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(cell(s).replace(/^"/, '').startsWith(`'`)).toBe(true);
+    for (const s of ['=HYPERLINK("http://x")', '+A1', '-1+1', '@SUM(A1)', '\tx', '\rx', '-', '+', '-1-', '- 1']) expect(cell(s).replace(/^"/, '').startsWith(`'`)).toBe(true);
     expect(cell('=1,2')).toBe(`"'=1,2"`);
     expect(cell(-5)).toBe('-5');
+    // Text that is only a number is a number to the sheet, not a formula: left as it is.
+    for (const s of ['-12.5', '+3', '-1.5e3', '-.5', '-7.']) expect(cell(s)).toBe(s);
+    expect(cell(-Infinity)).toBe(`'-Infinity`);
     expect(cell('a=b')).toBe('a=b');
     expect(cell(null)).toBe('');
     expect(cell(undefined)).toBe('');
     expect(cell(' padded ')).toBe('" padded "');
+  });
+
+  it('quotes control characters and keeps them, so a reader gets the text back', () => {
+    const ctl = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('') + '\u007f';
+    expect(cell(`a${ctl}b`)).toBe(`"a${ctl}b"`);
+    expect(cell('a\u0000b')).toBe('"a\u0000b"');
+    expect(cell('\u202eabc\u200b')).toBe('\u202eabc\u200b');
+  });
+
+  it('writes the hostile fixture as expected, and papaparse reads back the guarded text', () => {
+    const input = JSON.parse(readFileSync(join(FIXTURES, 'in', 'csv-hostile.geojson'), 'utf8')) as FeatureCollection;
+    deepFreeze(input);
+    const text = csvText(input);
+    // Lines rather than one string, so the expected output reads in a diff.
+    const lines = text.split('\r\n');
+    const expected = join(FIXTURES, 'out', 'csv-hostile.json');
+    if (process.env.REGEN) writeFileSync(expected, `${JSON.stringify(lines, null, 1)}\n`);
+    expect(lines).toEqual(JSON.parse(readFileSync(expected, 'utf8')));
+
+    // Rows as arrays: papaparse's header mode assigns keys, and `__proto__` would vanish.
+    const parsed = Papa.parse<string[]>(text.slice(1, -2), { newline: '\r\n' });
+    expect(parsed.errors).toEqual([]);
+    const [header, ...rows] = parsed.data;
+    const record = (cells: string[]): Record<string, string | undefined> => Object.fromEntries(header!.map((h, i) => [h, cells[i]]));
+    const row = record(rows[0]!);
+    const props = input.features[0]!.properties!;
+    for (const [k, v] of Object.entries(props)) {
+      const key = k.startsWith('=') ? `'${k}` : k;
+      const shown = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      const guarded = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) && !/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(v);
+      expect(row[key], k).toBe(guarded ? `'${shown}` : shown);
+    }
+    expect(Object.hasOwn(row, '__proto__')).toBe(true);
+    // A feature without a key named like an Object.prototype member gets an empty cell.
+    expect(record(rows[1]!)['__proto__']).toBe('');
   });
 
   it('formats numbers with fixed decimals and no trailing zeros', () => {

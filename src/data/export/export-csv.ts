@@ -8,6 +8,7 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import { findExportCrs, toExportCrs } from './crs-transform.ts';
 import { toWkt } from './wkt.ts';
+import { ownValue } from '../own-value.ts';
 
 export interface CsvExportOptions {
   /** Export CRS code (see `exportCrsList`). Default EPSG:4326. */
@@ -50,7 +51,7 @@ export function csvText(fc: FeatureCollection, options: CsvExportOptions = {}): 
   const rows = [[...names, ...geomCols].map(cell).join(',')];
   for (const f of data.features) {
     const props = f.properties ?? {};
-    const cells = names.map((k) => cell(props[k]));
+    const cells = names.map((k) => cell(ownValue(props, k)));
     cells.push(...geometryCells(f.geometry, pointsOnly, num).map(cell));
     rows.push(cells.join(','));
   }
@@ -79,16 +80,36 @@ export function formatNumber(v: number, digits: number): string {
   return t === '-0' ? '0' : t;
 }
 
+/** Text a spreadsheet would start evaluating as a formula (OWASP "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain decimal number, which a spreadsheet reads as that number and nothing else. */
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** C0 controls and DEL: legal inside a quoted cell, but a bare one confuses readers. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+const guard = (s: string): string => (FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s);
+
 /**
- * One RFC 4180 cell. A text value starting with `=`, `+`, `-`, `@`, tab or CR is prefixed
- * with `'` so that Excel and LibreOffice show it instead of evaluating it as a formula (CSV
- * formula injection, OWASP); numbers are written as numbers and are not guarded.
+ * One RFC 4180 cell.
+ *
+ * Staff open exports in Excel and WPS, and the text comes from imported files, so a cell
+ * starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`, as OWASP advises: the
+ * spreadsheet then shows the text instead of running it (`=HYPERLINK(…)` leaking data,
+ * `=cmd|…` DDE). The prefix changes the text, which is why it is applied only where it is
+ * needed: numbers, and text that is just a number such as "-12.5", cannot be formulas and
+ * are written unchanged, so they stay numbers in the sheet. Keys go through here too.
+ *
+ * Cells with quotes, commas, line breaks, other control characters or outer spaces are
+ * quoted. Nothing else is changed or dropped; a lone surrogate becomes U+FFFD only when the
+ * text is encoded as UTF-8, which cannot hold it.
  */
 export function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let s: string;
-  if (typeof value === 'string') s = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') s = String(value);
+  if (typeof value === 'string') s = guard(value);
+  // -Infinity would reach the sheet as a formula; it is text here.
+  else if (typeof value === 'number') s = Number.isFinite(value) ? String(value) : guard(String(value));
+  else if (typeof value === 'boolean' || typeof value === 'bigint') s = String(value);
   else s = JSON.stringify(value);
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replaceAll('"', '""')}"` : s;
+  return /[",]/.test(s) || CONTROL.test(s) || s !== s.trim() ? `"${s.replaceAll('"', '""')}"` : s;
 }

@@ -48,7 +48,8 @@ async function readBack(format: ExportFormat['id'], bytes: Uint8Array, crs: stri
 function expectedValue(format: ExportFormat['id'], v: unknown): unknown {
   if (format !== 'csv') return v ?? null;
   if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  // Formula guard (export-csv.ts): text that is just a number stays as it is.
+  if (typeof v === 'string') return /^[=+\-@\t\r]/.test(v) && !/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(v) ? `'${v}` : v;
   return String(v);
 }
 

@@ -1,0 +1,65 @@
+/**
+ * The page's handle on the data worker (`data.worker.ts`): imports files there, and is the
+ * page's BrowserStore, with every IndexedDB read and write done in the worker. Storage
+ * failures come back as StorageErrors, as LayerStore throws them.
+ */
+import { proxy, transfer, wrap, type Remote } from 'comlink';
+import type { DataApi, ImportOutcome, LayerMeta, StorageFailure } from './data.worker.ts';
+import type { ImportOptions } from './import/import-file.ts';
+import { StorageError, readLayerRecord, type BrowserStore, type DamagedRecord, type StoredLayer } from './layer-store.ts';
+import type { PackedFeatureCollection } from './packed-features.ts';
+
+export type { ImportOutcome, LayerMeta } from './data.worker.ts';
+
+const defaultFactory = (): Worker => new Worker(new URL('./data.worker.ts', import.meta.url), { type: 'module', name: 'data' });
+const nextTask = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+async function unwrapResult<T>(r: Promise<{ ok: true; value: T } | { ok: false; error: StorageFailure }>): Promise<T> {
+  const x = await r;
+  if (!x.ok) throw new StorageError(x.error.message, x.error.kind);
+  return x.value;
+}
+
+export class DataWorkerClient implements BrowserStore {
+  readonly #api: Remote<DataApi>;
+
+  constructor(options: { factory?: () => Worker; onBlocked?: () => void } = {}) {
+    this.#api = wrap<DataApi>((options.factory ?? defaultFactory)());
+    if (options.onBlocked) void this.#api.watchBlocked(proxy(options.onBlocked));
+  }
+
+  /** Reads a file in the worker; with `keep`, the worker also stores it as that layer. */
+  importFile(bytes: Uint8Array, fileName: string, options: Omit<ImportOptions, 'signal'>, keep: Omit<LayerMeta, 'crs'> | null): Promise<ImportOutcome> {
+    return this.#api.importFile(bytes, fileName, options, keep);
+  }
+
+  /** Stores a layer already packed; the coordinates' buffer moves to the worker. */
+  saveLayer(meta: LayerMeta, packed: PackedFeatureCollection): Promise<void> {
+    return unwrapResult(this.#api.saveLayer(meta, transfer(packed, [packed.coords.buffer as ArrayBuffer])));
+  }
+
+  async *layers(): AsyncGenerator<StoredLayer | DamagedRecord> {
+    for (const raw of await unwrapResult(this.#api.readLayers())) {
+      // One layer a task: rebuilding a large one takes a while.
+      await nextTask();
+      yield readLayerRecord(raw);
+    }
+  }
+
+  remove(id: string): Promise<void> {
+    return unwrapResult(this.#api.removeLayer(id));
+  }
+
+  readSettings(): Promise<Map<string, unknown>> {
+    return unwrapResult(this.#api.readSettings());
+  }
+
+  /** Packed values' buffers move to the worker: the caller must not use them afterwards. */
+  writeSettings(put: Readonly<Record<string, unknown>>, remove: readonly string[] = [], what = 'the settings'): Promise<void> {
+    const buffers = Object.values(put).flatMap((v) => {
+      const coords = (v as { packed?: { coords?: unknown } })?.packed?.coords;
+      return coords instanceof Float64Array ? [coords.buffer as ArrayBuffer] : [];
+    });
+    return unwrapResult(this.#api.writeSettings(transfer({ ...put }, buffers), [...remove], what));
+  }
+}
