@@ -1,5 +1,6 @@
 /**
- * Fuzzing with fast-check: the URL state decoder and every import parser, fed random and
+ * Fuzzing with fast-check: the URL state decoder, every import parser, the range reader of
+ * large layers, the catalogue and the stored settings, fed random and
  * mutated input, must return a result or throw one of our LoadError family with a message —
  * never another exception, never hang. CI runs a few thousand cases; `npm run fuzz` runs
  * many more (FUZZ_RUNS).
@@ -12,6 +13,9 @@ import { decodeUrlState, encodeUrlState } from '../../src/app/url-state.ts';
 import { LoadError } from '../../src/data/errors.ts';
 import { readFgb } from '../../src/data/fgb/read-fgb.ts';
 import { importFile } from '../../src/data/import/import-file.ts';
+import { FgbRangeReader } from '../../src/data/fgb/range-reader.ts';
+import { parseCatalogue } from '../../src/data/catalogue.ts';
+import { readSettings, readStudyArea } from '../../src/app/session.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const root = join(import.meta.dirname, '..', '..');
@@ -81,6 +85,55 @@ describe(`fuzzing (${RUNS} runs per property)`, () => {
     await fc.assert(
       fc.asyncProperty(mutated(bytes), async (b) => {
         await settles(() => importFile(b, name));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the range reader on a mutated file, served by range, gives features or one of our errors', async () => {
+    // A server that answers ranges of whatever bytes it holds: a damaged layer on a CDN.
+    const serve = (bytes: Uint8Array): typeof fetch => async (_input, init) => {
+      const m = /bytes=(\d+)-(\d+)/.exec(new Headers(init?.headers).get('range') ?? '');
+      const start = Number(m?.[1] ?? 0);
+      if (start >= bytes.length) return new Response(null, { status: 416 });
+      const part = bytes.slice(start, Math.min(Number(m?.[2] ?? bytes.length), bytes.length - 1) + 1);
+      return new Response(part, { status: 206, headers: { 'Content-Range': `bytes ${start}-${start + part.length - 1}/${bytes.length}` } });
+    };
+    await fc.assert(
+      fc.asyncProperty(mutated(plots), fc.tuple(fc.double({ min: 121, max: 123, noNaN: true }), fc.double({ min: 29, max: 31, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), async (b, [x, y, r]) => {
+        await settles(async () => {
+          const reader = await FgbRangeReader.open('http://fuzz/plots.fgb', { fetch: serve(b) });
+          reader.estimate({ minX: x, minY: y, maxX: x + r, maxY: y + r });
+          reader.overview();
+          for await (const batch of reader.query({ minX: x, minY: y, maxX: x + r, maxY: y + r })) expect(Array.isArray(batch)).toBe(true);
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the catalogue parser on mutated and random JSON gives a catalogue or a FormatError', () => {
+    const text = readFileSync(join(root, 'data', 'catalogue.json'), 'utf8');
+    const json = JSON.parse(text) as Record<string, unknown>;
+    const tweak = fc.tuple(fc.constantFrom(...Object.keys(json)), fc.jsonValue()).map(([k, v]) => ({ ...json, [k]: v }));
+    fc.assert(
+      fc.property(fc.oneof(tweak, fc.jsonValue()), (value) => {
+        try {
+          parseCatalogue(value);
+        } catch (err) {
+          if (!(err instanceof LoadError)) throw err;
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('stored settings and study areas, whatever IndexedDB hands back, are read or reported, never thrown', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), fc.record({ v: fc.constant(1), coverageSettings: fc.jsonValue(), label: fc.string(), packed: fc.jsonValue(), layer: fc.jsonValue() }, { requiredKeys: ['v'] })), (raw) => {
+        const a = readSettings(raw);
+        const b = readStudyArea(raw);
+        expect(Array.isArray(a.problems) && Array.isArray(b.problems)).toBe(true);
       }),
       { numRuns: RUNS },
     );
