@@ -127,7 +127,13 @@ export class ViewportLoader {
     let pushed = -1;
     let lastPush = 0;
     let first = true;
+    // After a pan most of the new view is already on screen: handing the map just those
+    // (the cached batch) would cost a full re-index for no visible change, so the first
+    // push waits for the new strip. A jump to a new place has no cached batch.
+    const onScreen = previous?.mode === 'features' && previous.inView > 0;
+    let batchNo = 0;
     for await (const batch of reader.query(rect, signal)) {
+      const cachedBatch = batchNo++ === 0 && reader.lastCached > 0 && batch.length === reader.lastCached;
       for (const raw of batch) {
         const f = toLonLat ? toLonLat(raw) : raw;
         if (toLonLat && geometryProblem(f.geometry)) continue;
@@ -136,7 +142,7 @@ export class ViewportLoader {
       const now = performance.now();
       // The first batch at once, for a quick first picture; later ones together, since each
       // store update makes the map re-index everything it was given.
-      if (first || now - lastPush >= interval) {
+      if ((first && !(onScreen && cachedBatch)) || (!first && now - lastPush >= interval)) {
         this.#store.viewportUpdate(id, { status: status({ inView: features.length }), data: collection(features) });
         pushed = features.length;
         lastPush = now;

@@ -89,6 +89,8 @@ const intersects = (v: DataView, at: number, r: Rect): boolean =>
 export class FgbRangeReader {
   readonly header: FgbHeader;
   readonly stats: ReaderStats;
+  /** Features the latest query found decoded already; they come as its first batch. */
+  lastCached = 0;
   readonly #url: string;
   readonly #source: string;
   readonly #fetch: typeof fetch;
@@ -227,6 +229,7 @@ export class FgbRangeReader {
         cached.push(f);
       } else missing.push(h);
     }
+    this.lastCached = cached.length;
     if (cached.length) yield cached;
     const ranges = mergeRanges(missing, this.#opts.mergeGap, this.#opts.maxRangeBytes);
     // Up to `concurrency` requests in flight; results are queued as they land and handed out
