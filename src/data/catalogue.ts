@@ -107,6 +107,20 @@ const FIELD_TYPES: readonly string[] = ['string', 'integer', 'number', 'boolean'
 const STAGES: readonly string[] = ['finished', 'in_progress', 'planned', 'neutral'];
 const LAYER_ID = /^[a-z0-9][a-z0-9-]*$/;
 
+/**
+ * A value from the file, as text for a message. `String()` throws on an object whose
+ * `toString` is not a function (`{"toString": null}`), which would turn a bad catalogue
+ * into an unexplained crash; found by fuzzing.
+ */
+function show(v: unknown): string {
+  if (typeof v === 'string') return v;
+  try {
+    return JSON.stringify(v) ?? typeof v;
+  } catch {
+    return typeof v;
+  }
+}
+
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isLocalized = (v: unknown): v is Localized => isObj(v) && typeof v.zh === 'string' && typeof v.en === 'string';
 
@@ -116,7 +130,7 @@ export function parseCatalogue(json: unknown, source = 'catalogue.json'): Catalo
     throw new FormatError(`${source}: ${msg}`, source);
   };
   if (!isObj(json)) return fail('not a JSON object');
-  if (json.version !== 1) fail(`unsupported version ${String(json.version)} (expected 1)`);
+  if (json.version !== 1) fail(`unsupported version ${show(json.version)} (expected 1)`);
   if (!isLocalized(json.title)) fail('title must have zh and en');
   if (!isObj(json.stages)) fail('stages missing');
   for (const s of STAGES) if (!isObj((json.stages as Record<string, unknown>)[s])) fail(`stage "${s}" missing`);
@@ -131,19 +145,19 @@ export function parseCatalogue(json: unknown, source = 'catalogue.json'): Catalo
     ids.add(l.id);
     if (!isLocalized(l.name)) fail(`layer "${l.id}": name must have zh and en`);
     if (typeof l.file !== 'string' || l.file.length === 0) fail(`layer "${l.id}": file missing`);
-    if (typeof l.geometry !== 'string' || !GEOMETRIES.includes(l.geometry)) fail(`layer "${l.id}": unknown geometry ${String(l.geometry)}`);
+    if (typeof l.geometry !== 'string' || !GEOMETRIES.includes(l.geometry)) fail(`layer "${l.id}": unknown geometry ${show(l.geometry)}`);
     if (!isObj(l.style) || typeof l.style.color !== 'string') fail(`layer "${l.id}": style.color missing`);
     if (!Array.isArray(l.fields)) return fail(`layer "${l.id}": fields must be an array`);
     const names = new Set<string>();
     for (const f of l.fields as unknown[]) {
       if (!isObj(f) || typeof f.name !== 'string') return fail(`layer "${l.id}": a field has no name`);
       if (!isLocalized(f.label)) fail(`layer "${l.id}", field "${f.name}": label must have zh and en`);
-      if (typeof f.type !== 'string' || !FIELD_TYPES.includes(f.type)) fail(`layer "${l.id}", field "${f.name}": unknown type ${String(f.type)}`);
+      if (typeof f.type !== 'string' || !FIELD_TYPES.includes(f.type)) fail(`layer "${l.id}", field "${f.name}": unknown type ${show(f.type)}`);
       if (f.values !== undefined) {
         if (!Array.isArray(f.values)) fail(`layer "${l.id}", field "${f.name}": values must be an array`);
         for (const v of f.values as unknown[]) {
           if (!isObj(v) || typeof v.value !== 'string' || !isLocalized(v.label)) fail(`layer "${l.id}", field "${f.name}": each value needs value and label`);
-          if (isObj(v) && v.stage !== undefined && !STAGES.includes(String(v.stage))) fail(`layer "${l.id}", field "${f.name}": unknown stage ${String(v.stage)}`);
+          if (isObj(v) && v.stage !== undefined && !STAGES.includes(show(v.stage))) fail(`layer "${l.id}", field "${f.name}": unknown stage ${show(v.stage)}`);
         }
       }
       names.add(f.name);
@@ -151,7 +165,7 @@ export function parseCatalogue(json: unknown, source = 'catalogue.json'): Catalo
     for (const key of ['featureCount', 'bytes', 'maxFeatures'] as const) {
       if (l[key] !== undefined && !(Number.isSafeInteger(l[key]) && (l[key] as number) >= 0)) fail(`layer "${l.id}": ${key} must be a whole number`);
     }
-    if (l.styleField !== undefined && !names.has(String(l.styleField))) fail(`layer "${l.id}": styleField "${String(l.styleField)}" is not one of its fields`);
+    if (l.styleField !== undefined && !names.has(show(l.styleField))) fail(`layer "${l.id}": styleField "${show(l.styleField)}" is not one of its fields`);
   });
   if (json.viewport !== undefined) {
     const v = json.viewport;
@@ -161,8 +175,8 @@ export function parseCatalogue(json: unknown, source = 'catalogue.json'): Catalo
     if (!Array.isArray(json.programme)) fail('programme must be an array');
     for (const m of json.programme as unknown[]) {
       if (!isObj(m) || typeof m.id !== 'string' || !isLocalized(m.label)) return fail('each programme metric needs an id and a label');
-      if (!ids.has(String(m.layer))) fail(`programme metric "${m.id}" refers to unknown layer "${String(m.layer)}"`);
-      if (!['progress', 'count', 'sum', 'mean', 'area', 'length'].includes(String(m.kind))) fail(`programme metric "${m.id}": unknown kind ${String(m.kind)}`);
+      if (!ids.has(show(m.layer))) fail(`programme metric "${m.id}" refers to unknown layer "${show(m.layer)}"`);
+      if (!['progress', 'count', 'sum', 'mean', 'area', 'length'].includes(show(m.kind))) fail(`programme metric "${m.id}": unknown kind ${show(m.kind)}`);
     }
   }
   return json as unknown as Catalogue;
