@@ -13,6 +13,11 @@
  * - `estimate` counts the features under a rectangle from the cached upper levels, so a view
  *   of the whole city can show density (`overview`) instead of fetching a million features.
  *
+ * Caches kept for the life of the tab must not outlive the file: a data update is published
+ * by replacing it, and the README promises it is seen at once. As PMTiles does, every response
+ * is checked against the ETag (else Last-Modified) of the one that opened the file; another
+ * one drops every cache, re-reads the header and index top, and runs the query once more.
+ *
  * Feature bytes are decoded with flatgeobuf's own decoder, one feature at a time.
  */
 import * as flatbuffers from 'flatbuffers';
@@ -42,6 +47,12 @@ export interface RangeReaderOptions {
   featureCacheSize?: number;
   /** Index node groups kept between queries. */
   nodeCacheSize?: number;
+  /**
+   * Called once the file was found changed on the server and read again (see `generation`):
+   * what was drawn from it is stale, so the owner redraws. Called synchronously, before the
+   * query that found the change runs again.
+   */
+  onChange?: (reader: FgbRangeReader) => void;
 }
 
 /** A cell of the density overview: one index node, the box of its features and how many. */
@@ -72,7 +83,7 @@ const DEFAULTS = {
   nodeCacheSize: 40_000,
 } as const;
 
-type Opts = Required<Omit<RangeReaderOptions, 'fetch' | 'sourceName'>>;
+type Opts = Required<Omit<RangeReaderOptions, 'fetch' | 'sourceName' | 'onChange'>>;
 
 interface Hit {
   /** Position of the feature in the file: flatgeobuf's feature id, our cache key. */
@@ -87,15 +98,199 @@ const intersects = (v: DataView, at: number, r: Rect): boolean =>
   !(r.maxX < v.getFloat64(at, true) || r.maxY < v.getFloat64(at + 8, true) || r.minX > v.getFloat64(at + 16, true) || r.minY > v.getFloat64(at + 24, true));
 
 export class FgbRangeReader {
-  readonly header: FgbHeader;
   readonly stats: ReaderStats;
+  readonly #ctx: Ctx;
+  readonly #onChange: ((reader: FgbRangeReader) => void) | undefined;
+  /** The version of the file read last; replaced, with all its caches, when the file changes. */
+  #version: FileVersion;
+  #generation = 0;
+
+  private constructor(ctx: Ctx, version: FileVersion, onChange: ((reader: FgbRangeReader) => void) | undefined) {
+    this.#ctx = ctx;
+    this.#version = version;
+    this.#onChange = onChange;
+    this.stats = ctx.stats;
+  }
+
+  /** Reads the header and the index's upper levels: two requests at most (again if the file changes meanwhile). */
+  static async open(url: string, options: RangeReaderOptions & { signal?: AbortSignal } = {}): Promise<FgbRangeReader> {
+    const { fetch: ownFetch, sourceName, onChange, signal, ...rest } = options;
+    const ctx: Ctx = {
+      url,
+      source: sourceName ?? url.split(/[?#]/)[0]!.split('/').pop() ?? url,
+      fetch: ownFetch ?? ((input, init) => fetch(input, init)),
+      opts: { ...DEFAULTS, ...withoutUndefined(rest) },
+      stats: { bytes: 0, requests: 0 },
+    };
+    let version: FileVersion;
+    try {
+      version = await readVersion(ctx, signal);
+    } catch (err) {
+      if (!(err instanceof FileChanged)) throw err;
+      // Replaced between the header and the index: once is an update landing, read it again.
+      try {
+        version = await readVersion(ctx, signal);
+      } catch (again) {
+        if (again instanceof FileChanged) throw changedWhileRead(ctx.source);
+        throw again;
+      }
+    }
+    return new FgbRangeReader(ctx, version, onChange);
+  }
+
+  /** The header of the version of the file read last. */
+  get header(): FgbHeader {
+    return this.#version.header;
+  }
+
+  /**
+   * How many times the file was found changed on the server and read again: 0 after `open`.
+   * Whatever was drawn from an earlier generation is stale.
+   */
+  get generation(): number {
+    return this.#generation;
+  }
+
   /** Features the latest query found decoded already; they come as its first batch. */
+  get lastCached(): number {
+    return this.#version.lastCached;
+  }
+
+  /** How many features the caches hold (for tests and the layer's status). */
+  get cachedFeatures(): number {
+    return this.#version.cachedFeatures;
+  }
+
+  /** Nodes of the deepest cached level as density cells, each with its feature count. */
+  overview(): OverviewCell[] {
+    return this.#version.overview();
+  }
+
+  /**
+   * At least as many features as meet `rect` (by bbox), counted from the cached upper
+   * levels without a request: each node there that meets `rect` counts all its features.
+   */
+  estimate(rect: Rect): number {
+    return this.#version.estimate(rect);
+  }
+
+  /**
+   * The features whose bbox meets `rect`, in batches as their bytes arrive: first those
+   * already decoded by earlier queries, then each range as it is fetched. Stops with the
+   * signal's reason when it is aborted.
+   *
+   * A file found changed on the server (another ETag or Last-Modified) is read again, its
+   * caches dropped, and the query run once more on the new version; a LoadError if it changes
+   * again meanwhile, or if batches of the old version were handed out already. A view served
+   * wholly from the caches makes no request, so it shows the version read last until a query
+   * needs the network.
+   */
+  async *query(rect: Rect, signal?: AbortSignal): AsyncGenerator<Feature[]> {
+    let version = this.#version;
+    for (let retried = false; ; retried = true) {
+      let yielded = false;
+      try {
+        for await (const batch of version.query(rect, signal)) {
+          yielded = true;
+          yield batch;
+        }
+        return;
+      } catch (err) {
+        if (!(err instanceof FileChanged)) throw err;
+        version.forget();
+        if (retried) throw changedWhileRead(this.#ctx.source);
+        version = await this.#reread(version, signal);
+        // Batches of the old version are with the caller already and cannot be taken back:
+        // a mix of both would be drawn as one view. The new version is read by now, so the
+        // caller's next query (or its onChange) shows it.
+        if (yielded) throw changedWhileRead(this.#ctx.source);
+      }
+    }
+  }
+
+  /** The version after `stale`: read now, or already by a query that found the change first. */
+  async #reread(stale: FileVersion, signal: AbortSignal | undefined): Promise<FileVersion> {
+    if (this.#version !== stale) return this.#version;
+    let fresh: FileVersion;
+    try {
+      fresh = await readVersion(this.#ctx, signal);
+    } catch (err) {
+      if (err instanceof FileChanged) throw changedWhileRead(this.#ctx.source);
+      throw err;
+    }
+    if (this.#version === stale) {
+      this.#version = fresh;
+      this.#generation++;
+      this.#onChange?.(this);
+    }
+    return this.#version;
+  }
+}
+
+/** What every version of one file shares: where it is, how to fetch it, the options and counters. */
+interface Ctx {
+  url: string;
+  source: string;
+  fetch: typeof fetch;
+  opts: Opts;
+  stats: ReaderStats;
+}
+
+/** Reads the header and the index's upper levels; FileChanged if the file changes in between. */
+async function readVersion(ctx: Ctx, signal: AbortSignal | undefined): Promise<FileVersion> {
+  const { opts, source } = ctx;
+  // Header and the index's upper levels in one request: a round trip saved on every open.
+  const first = await fetchRange(ctx, 0, opts.headerGuess + opts.topIndexBytes, signal, null);
+  // Later responses must be of the version this one is: a header of one and an index of
+  // another would be read as corrupt, or worse, as other features.
+  const validator = first.validator;
+  let head = first.bytes;
+  if (head.length >= 12) {
+    const headerEnd = 12 + new DataView(head.buffer, head.byteOffset).getUint32(8, true);
+    // A header longer than the guess: one more request for the rest.
+    if (headerEnd > head.length && headerEnd <= first.size) {
+      const rest = await fetchRange(ctx, head.length, headerEnd, signal, validator);
+      const joined = new Uint8Array(headerEnd);
+      joined.set(head);
+      joined.set(rest.bytes, head.length);
+      head = joined;
+    }
+  }
+  const { header, meta, headerEnd } = parseHeader(head, source);
+  checkGeometryType(header, source);
+  if (header.indexNodeSize === 0) {
+    throw new FormatError(`${source} has no spatial index, so it cannot be read by viewport; write it with an index (GDAL and this project's tools do)`, source);
+  }
+  if (header.featuresCount === 0) throw new FormatError(`${source} holds no features`, source);
+  const levels = levelBounds(header.featuresCount, header.indexNodeSize);
+  // The deepest level whose nodes, with all above, fit in the budget; at least the root's children.
+  let topLevel = levels.length - 1;
+  while (topLevel > 1 && levels[topLevel - 1]![1] * NODE_ITEM_BYTE_LENGTH <= opts.topIndexBytes) topLevel--;
+  const topBytes = levels[topLevel]![1] * NODE_ITEM_BYTE_LENGTH;
+  const indexEnd = headerEnd + levels[0]![1] * NODE_ITEM_BYTE_LENGTH;
+  if (indexEnd > first.size) {
+    throw new FormatError(`${source} is truncated: its index needs ${indexEnd} bytes but the file has ${first.size}`, source);
+  }
+  let top: Uint8Array;
+  if (head.length >= headerEnd + topBytes) top = head.subarray(headerEnd, headerEnd + topBytes);
+  else top = (await fetchRange(ctx, headerEnd, headerEnd + topBytes, signal, validator)).bytes;
+  return new FileVersion(ctx, {
+    header, meta, headerEnd, fileSize: first.size, validator,
+    top: new DataView(top.buffer, top.byteOffset, top.byteLength), topLevel,
+  });
+}
+
+/**
+ * One version of the file as read: its header, index top and caches, all of which hold for
+ * that version only. Every request checks that the server still has this version.
+ */
+class FileVersion {
+  readonly header: FgbHeader;
   lastCached = 0;
-  readonly #url: string;
-  readonly #source: string;
-  readonly #fetch: typeof fetch;
+  readonly #ctx: Ctx;
   readonly #meta: HeaderMeta;
   readonly #opts: Opts;
+  readonly #validator: Validator | null;
   readonly #nodeSize: number;
   readonly #numItems: number;
   /** [first, end) node index of each level, leaves first, root last. */
@@ -103,24 +298,27 @@ export class FgbRangeReader {
   readonly #indexStart: number;
   readonly #featuresStart: number;
   readonly #fileSize: number;
-  /** Nodes [0, #topEnd) (the upper levels), fetched once by `open`. */
+  /** Nodes [0, #topEnd) (the upper levels), fetched once when the version is read. */
   readonly #top: DataView;
   /** Deepest level held in #top (an index into #levels). */
   readonly #topLevel: number;
   /** Lower index nodes, keyed by the first node of a group of siblings. */
   readonly #groups = new Map<number, DataView>();
   readonly #features = new Map<number, Feature>();
+  /** The server no longer has this version: its caches are dropped and stay empty. */
+  #stale = false;
+  /** Responses that matched the validator, so far. */
+  #confirmed = 0;
 
-  private constructor(init: {
-    url: string; source: string; fetch: typeof fetch; header: FgbHeader; meta: HeaderMeta; opts: Opts;
-    headerEnd: number; fileSize: number; top: DataView; topLevel: number; stats: ReaderStats;
+  constructor(ctx: Ctx, init: {
+    header: FgbHeader; meta: HeaderMeta; headerEnd: number; fileSize: number; validator: Validator | null;
+    top: DataView; topLevel: number;
   }) {
-    this.#url = init.url;
-    this.#source = init.source;
-    this.#fetch = init.fetch;
+    this.#ctx = ctx;
+    this.#opts = ctx.opts;
     this.header = init.header;
     this.#meta = init.meta;
-    this.#opts = init.opts;
+    this.#validator = init.validator;
     this.#nodeSize = init.header.indexNodeSize;
     this.#numItems = init.header.featuresCount;
     this.#levels = levelBounds(this.#numItems, this.#nodeSize);
@@ -129,54 +327,19 @@ export class FgbRangeReader {
     this.#fileSize = init.fileSize;
     this.#top = init.top;
     this.#topLevel = init.topLevel;
-    this.stats = init.stats;
   }
 
-  /** Reads the header and the index's upper levels: two requests at most. */
-  static async open(url: string, options: RangeReaderOptions & { signal?: AbortSignal } = {}): Promise<FgbRangeReader> {
-    const opts = { ...DEFAULTS, ...withoutUndefined(options) };
-    const source = options.sourceName ?? url.split(/[?#]/)[0]!.split('/').pop() ?? url;
-    const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-    const stats: ReaderStats = { bytes: 0, requests: 0 };
-    // Header and the index's upper levels in one request: a round trip saved on every open.
-    const first = await fetchRange(doFetch, url, 0, opts.headerGuess + opts.topIndexBytes, source, options.signal, stats);
-    let head = first.bytes;
-    if (head.length >= 12) {
-      const headerEnd = 12 + new DataView(head.buffer, head.byteOffset).getUint32(8, true);
-      // A header longer than the guess: one more request for the rest.
-      if (headerEnd > head.length && headerEnd <= first.size) {
-        const rest = await fetchRange(doFetch, url, head.length, headerEnd, source, options.signal, stats);
-        const joined = new Uint8Array(headerEnd);
-        joined.set(head);
-        joined.set(rest.bytes, head.length);
-        head = joined;
-      }
-    }
-    const { header, meta, headerEnd } = parseHeader(head, source);
-    checkGeometryType(header, source);
-    if (header.indexNodeSize === 0) {
-      throw new FormatError(`${source} has no spatial index, so it cannot be read by viewport; write it with an index (GDAL and this project's tools do)`, source);
-    }
-    if (header.featuresCount === 0) throw new FormatError(`${source} holds no features`, source);
-    const levels = levelBounds(header.featuresCount, header.indexNodeSize);
-    // The deepest level whose nodes, with all above, fit in the budget; at least the root's children.
-    let topLevel = levels.length - 1;
-    while (topLevel > 1 && levels[topLevel - 1]![1] * NODE_ITEM_BYTE_LENGTH <= opts.topIndexBytes) topLevel--;
-    const topBytes = levels[topLevel]![1] * NODE_ITEM_BYTE_LENGTH;
-    const indexEnd = headerEnd + levels[0]![1] * NODE_ITEM_BYTE_LENGTH;
-    if (indexEnd > first.size) {
-      throw new FormatError(`${source} is truncated: its index needs ${indexEnd} bytes but the file has ${first.size}`, source);
-    }
-    let top: Uint8Array;
-    if (head.length >= headerEnd + topBytes) top = head.subarray(headerEnd, headerEnd + topBytes);
-    else top = (await fetchRange(doFetch, url, headerEnd, headerEnd + topBytes, source, options.signal, stats)).bytes;
-    return new FgbRangeReader({
-      url, source, fetch: doFetch, header, meta, opts, headerEnd, fileSize: first.size,
-      top: new DataView(top.buffer, top.byteOffset, top.byteLength), topLevel, stats,
-    });
+  get cachedFeatures(): number {
+    return this.#features.size;
   }
 
-  /** Nodes of the deepest cached level as density cells, each with its feature count. */
+  /** Drops the caches for good: the server has another version now. */
+  forget(): void {
+    this.#stale = true;
+    this.#groups.clear();
+    this.#features.clear();
+  }
+
   overview(): OverviewCell[] {
     const [first, end] = this.#levels[this.#topLevel]!;
     const span = this.#nodeSize ** this.#topLevel;
@@ -195,10 +358,6 @@ export class FgbRangeReader {
     return cells;
   }
 
-  /**
-   * At least as many features as meet `rect` (by bbox), counted from the cached upper
-   * levels without a request: each node there that meets `rect` counts all its features.
-   */
   estimate(rect: Rect): number {
     const [first, end] = this.#levels[this.#topLevel]!;
     const span = this.#nodeSize ** this.#topLevel;
@@ -211,12 +370,10 @@ export class FgbRangeReader {
     return n;
   }
 
-  /**
-   * The features whose bbox meets `rect`, in batches as their bytes arrive: first those
-   * already decoded by earlier queries, then each range as it is fetched. Stops with the
-   * signal's reason when it is aborted.
-   */
+  /** As FgbRangeReader.query, for this version only: FileChanged when the server has another. */
   async *query(rect: Rect, signal?: AbortSignal): AsyncGenerator<Feature[]> {
+    if (this.#stale) throw new FileChanged();
+    const confirmedBefore = this.#confirmed;
     const hits = await this.#search(rect, signal);
     const cached: Feature[] = [];
     const missing: Hit[] = [];
@@ -230,7 +387,15 @@ export class FgbRangeReader {
       } else missing.push(h);
     }
     this.lastCached = cached.length;
-    if (cached.length) yield cached;
+    // Cached features are only as current as the last response that matched the validator.
+    // When this query goes to the network anyway, they wait for its first answer: had the file
+    // changed since, they would be drawn and could not be taken back, whereas now the query
+    // can be run again on the new version. (They still come first, before that answer's batch.)
+    let held: Feature[] | null = cached.length ? cached : null;
+    if (held && (!this.#validator || !missing.length || this.#confirmed > confirmedBefore)) {
+      yield held;
+      held = null;
+    }
     const ranges = mergeRanges(missing, this.#opts.mergeGap, this.#opts.maxRangeBytes);
     // Up to `concurrency` requests in flight; results are queued as they land and handed out
     // in landing order. (Racing the in-flight promises instead loses any that settle while
@@ -241,8 +406,8 @@ export class FgbRangeReader {
     let next = 0;
     const start = (range: Range): void => {
       active++;
-      fetchRange(this.#fetch, this.#url, this.#featuresStart + range.start, this.#featuresStart + range.end, this.#source, signal, this.stats)
-        .then((r) => landed.push({ range, bytes: r.bytes }), (error: unknown) => landed.push({ error }))
+      this.#fetch(this.#featuresStart + range.start, this.#featuresStart + range.end, signal)
+        .then((bytes) => landed.push({ range, bytes }), (error: unknown) => landed.push({ error }))
         .finally(() => {
           active--;
           wake?.();
@@ -256,13 +421,19 @@ export class FgbRangeReader {
       if (!result) continue;
       if ('error' in result) throw result.error;
       signal?.throwIfAborted();
+      if (held) {
+        yield held;
+        held = null;
+      }
       yield this.#decode(result.range, result.bytes);
     }
   }
 
-  /** How many features the caches hold (for tests and the layer's status). */
-  get cachedFeatures(): number {
-    return this.#features.size;
+  /** Bytes [start, end) of this version; FileChanged if the server has another. */
+  async #fetch(start: number, end: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
+    const { bytes } = await fetchRange(this.#ctx, start, end, signal, this.#validator);
+    this.#confirmed++;
+    return bytes;
   }
 
   #decode(range: Range, bytes: Uint8Array): Feature[] {
@@ -282,8 +453,9 @@ export class FgbRangeReader {
       } catch (err) {
         throw this.#corrupt(`feature ${h.index + 1} cannot be decoded (${err instanceof Error ? err.message : String(err)})`);
       }
-      checkFeatureGeometry(feature, this.#source);
-      this.#features.set(h.index, feature);
+      checkFeatureGeometry(feature, this.#ctx.source);
+      // A query still running on a version found stale must not refill its caches.
+      if (!this.#stale) this.#features.set(h.index, feature);
       out.push(feature);
     }
     evict(this.#features, this.#opts.featureCacheSize);
@@ -294,6 +466,8 @@ export class FgbRangeReader {
   async #search(rect: Rect, signal?: AbortSignal): Promise<Hit[]> {
     const levels = this.#levels;
     const leafStart = levels[0]![0];
+    // The groups this search reads, its own: another query may clear the cache meanwhile.
+    const views = new Map<number, DataView>();
     // Walk the cached top from the root down to its deepest level.
     let nodes: number[] = [];
     const stack: Array<[number, number]> = [[0, levels.length - 1]];
@@ -321,10 +495,10 @@ export class FgbRangeReader {
         const from = leafFirst + (k - topFirst) * span;
         for (let g = from; g < Math.min(leafEnd, from + span); g += this.#nodeSize) groups.push(g);
       }
-      await this.#loadGroups(groups, true, signal);
+      await this.#loadGroups(groups, true, views, signal);
       const leaves: number[] = [];
       for (const g of groups) {
-        const view = this.#groups.get(g)!;
+        const view = views.get(g)!;
         const end = Math.min(g + this.#nodeSize, leafEnd);
         for (let c = g; c < end; c++) if (intersects(view, (c - g) * NODE_ITEM_BYTE_LENGTH, rect)) leaves.push(c);
       }
@@ -335,14 +509,14 @@ export class FgbRangeReader {
       const [childFirst, childEnd] = levels[level - 1]!;
       const groups: number[] = [];
       for (const k of nodes) {
-        const child = level === this.#topLevel ? this.#topPointer(k, level) : this.#pointer(k);
+        const child = level === this.#topLevel ? this.#topPointer(k, level) : this.#nodeField(k, views);
         if (!(child >= childFirst && child < childEnd)) throw this.#corrupt(`index node ${k} points outside the level below`);
         groups.push(child);
       }
-      await this.#loadGroups(groups, level - 1 === 0, signal);
+      await this.#loadGroups(groups, level - 1 === 0, views, signal);
       const next: number[] = [];
       for (const g of groups) {
-        const view = this.#groups.get(g)!;
+        const view = views.get(g)!;
         const end = Math.min(g + this.#nodeSize, childEnd);
         for (let c = g; c < end; c++) if (intersects(view, (c - g) * NODE_ITEM_BYTE_LENGTH, rect)) next.push(c);
       }
@@ -351,10 +525,10 @@ export class FgbRangeReader {
     }
     const featuresLength = this.#fileSize - this.#featuresStart;
     const hits: Hit[] = nodes.map((k) => {
-      const offset = this.#nodeField(k);
-      const end = this.#leafEnd(k, featuresLength);
+      const offset = this.#nodeField(k, views);
+      const end = this.#leafEnd(k, views, featuresLength);
       if (offset >= featuresLength || end > featuresLength) {
-        throw new FormatError(`${this.#source} is truncated: feature ${k - leafStart + 1} lies beyond its ${this.#fileSize} bytes`, this.#source);
+        throw new FormatError(`${this.#ctx.source} is truncated: feature ${k - leafStart + 1} lies beyond its ${this.#fileSize} bytes`, this.#ctx.source);
       }
       if (!(offset >= 0 && end > offset)) throw this.#corrupt(`index leaf ${k - leafStart + 1} has an impossible offset`);
       return { index: k - leafStart, offset, end };
@@ -370,23 +544,19 @@ export class FgbRangeReader {
     return child;
   }
 
-  /** The value of node k's offset field, from whichever cache holds it. */
-  #nodeField(k: number): number {
+  /** The value of node k's offset field, from the top or the groups this search loaded. */
+  #nodeField(k: number, views: ReadonlyMap<number, DataView>): number {
     if (k * NODE_ITEM_BYTE_LENGTH < this.#top.byteLength) return Number(this.#top.getBigUint64(k * NODE_ITEM_BYTE_LENGTH + 32, true));
     const g = this.#groupOf(k);
-    const view = this.#groups.get(g);
+    const view = views.get(g);
     if (!view || (k - g + 1) * NODE_ITEM_BYTE_LENGTH > view.byteLength) throw new Error(`index node ${k} not loaded`);
     return Number(view.getBigUint64((k - g) * NODE_ITEM_BYTE_LENGTH + 32, true));
   }
 
-  #pointer(k: number): number {
-    return this.#nodeField(k);
-  }
-
   /** Where leaf k's feature ends: the next leaf's offset, kept as the extra node of k's group. */
-  #leafEnd(k: number, featuresLength: number): number {
+  #leafEnd(k: number, views: ReadonlyMap<number, DataView>, featuresLength: number): number {
     const g = this.#groupOf(k);
-    const view = this.#groups.get(g);
+    const view = views.get(g);
     if (!view) throw new Error(`index node ${k} not loaded`);
     const at = (k - g + 1) * NODE_ITEM_BYTE_LENGTH;
     return at < view.byteLength ? Number(view.getBigUint64(at + 32, true)) : featuresLength;
@@ -398,8 +568,11 @@ export class FgbRangeReader {
     return first + Math.floor((k - first) / this.#nodeSize) * this.#nodeSize;
   }
 
-  /** Fetches the sibling groups not yet cached; leaf groups get one node more, the next feature's offset. */
-  async #loadGroups(groups: number[], leaves: boolean, signal?: AbortSignal): Promise<void> {
+  /**
+   * Puts the sibling groups into `views`, from the cache or fetched; leaf groups get one node
+   * more, the next feature's offset.
+   */
+  async #loadGroups(groups: number[], leaves: boolean, views: Map<number, DataView>, signal?: AbortSignal): Promise<void> {
     const total = this.#levels[0]![1];
     const want: Array<{ group: number; start: number; end: number }> = [];
     for (const g of [...new Set(groups)].sort((a, b) => a - b)) {
@@ -407,6 +580,7 @@ export class FgbRangeReader {
       if (hit) {
         this.#groups.delete(g);
         this.#groups.set(g, hit);
+        views.set(g, hit);
         continue;
       }
       const level = this.#levels.find(([f, e]) => g >= f && g < e)!;
@@ -428,15 +602,19 @@ export class FgbRangeReader {
       for (let batch = queue.shift(); batch; batch = queue.shift()) {
         const from = batch[0]!.start;
         const to = Math.max(...batch.map((b) => b.end));
-        const { bytes } = await fetchRange(this.#fetch, this.#url, this.#indexStart + from, this.#indexStart + to, this.#source, signal, this.stats);
-        for (const b of batch) this.#groups.set(b.group, new DataView(bytes.buffer, bytes.byteOffset + b.start - from, b.end - b.start));
+        const bytes = await this.#fetch(this.#indexStart + from, this.#indexStart + to, signal);
+        for (const b of batch) {
+          const view = new DataView(bytes.buffer, bytes.byteOffset + b.start - from, b.end - b.start);
+          views.set(b.group, view);
+          if (!this.#stale) this.#groups.set(b.group, view);
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.#opts.concurrency, batches.length) }, worker));
   }
 
   #corrupt(detail: string): FormatError {
-    return new FormatError(`${this.#source} is corrupt: ${detail}`, this.#source);
+    return new FormatError(`${this.#ctx.source} is corrupt: ${detail}`, this.#ctx.source);
   }
 }
 
@@ -468,22 +646,74 @@ function evict<K, V>(cache: Map<K, V>, max: number): void {
 }
 
 /**
+ * What tells one version of the file from the next: the ETag of the response that opened it,
+ * else its Last-Modified (a CORS-safelisted header, so it is readable even where a server does
+ * not expose ETag; but only to the second). A server that sends neither cannot be checked:
+ * the reader then trusts its caches for the life of the tab, as it did before it checked.
+ */
+interface Validator {
+  header: 'etag' | 'last-modified';
+  value: string;
+}
+
+function validatorOf(response: Response): Validator | null {
+  const etag = response.headers.get('etag');
+  if (etag) return { header: 'etag', value: etag };
+  const modified = response.headers.get('last-modified');
+  return modified ? { header: 'last-modified', value: modified } : null;
+}
+
+/** True when the response says it is of a version other than `expected`. */
+function differs(expected: Validator, response: Response): boolean {
+  const seen = response.headers.get(expected.header);
+  // A response without the header (a proxy or CDN node that drops it) says nothing either way.
+  if (!seen) return false;
+  // Weak comparison (RFC 9110 8.8.3.2): a proxy that compresses weakens a tag ("x" → W/"x")
+  // without the file changing, and a weak tag still changes when the file does.
+  if (expected.header === 'etag') return opaqueTag(seen) !== opaqueTag(expected.value);
+  return seen.trim() !== expected.value.trim();
+}
+
+const opaqueTag = (etag: string): string => etag.trim().replace(/^W\//, '');
+
+/** The server has another version of the file than the one being read; never leaves this module. */
+class FileChanged extends Error {
+  override name = 'FileChanged';
+}
+
+function changedWhileRead(source: string): LoadError {
+  return new LoadError(`could not load ${source}: the file changed on the server while it was being read; try again once the update is finished`, source);
+}
+
+/**
  * Bytes [start, end) of the file, checked: a server that ignores Range (200 with the whole
- * file) is refused before its body is read, and a short answer is an error, not zeros.
+ * file) is refused before its body is read, a short answer is an error, not zeros, and an
+ * answer from another version of the file than `expected` is FileChanged.
+ *
+ * No If-Match is sent: it is not a CORS-safelisted header, so every cross-origin request would
+ * need a preflight, and servers compare it strongly, so a weak ETag would always fail it.
+ * Comparing the response's own validator costs nothing; a 412 from a client or proxy that
+ * adds If-Match itself still means the same.
  */
 async function fetchRange(
-  doFetch: typeof fetch, url: string, start: number, end: number, source: string, signal: AbortSignal | undefined, stats: ReaderStats,
-): Promise<{ bytes: Uint8Array; size: number }> {
+  ctx: Ctx, start: number, end: number, signal: AbortSignal | undefined, expected: Validator | null,
+): Promise<{ bytes: Uint8Array; size: number; validator: Validator | null }> {
+  const { source, stats } = ctx;
   signal?.throwIfAborted();
   let response: Response;
   try {
-    response = await doFetch(url, { headers: { Range: `bytes=${start}-${end - 1}` }, signal });
+    response = await ctx.fetch(ctx.url, { headers: { Range: `bytes=${start}-${end - 1}` }, signal });
   } catch (err) {
     if (signal?.aborted) throw signal.reason;
     if (isAbortError(err)) throw err;
     throw new LoadError(`could not load ${source}: ${err instanceof Error ? err.message : String(err)}`, source, { cause: err });
   }
   stats.requests++;
+  // Before the status: a file that shrank answers 416, and that is a change, not a truncation.
+  if (response.status === 412 || (expected && (response.status === 206 || response.status === 416) && differs(expected, response))) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new FileChanged(`${source} changed on the server`);
+  }
   if (response.status === 200) {
     await response.body?.cancel().catch(() => undefined);
     throw new LoadError(`could not load ${source} by viewport: the server does not answer HTTP range requests (it sent the whole file)`, source);
@@ -503,9 +733,9 @@ async function fetchRange(
   }
   stats.bytes += bytes.length;
   const size = total ? Number(total) : start + bytes.length;
-  const expected = Math.min(end, size) - start;
-  if (bytes.length !== expected) throw new FormatError(`${source} is truncated: asked for ${expected} bytes at ${start}, got ${bytes.length}`, source);
-  return { bytes, size };
+  const expectedLength = Math.min(end, size) - start;
+  if (bytes.length !== expectedLength) throw new FormatError(`${source} is truncated: asked for ${expectedLength} bytes at ${start}, got ${bytes.length}`, source);
+  return { bytes, size, validator: validatorOf(response) };
 }
 
 function withoutUndefined<T extends object>(o: T): Partial<T> {
