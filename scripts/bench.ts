@@ -2,7 +2,10 @@
  * Benchmarks: `npm run bench` prints a table, `npm run bench -- --json` the same figures as
  * JSON only. `--naive-budget=SECONDS` (default 60) caps a naive Turf run that may not finish.
  * `--scale-only` runs just the scale rows (a million points by viewport against whole GeoJSON,
- * several minutes, data generated on first use); `--no-scale` skips them.
+ * several minutes, data generated on first use); `--no-scale` skips them. `--load-only` runs
+ * just the load rows (navigation to all layers drawn, the app against a bare MapLibre page
+ * showing the same map, desktop and phone; two minutes or so); `--load-runs=N` (default 3)
+ * takes the median of more runs of each page.
  *
  * Every row is a named measurement in MEASUREMENTS: append one to add a row. Fast cases are
  * warmed up once and timed as the median of several runs; a case whose first run takes over
@@ -22,6 +25,7 @@ import { serviceCoverage } from '../src/analysis/coverage/coverage.ts';
 import { naiveCoverage } from '../src/analysis/coverage/naive-coverage.ts';
 import { ROOT, measureInBrowser, type BrowserFigures } from './bench/browser-rows.ts';
 import { measureScale, type ScaleCase, type ScaleFigures } from './bench/scale-rows.ts';
+import { LOAD_PROFILES, measureLoad, medianOf, type LoadFigures, type LoadProfile, type LoadSide } from './bench/load-rows.ts';
 import { extentOf, mulberry32, randomStations, readLayer } from '../src/analysis/coverage/test/support.ts';
 import { geodesicArea } from '../src/analysis/geodesic.ts';
 
@@ -69,6 +73,11 @@ interface Measurement {
   run(ctx: Context): Promise<Row>;
 }
 
+/** Names of the load rows start with this; `--load-only` picks them. */
+const LOAD_ROW = 'navigation to all layers drawn: app vs bare MapLibre page';
+/** What we aim for: the app within this factor of the bare page's time. */
+const LOAD_TARGET = 1.25;
+
 const MEASUREMENTS: Measurement[] = [
   stationsRow(100),
   stationsRow(1000),
@@ -97,8 +106,85 @@ const MEASUREMENTS: Measurement[] = [
   },
   memoryRow(10000, 1000),
   ...browserRows(),
+  ...loadRows(),
   ...scaleRows(),
 ];
+
+/**
+ * The load rows, one per screen (desktop; phone with a slowed CPU): navigation start to all
+ * layers drawn, the app against a bare MapLibre page that draws the same map. One session
+ * measures both; each row reads its figures.
+ */
+function loadRows(): Measurement[] {
+  let figures: Promise<LoadFigures> | null = null;
+  const get = (): Promise<LoadFigures> => (figures ??= measureLoad(ROOT, (s) => process.stderr.write(`${s}\n`), loadRuns()));
+  const kib = (bytes: number | null): string => (bytes === null ? '?' : `${Math.round(bytes / 1024).toLocaleString('en')} KiB`);
+  return LOAD_PROFILES.map((profile: LoadProfile): Measurement => ({
+    name: `${LOAD_ROW}, ${profile.label} (Chromium)`,
+    async run() {
+      const f = await get();
+      const c = f.cases.find((x) => x.profile.id === profile.id);
+      const side = (label: string, s: LoadSide | undefined): Cell => {
+        const cell: Cell = { label, value: s ? medianOf(s, 'drawnMs') : null, unit: 'ms', runs: s?.runs.length ?? 0 };
+        if (s && s.runs.length === 0 && s.failures.length) cell.failure = `failed: ${s.failures[0]}`;
+        return cell;
+      };
+      const ours = side('app', c?.app);
+      const baseline = side('bare MapLibre page', c?.bare);
+      const factor = ours.value !== null && baseline.value ? ours.value / baseline.value : null;
+      const appJs = c ? medianOf(c.app, 'jsBytes') : null;
+      const bareJs = c ? medianOf(c.bare, 'jsBytes') : null;
+      const appFiles = c ? medianOf(c.app, 'jsFiles') : null;
+      const bareFiles = c ? medianOf(c.bare, 'jsFiles') : null;
+      const appLoaded = c ? medianOf(c.app, 'loadedMs') : null;
+      const bareLoaded = c ? medianOf(c.bare, 'loadedMs') : null;
+      const failed = c ? [...c.app.failures.map((x) => `app: ${x}`), ...c.bare.failures.map((x) => `bare: ${x}`)] : [];
+      const runsOf = (x: LoadSide | undefined): string => x?.runs.map((r) => (r.drawnMs / 1000).toFixed(2)).join(', ') ?? '';
+      return {
+        name: this.name,
+        ours,
+        baseline,
+        ratio: ratioOf(ours, baseline),
+        answer: c
+          ? `app = ${factor === null ? '?' : factor.toFixed(2)}× bare page (target ≤ ${LOAD_TARGET.toFixed(2)}×); all data in hand ${fmtMs(appLoaded)} vs ${fmtMs(bareLoaded)}; `
+            + `JS received by then ${kib(appJs)} in ${appFiles} files vs ${kib(bareJs)} in ${bareFiles} (gzipped); `
+            + `main chunk gzip ${kib(f.appMain?.gzipBytes ?? null)} vs ${kib(f.bareMain?.gzipBytes ?? null)} (raw ${kib(f.appMain?.bytes ?? null)} vs ${kib(f.bareMain?.bytes ?? null)})`
+            + `; runs (s, in order): app ${runsOf(c.app)}, bare ${runsOf(c.bare)}`
+            + `${failed.length ? `; ${failed.length} run(s) failed: ${failed[0]}` : ''}; ${f.note}`
+          : f.note,
+        figures: {
+          appDrawnMs: ours.value,
+          bareDrawnMs: baseline.value,
+          appOverBare: factor,
+          appLoadedMs: appLoaded,
+          bareLoadedMs: bareLoaded,
+          appJsBytes: appJs,
+          bareJsBytes: bareJs,
+          appJsDecodedBytes: c ? medianOf(c.app, 'jsDecodedBytes') : null,
+          bareJsDecodedBytes: c ? medianOf(c.bare, 'jsDecodedBytes') : null,
+          appJsFiles: appFiles,
+          bareJsFiles: bareFiles,
+          appMainChunkBytes: f.appMain?.bytes ?? null,
+          appMainChunkGzipBytes: f.appMain?.gzipBytes ?? null,
+          bareMainChunkBytes: f.bareMain?.bytes ?? null,
+          bareMainChunkGzipBytes: f.bareMain?.gzipBytes ?? null,
+          failedRuns: failed.length,
+          ...Object.fromEntries(c?.app.runs.map((r, i) => [`appDrawnMsRun${i + 1}`, r.drawnMs]) ?? []),
+          ...Object.fromEntries(c?.bare.runs.map((r, i) => [`bareDrawnMsRun${i + 1}`, r.drawnMs]) ?? []),
+        },
+      };
+    },
+  }));
+}
+
+/** `--load-runs=N`: runs of each page per screen for the load rows (default 3). */
+function loadRuns(): number {
+  const arg = process.argv.find((a) => a.startsWith('--load-runs='));
+  if (!arg) return 3;
+  const n = Number(arg.split('=')[1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error('--load-runs must be a whole number of runs, 1 or more');
+  return n;
+}
 
 /**
  * The scale rows: a million points and 200,000 polygons read by viewport against the same
@@ -440,8 +526,13 @@ async function main(): Promise<void> {
     sample: () => void (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)),
   };
   const rows: Row[] = [];
-  // --scale-only: just the scale rows (minutes); --no-scale: everything but them.
-  const chosen = MEASUREMENTS.filter((m) => (args.includes('--scale-only') ? m.name.includes('(Chromium):') : !args.includes('--no-scale') || !m.name.includes('(Chromium):')));
+  // --scale-only: just the scale rows (minutes); --no-scale: everything but them; --load-only: just the load rows.
+  const isScale = (m: Measurement): boolean => m.name.includes('(Chromium):');
+  const chosen = MEASUREMENTS.filter((m) => {
+    if (args.includes('--load-only')) return m.name.startsWith(LOAD_ROW);
+    if (args.includes('--scale-only')) return isScale(m);
+    return !args.includes('--no-scale') || !isScale(m);
+  });
   for (const m of chosen) {
     if (!json) process.stderr.write(`${m.name}…\n`);
     rows.push(await m.run(ctx));
