@@ -161,7 +161,9 @@ export async function generateLarge(opts: LargeOptions, log: (line: string) => v
     viewport: { thresholdBytes: opts.thresholdBytes },
     layers: entries,
   };
+  // Its layers are not the programme's: no dashboard figures, no coverage roles.
   delete catalogue.programme;
+  delete catalogue.analysis;
   writeFileSync(target, `${JSON.stringify(catalogue, null, 2)}\n`);
   log(`${LARGE_CATALOGUE} written: open the app with ?catalogue=large`);
   return catalogue;

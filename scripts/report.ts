@@ -13,9 +13,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { serviceCoverage } from '../src/analysis/coverage/coverage.ts';
 import type { CoverageResult, CoverageTally } from '../src/analysis/coverage/coverage.ts';
-import { DEFAULT_PARK_RADIUS_RULES, parkRadiusFn } from '../src/analysis/coverage/park-radius.ts';
+import { DEFAULT_COVERAGE_SETTINGS } from '../src/analysis/coverage-settings.ts';
+import { analysisInputs, type CoverageKind } from '../src/analysis/roles.ts';
+import { AnalysisApi } from '../src/analysis/worker/analysis-api.ts';
 import { measureFeature, summarize } from '../src/analysis/measure.ts';
 import type { FeatureMeasures, Totals } from '../src/analysis/measure.ts';
 import { evaluateProgramme } from '../src/analysis/programme.ts';
@@ -161,15 +162,6 @@ export interface Report {
   features: Record<string, Record<string, Partial<FeatureMeasures>>>;
 }
 
-const LAYER = {
-  communities: 'communities',
-  grid: 'grid-cells',
-  parks: 'parks',
-  ebike: 'ebike-stations',
-  berths: 'parking-berths',
-  carParks: 'car-parks',
-} as const;
-
 function requireLayer(data: Data, id: string): FeatureCollection {
   const l = data.layers[id];
   if (!l) throw new Error(`layer "${id}" is missing from the catalogue`);
@@ -233,31 +225,23 @@ export function buildReport(data: Data, options: Pick<ReportOptions, 'radiusEbik
     if (measured.length > 0) features[l.id] = Object.fromEntries(measured);
   }
 
-  const communities = requireLayer(data, LAYER.communities);
-  const zones = requireLayer(data, LAYER.grid).features as Feature<Polygon | MultiPolygon>[];
-  const name = (id: string): Localized => catalogue.layers.find((l) => l.id === id)?.name ?? { zh: id, en: id };
-
-  const parkRules = DEFAULT_PARK_RADIUS_RULES.map((r) => ({ ...r }));
-  const parks = coverageSummary(
-    name(LAYER.parks),
-    parkRules,
-    serviceCoverage(communities, requireLayer(data, LAYER.parks), { radius: parkRadiusFn(parkRules), zones }),
-  );
-  parks.targets = PARK_TARGETS.map((t) => ({ ...t, met: parks.total.share >= t.share }));
-  const ebike = coverageSummary(
-    name(LAYER.ebike),
-    options.radiusEbike,
-    serviceCoverage(communities, requireLayer(data, LAYER.ebike), { radius: options.radiusEbike, zones }),
-  );
-  const parkingServices: FeatureCollection = {
-    type: 'FeatureCollection',
-    features: [...requireLayer(data, LAYER.berths).features, ...requireLayer(data, LAYER.carParks).features],
+  // The same computation as the app's analysis worker, on the layers the catalogue's
+  // analysis roles name.
+  const roles = catalogue.analysis;
+  if (!roles) throw new Error('the catalogue declares no analysis layers (its "analysis" section)');
+  for (const id of analysisInputs(roles)) requireLayer(data, id);
+  const api = new AnalysisApi();
+  api.setLayers(data.layers);
+  const name = (kind: CoverageKind): Localized => {
+    const names = roles.services[kind].map((id) => catalogue.layers.find((l) => l.id === id)?.name ?? { zh: id, en: id });
+    return names.length === 1 ? names[0]! : { zh: names.map((n) => n.zh).join('与'), en: names.map((n, i) => (i ? n.en.toLowerCase() : n.en)).join(' and ') };
   };
-  const parking = coverageSummary(
-    { zh: `${name(LAYER.berths).zh}与${name(LAYER.carParks).zh}`, en: `${name(LAYER.berths).en} and ${name(LAYER.carParks).en.toLowerCase()}` },
-    options.radiusParking,
-    serviceCoverage(communities, parkingServices, { radius: options.radiusParking, zones }),
-  );
+  const settings = { ...DEFAULT_COVERAGE_SETTINGS, ebikeRadius: options.radiusEbike, parkingRadius: options.radiusParking };
+  const run = (kind: CoverageKind) => api.coverage({ ...settings, kind }, roles).result;
+  const parks = coverageSummary(name('parks'), settings.parkRules, run('parks'));
+  parks.targets = PARK_TARGETS.map((t) => ({ ...t, met: parks.total.share >= t.share }));
+  const ebike = coverageSummary(name('ebike'), options.radiusEbike, run('ebike'));
+  const parking = coverageSummary(name('parking'), options.radiusParking, run('parking'));
 
   return {
     title: catalogue.title,
@@ -379,7 +363,7 @@ export function formatReport(report: Report, catalogue: Catalogue): string {
   }
 
   out.push('', '== 服务半径覆盖率 Service-radius coverage of residential land ==');
-  const districts = districtField(catalogue.layers.find((l) => l.id === LAYER.communities));
+  const districts = districtField(catalogue.layers.find((l) => l.id === catalogue.analysis?.residential));
   for (const c of [report.coverage.parks, report.coverage.ebike, report.coverage.parking]) {
     const radius = typeof c.radius === 'number' ? `${num(c.radius)} m` : c.radius.map((r) => `≥ ${num(r.minArea)} m² → ${num(r.radius)} m`).join(', ');
     out.push('', `${both(c.label)} — 服务半径 radius ${radius}; ${num(c.services)} 个设施计入 services counted`);

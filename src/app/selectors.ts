@@ -1,10 +1,14 @@
 /**
- * Values derived from the state, memoised on the identity of their inputs so views can
- * ask for them on every render without recomputing.
+ * Values derived from the state, built once (`createSelectors`) and shared by the map view,
+ * the panels and the controllers, each memoised on the identity of the state slices it reads,
+ * so every view may ask on every render and the work is done once per change.
  */
-import type { FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
+import type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
 import { applyFilters } from './filters.ts';
+import { buildSearchIndex, search, type SearchEntry } from './search.ts';
 import type { AppState } from './store.ts';
+import { sortFeatures } from './table-sort.ts';
 
 type Data = AppState['data'];
 type Filters = AppState['filters'];
@@ -32,5 +36,80 @@ export function createFilteredData(): (s: AppState) => Readonly<Record<string, F
     lastFilters = s.filters;
     result = out;
     return out;
+  };
+}
+
+/** `fn` of the inputs `deps` picks from the state, recomputed only when one of them changes identity. */
+function memo<T>(deps: (s: AppState) => readonly unknown[], fn: (s: AppState) => T): (s: AppState) => T {
+  let last: readonly unknown[] | null = null;
+  let value: T;
+  return (s) => {
+    const d = deps(s);
+    if (!last || d.length !== last.length || d.some((x, i) => x !== last![i])) {
+      value = fn(s);
+      last = d;
+    }
+    return value;
+  };
+}
+
+export interface Selectors {
+  /** Every layer with its filters applied. */
+  filtered(s: AppState): Readonly<Record<string, FeatureCollection>>;
+  /** Features each layer shows after filtering. */
+  shownCounts(s: AppState): Readonly<Record<string, number>>;
+  /** The open attribute table's rows: filtered, then sorted. */
+  tableRows(s: AppState): readonly Feature[];
+  /**
+   * The programme dashboard's figures, following the filters; null until the code that
+   * computes them (ellipsoidal areas and lengths) has loaded, which this starts.
+   */
+  programme(s: AppState): readonly MetricValue[] | null;
+  /** Settles once `programme` can answer. */
+  programmeLoaded(): Promise<void>;
+  /** Features and places whose name or id matches `query`; filters do not hide things from search. */
+  search(s: AppState, query: string): SearchEntry[];
+}
+
+export function createSelectors(): Selectors {
+  const filtered = createFilteredData();
+  const shownCounts = memo((s) => [filtered(s)], (s) => Object.fromEntries(Object.entries(filtered(s)).map(([id, fc]) => [id, fc.features.length])));
+  const tableRows = memo(
+    (s) => [s.table ? filtered(s)[s.table] : undefined, s.tableSort, s.lang, s.catalogue],
+    (s) => {
+      const fc = s.table ? filtered(s)[s.table] : undefined;
+      if (!fc) return [];
+      if (!s.tableSort) return fc.features.slice();
+      const def = s.catalogue?.layers.find((l) => l.id === s.table)?.fields.find((f) => f.name === s.tableSort?.field);
+      return sortFeatures(fc.features, s.tableSort.field, s.tableSort.dir, def, s.lang);
+    },
+  );
+  type Evaluate = (metrics: readonly ProgrammeMetric[], data: Readonly<Record<string, FeatureCollection>>) => MetricValue[];
+  let evaluate: Evaluate | null = null;
+  let loading: Promise<void> | null = null;
+  const programmeLoaded = (): Promise<void> =>
+    (loading ??= import('../analysis/programme.ts').then((m) => {
+      evaluate = m.evaluateProgramme;
+    }));
+  const figures = memo((s) => [filtered(s), s.catalogue, evaluate], (s) => evaluate!(s.catalogue?.programme ?? [], filtered(s)));
+  const programme = (s: AppState): readonly MetricValue[] | null => {
+    if (evaluate) return figures(s);
+    void programmeLoaded();
+    return null;
+  };
+  const searchIndex = memo(
+    (s) => [s.data, s.catalogue, s.basemapData.places],
+    (s) => {
+      const layers = (s.catalogue?.layers ?? []).filter((e) => s.data[e.id]).map((entry) => ({ entry, features: s.data[entry.id]!.features }));
+      return buildSearchIndex(layers, s.basemapData.places?.features ?? []);
+    },
+  );
+  return {
+    filtered,
+    shownCounts,
+    tableRows,
+    programme,
+    programmeLoaded,
+    search: (s, query) => search(searchIndex(s), query),
   };
 }

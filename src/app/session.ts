@@ -14,7 +14,8 @@
  * dropped and named in `problems`, the rest still applies. What the hash says wins.
  */
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import { DEFAULT_COVERAGE_SETTINGS, type CoverageKind, type CoverageSettings } from '../analysis/worker/analysis-api.ts';
+import { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../analysis/coverage-settings.ts';
+import { COVERAGE_KINDS, type CoverageKind } from '../analysis/roles.ts';
 import { geometryProblem } from '../data/check-geometry.ts';
 import { packFeatureCollection, unpackFeatureCollection, type PackedFeatureCollection } from '../data/packed-features.ts';
 import type { AppState, BasemapId, StudyArea, TableSort } from './store.ts';
@@ -60,7 +61,6 @@ export interface Read<T> {
 }
 
 const BASEMAPS: readonly BasemapId[] = ['offline', 'osm', 'tianditu'];
-const KINDS: readonly CoverageKind[] = ['parks', 'ebike', 'parking'];
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const FIELD = /^[^\u0000-\u001f]{1,128}$/;
 /** Radii beyond this are typing slips, not service radii (metres). */
@@ -99,7 +99,7 @@ function readCoverage(raw: unknown, problems: string[]): CoverageSettings | unde
     return undefined;
   }
   const out: CoverageSettings = { ...DEFAULT_COVERAGE_SETTINGS, parkRules: DEFAULT_COVERAGE_SETTINGS.parkRules.map((r) => ({ ...r })) };
-  if ((KINDS as readonly unknown[]).includes(raw.kind)) out.kind = raw.kind as CoverageKind;
+  if ((COVERAGE_KINDS as readonly unknown[]).includes(raw.kind)) out.kind = raw.kind as CoverageKind;
   else problems.push('the coverage kind is unknown');
   const rules = raw.parkRules;
   if (Array.isArray(rules) && rules.length > 0 && rules.length <= MAX_RULES && rules.every((r) => isObject(r) && isRadius(r.radius) && typeof r.minArea === 'number' && Number.isFinite(r.minArea) && r.minArea >= 0)) {

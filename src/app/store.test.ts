@@ -49,4 +49,52 @@ describe('store', () => {
     s.setView({ ...s.state.view });
     expect(seen).not.toHaveBeenCalled();
   });
+  it('delivers a change made inside a listener after the current round: no listener sees one change twice, nor time going back', () => {
+    const s = new Store();
+    const seen: { who: string; tab: string; prevTab: string }[] = [];
+    s.subscribe((st, prev) => {
+      seen.push({ who: 'a', tab: st.tab, prevTab: prev.tab });
+      // A listener that reacts by dispatching, as controllers do.
+      if (st.tab === 'dashboard') s.setTab('analysis');
+    });
+    s.subscribe((st, prev) => seen.push({ who: 'b', tab: st.tab, prevTab: prev.tab }));
+    s.setTab('dashboard');
+    expect(seen).toEqual([
+      { who: 'a', tab: 'dashboard', prevTab: 'layers' },
+      { who: 'b', tab: 'dashboard', prevTab: 'layers' },
+      { who: 'a', tab: 'analysis', prevTab: 'dashboard' },
+      { who: 'b', tab: 'analysis', prevTab: 'dashboard' },
+    ]);
+    expect(s.state.tab).toBe('analysis');
+  });
+
+  it('keeps delivering to the other listeners when one throws, and the error still surfaces', async () => {
+    const s = new Store();
+    const errors: unknown[] = [];
+    const onError = (e: unknown): void => void errors.push(e);
+    process.on('uncaughtException', onError);
+    try {
+      s.subscribe(() => {
+        throw new Error('broken listener');
+      });
+      const other = vi.fn();
+      s.subscribe(other);
+      s.setTab('dashboard');
+      expect(other).toHaveBeenCalledTimes(1);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(errors).toHaveLength(1);
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+  });
+
+  it('does not call a listener unsubscribed during the round', () => {
+    const s = new Store();
+    const later = vi.fn();
+    let stop = (): void => undefined;
+    s.subscribe(() => stop());
+    stop = s.subscribe(later);
+    s.setTab('dashboard');
+    expect(later).not.toHaveBeenCalled();
+  });
 });

@@ -7,13 +7,10 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
 import { setFieldFilter, type FieldFilter, type LayerFilters } from './filters.ts';
-import {
-  DEFAULT_COVERAGE_SETTINGS,
-  type CoverageResponse,
-  type CoverageSettings,
-  type StudyAreaResponse,
-  type WithinResponse,
-} from '../analysis/worker/analysis-api.ts';
+import type { Orientation, Paper, PrintImage } from './print-geometry.ts';
+import type { PanelTab } from './registry.ts';
+import { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../analysis/coverage-settings.ts';
+import type { CoverageResponse, StudyAreaResponse, WithinResponse } from '../analysis/worker/analysis-api.ts';
 
 export type Lang = 'zh' | 'en';
 export type BasemapId = 'offline' | 'osm' | 'tianditu';
@@ -50,7 +47,14 @@ export interface ViewportStatus {
 export interface ViewState {
   center: [number, number];
   zoom: number;
+  /** West, south, east, north of what is on screen, once the map has settled on it. */
+  bounds?: [number, number, number, number];
 }
+
+/** A request to move the map: to a point (and zoom), or to fit a box. Each request is a new object. */
+export type CameraRequest =
+  | { center: [number, number]; zoom?: number }
+  | { bbox: [number, number, number, number] };
 
 export interface Selection {
   layerId: string;
@@ -61,7 +65,7 @@ export interface Selection {
   fly?: boolean;
 }
 
-export type PanelTab = 'layers' | 'dashboard' | 'analysis';
+export type { PanelTab } from './registry.ts';
 /** staff: every tool; public: read-only programme view; embed: the map alone, for an iframe. */
 export type ViewMode = 'staff' | 'public' | 'embed';
 
@@ -83,6 +87,8 @@ export interface Job<T> {
   status: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
   response: T | null;
   error: string | null;
+  /** What the job is about, for its status line (a file, the layers exported). */
+  what?: string;
 }
 export const IDLE_JOB = { status: 'idle', response: null, error: null } as const;
 
@@ -105,6 +111,21 @@ export interface Measurement {
   kind: 'line' | 'area';
   /** Metres or square metres, ellipsoidal. */
   value: number;
+}
+
+export interface ExportSummary {
+  /** The files offered for download. */
+  files: string[];
+  /** Features written, all files together; 0 means nothing was in scope and no file was made. */
+  count: number;
+}
+
+/** The print layout: whether it is open, its paper, and the map image being rendered for it. */
+export interface PrintState {
+  open: boolean;
+  paper: Paper;
+  orientation: Orientation;
+  image: Job<PrintImage>;
 }
 
 export interface ImportSummary {
@@ -142,6 +163,11 @@ export interface AppState {
   theme: 'light' | 'dark';
   /** The last import: what was read (and in which CRS), or what went wrong. */
   importJob: Job<ImportSummary>;
+  /** The last export: the files made, or what went wrong. */
+  exportJob: Job<ExportSummary>;
+  print: PrintState;
+  /** The latest request to move the map (a search pick, a district); the map view carries it out. */
+  camera: CameraRequest | null;
   /** On narrow screens the side panel folds away. */
   panelOpen: boolean;
   tab: PanelTab;
@@ -184,6 +210,9 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     mode: 'staff',
     theme: 'light',
     importJob: IDLE_JOB,
+    exportJob: IDLE_JOB,
+    print: { open: false, paper: 'A4', orientation: 'landscape', image: IDLE_JOB },
+    camera: null,
     panelOpen: true,
     tab: 'layers',
     coverageSettings: DEFAULT_COVERAGE_SETTINGS,
@@ -206,6 +235,9 @@ export type Listener = (state: AppState, previous: AppState) => void;
 export class Store {
   #state: AppState;
   readonly #listeners = new Set<Listener>();
+  /** Changes not yet delivered, oldest first: [state, previous]. */
+  readonly #queue: [AppState, AppState][] = [];
+  #delivering = false;
 
   constructor(initial: AppState = initialState()) {
     this.#state = initial;
@@ -215,6 +247,7 @@ export class Store {
     return this.#state;
   }
 
+  /** Calls `listener` after every change; returns the function that stops it. */
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -223,7 +256,31 @@ export class Store {
   #set(patch: Partial<AppState>): void {
     const previous = this.#state;
     this.#state = { ...previous, ...patch };
-    for (const l of this.#listeners) l(this.#state, previous);
+    this.#queue.push([this.#state, previous]);
+    // A change made by a listener is delivered after the current round, to every listener
+    // in order: delivering it at once would show the listeners after that one the same
+    // change twice (once inside, once when the outer round reaches them), with `previous`
+    // going back in time the second time.
+    if (this.#delivering) return;
+    this.#delivering = true;
+    try {
+      for (let change = this.#queue.shift(); change; change = this.#queue.shift()) {
+        const [state, prev] = change;
+        for (const l of [...this.#listeners]) {
+          // One failing listener must not starve the others of the change; its error still
+          // surfaces, uncaught, where the page or the test runner reports errors.
+          try {
+            if (this.#listeners.has(l)) l(state, prev);
+          } catch (err) {
+            queueMicrotask(() => {
+              throw err;
+            });
+          }
+        }
+      }
+    } finally {
+      this.#delivering = false;
+    }
   }
 
   #patchLayer(id: string, patch: Partial<LayerState>): void {
@@ -307,8 +364,14 @@ export class Store {
 
   setView(view: ViewState): void {
     const v = this.#state.view;
-    if (v.center[0] === view.center[0] && v.center[1] === view.center[1] && v.zoom === view.zoom) return;
+    const sameBounds = view.bounds === undefined ? v.bounds === undefined : v.bounds !== undefined && view.bounds.every((x, i) => x === v.bounds![i]);
+    if (v.center[0] === view.center[0] && v.center[1] === view.center[1] && v.zoom === view.zoom && sameBounds) return;
     this.#set({ view });
+  }
+
+  /** Asks the map to move (it reports the view it settles on through `setView`). */
+  moveCamera(camera: CameraRequest): void {
+    this.#set({ camera });
   }
 
   setBasemap(basemap: BasemapId): void {
@@ -384,6 +447,14 @@ export class Store {
 
   setImportJob(importJob: Job<ImportSummary>): void {
     this.#set({ importJob });
+  }
+
+  setExportJob(exportJob: Job<ExportSummary>): void {
+    this.#set({ exportJob });
+  }
+
+  setPrint(patch: Partial<PrintState>): void {
+    this.#set({ print: { ...this.#state.print, ...patch } });
   }
 
   /** Adds (or replaces) a layer of the user's own, loaded and ready. */

@@ -21,3 +21,19 @@ export function styleClasses(entry: LayerEntry, stages: Catalogue['stages']): St
     return { value: v.value, label: v.label, color: v.color ?? stage.color ?? entry.style.color, dash: stage.dash };
   });
 }
+
+/**
+ * The grid choropleth's classes of coverage share (viridis, distinct for colour-blind readers
+ * and in greyscale print): each from `min` up to the next class's `min`. The map's layer and
+ * the panel's legend both read this.
+ */
+export const COVERAGE_CLASSES: readonly { min: number; color: string; label: string }[] = Object.freeze([
+  { min: 0, color: '#440154', label: '< 50%' },
+  { min: 0.5, color: '#3b528b', label: '50–80%' },
+  { min: 0.8, color: '#21918c', label: '80–90%' },
+  { min: 0.9, color: '#5ec962', label: '≥ 90%' },
+]);
+/** Residential land within the service radius. */
+export const COVERED_COLOR = '#fde725';
+/** A grid cell with no residential land. */
+export const NO_RESIDENTIAL_COLOR = '#bbbbbb';

@@ -5,7 +5,8 @@
  * stale or tampered link opens the default map instead of breaking it.
  */
 import type { FieldFilter, LayerFilters } from './filters.ts';
-import type { BasemapId, PanelTab, ViewState } from './store.ts';
+import { isPanelTab, type PanelTab } from './registry.ts';
+import type { BasemapId, ViewState } from './store.ts';
 
 export interface UrlSelection {
   layerId: string;
@@ -23,7 +24,6 @@ export interface UrlState {
 }
 
 const BASEMAPS: readonly BasemapId[] = ['offline', 'osm', 'tianditu'];
-const TABS: readonly PanelTab[] = ['layers', 'dashboard', 'analysis'];
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const FIELD = /^[a-z][a-z0-9_]{0,63}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -158,8 +158,8 @@ export function decodeUrlState(hash: string): UrlState {
         }
         if (list.length) out.selection = { layerId, ids: list };
       }
-    } else if (key === 'tab' && (TABS as readonly string[]).includes(value)) {
-      out.tab = value as PanelTab;
+    } else if (key === 'tab' && isPanelTab(value)) {
+      out.tab = value;
     } else if (key === 'table' && ID.test(value)) {
       out.table = value;
     }

@@ -13,7 +13,6 @@ import { LoadError, isAbortError } from '../data/errors.ts';
 import { FgbRangeReader, type RangeReaderOptions } from '../data/fgb/range-reader.ts';
 import type { Rect } from '../data/fgb/packed-rtree.ts';
 import { crsOf } from '../data/load-fgb-layer.ts';
-import { projector } from '../crs/project.ts';
 import type { Store, ViewportStatus } from './store.ts';
 
 /** West, south, east, north in degrees. */
@@ -37,6 +36,8 @@ export class ViewportLoader {
   #controller: AbortController | null = null;
   #last: LonLatBounds | null = null;
   readonly #closed = new AbortController();
+  /** The file was found changed during the running query. */
+  #changed = false;
   /** Resolves when the newest query has finished (or failed); for tests and the benchmark. */
   settled: Promise<void> = Promise.resolve();
 
@@ -53,6 +54,10 @@ export class ViewportLoader {
 
   /** The view changed (or the layer was switched on): query the new bounds, dropping the old query. */
   update(bounds: LonLatBounds, force = false): void {
+    this.#query(bounds, force, false);
+  }
+
+  #query(bounds: LonLatBounds, force: boolean, afterChange: boolean): void {
     // The same view again (the map reports its first view twice at start-up): the query
     // running or done for it stands.
     const same = this.#last !== null && bounds.every((v, i) => v === this.#last![i]);
@@ -69,8 +74,14 @@ export class ViewportLoader {
     }
     const controller = new AbortController();
     this.#controller = controller;
+    this.#changed = false;
     this.settled = this.#run(bounds, controller.signal).catch((err: unknown) => {
       if (controller.signal.aborted || isAbortError(err)) return;
+      // Once only: a file that keeps changing fails with its message.
+      if (this.#changed && !afterChange) {
+        this.#query(bounds, true, true);
+        return this.settled;
+      }
       this.#store.viewportFailed(this.#entry.id, err instanceof Error ? err.message : String(err));
     });
   }
@@ -90,7 +101,9 @@ export class ViewportLoader {
     // query's signal: a move right after start would otherwise abort it for the next query
     // too. A failed open is retried by the next query.
     if (!this.#reader) {
-      const opening = prepare(this.#url, this.#entry, this.#opts, this.#closed.signal);
+      // The file changed on the server: the query that noticed retries on the new file, but
+      // one that had drawn some features already fails; the view is then read again.
+      const opening = prepare(this.#url, this.#entry, this.#opts, this.#closed.signal, () => (this.#changed = true));
       opening.catch(() => {
         if (this.#reader === opening) this.#reader = null;
       });
@@ -105,7 +118,9 @@ export class ViewportLoader {
       if (this.#opts.mark) performance.mark(`zs:viewport:${id}:${what}`);
     };
     mark('query');
-    const { reader, toLonLat, toFileRect, overview } = await this.#prepare();
+    const prepared = await this.#prepare();
+    const { reader, toLonLat, toFileRect } = prepared;
+    const overview = prepared.overview();
     signal.throwIfAborted();
     const rect = toFileRect(bounds);
     const total = reader.header.featuresCount;
@@ -164,21 +179,22 @@ interface Prepared {
   reader: FgbRangeReader;
   toLonLat: ((f: Feature) => Feature) | null;
   toFileRect: (b: LonLatBounds) => Rect;
-  overview: FeatureCollection;
+  /** The density cells of the file's index, made again when the file changed on the server. */
+  overview(): FeatureCollection;
 }
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 const collection = (features: Feature[]): FeatureCollection => ({ type: 'FeatureCollection', features: features.slice() });
 
-async function prepare(url: string, entry: LayerEntry, opts: ViewportLoaderOptions, signal: AbortSignal): Promise<Prepared> {
+async function prepare(url: string, entry: LayerEntry, opts: ViewportLoaderOptions, signal: AbortSignal, onChange: () => void): Promise<Prepared> {
   const name = entry.file.split('/').pop() ?? entry.file;
-  const reader = await FgbRangeReader.open(url, { ...opts.reader, ...(opts.fetch ? { fetch: opts.fetch } : {}), sourceName: name, signal });
-  const crs = crsOf(reader.header, name);
+  const reader = await FgbRangeReader.open(url, { ...opts.reader, ...(opts.fetch ? { fetch: opts.fetch } : {}), sourceName: name, signal, onChange });
+  const crs = await crsOf(reader.header, name);
   let toFileRect = (b: LonLatBounds): Rect => ({ minX: b[0], minY: b[1], maxX: b[2], maxY: b[3] });
   let cellCentre = (x: number, y: number): [number, number] => [x, y];
-  if (crs.toLonLat) {
-    const forward = projector('EPSG:4326', crs.code);
-    const back = projector(crs.code, 'EPSG:4326');
+  if (crs.fromLonLat && crs.toLonLatPosition) {
+    const forward = crs.fromLonLat;
+    const back = crs.toLonLatPosition;
     // A projected view is not a rectangle: the box around its edges, sampled, holds it.
     toFileRect = ([w, s, e, n]) => {
       const xs: number[] = [];
@@ -195,16 +211,22 @@ async function prepare(url: string, entry: LayerEntry, opts: ViewportLoaderOptio
     };
     cellCentre = (x, y) => back([x, y]) as [number, number];
   }
-  const cells = reader.overview();
-  const most = Math.max(1, ...cells.map((c) => c.count));
-  const overview: FeatureCollection = {
-    type: 'FeatureCollection',
-    features: cells.map((c) => ({
-      type: 'Feature',
-      // Weight 1 for a full node: the heatmap's density then reads the same at any file size.
-      properties: { count: c.count, weight: c.count / most },
-      geometry: { type: 'Point', coordinates: cellCentre((c.minX + c.maxX) / 2, (c.minY + c.maxY) / 2) },
-    })),
+  let made: { generation: number; fc: FeatureCollection } | null = null;
+  const overview = (): FeatureCollection => {
+    if (made?.generation === reader.generation) return made.fc;
+    const cells = reader.overview();
+    const most = Math.max(1, ...cells.map((c) => c.count));
+    const fc: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: cells.map((c) => ({
+        type: 'Feature',
+        // Weight 1 for a full node: the heatmap's density then reads the same at any file size.
+        properties: { count: c.count, weight: c.count / most },
+        geometry: { type: 'Point', coordinates: cellCentre((c.minX + c.maxX) / 2, (c.minY + c.maxY) / 2) },
+      })),
+    };
+    made = { generation: reader.generation, fc };
+    return fc;
   };
   if (!reader.header.featuresCount) throw new LoadError(`${name} holds no features`, name);
   return { reader, toLonLat: crs.toLonLat, toFileRect, overview };

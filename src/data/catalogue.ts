@@ -5,6 +5,7 @@
  * what is wrong; data/catalogue.schema.json is the full schema for editors and tests.
  */
 import type { ProgrammeMetric } from '../analysis/programme.ts';
+import { COVERAGE_KINDS, type AnalysisRoles } from '../analysis/roles.ts';
 import { FormatError } from './errors.ts';
 
 export interface Localized {
@@ -83,6 +84,8 @@ export interface Catalogue {
   layers: LayerEntry[];
   /** Figures for the programme dashboard, computed from the layers. */
   programme?: ProgrammeMetric[];
+  /** Which layers the coverage analysis reads; without it the analysis has nothing to measure. */
+  analysis?: AnalysisRoles;
   /** Layers whose `bytes` exceed this load by viewport. Default VIEWPORT_THRESHOLD_BYTES. */
   viewport?: { thresholdBytes: number };
 }
@@ -170,6 +173,22 @@ export function parseCatalogue(json: unknown, source = 'catalogue.json'): Catalo
   if (json.viewport !== undefined) {
     const v = json.viewport;
     if (!isObj(v) || !(typeof v.thresholdBytes === 'number' && v.thresholdBytes >= 0)) fail('viewport.thresholdBytes must be a number of bytes');
+  }
+  if (json.analysis !== undefined) {
+    const a = json.analysis;
+    if (!isObj(a)) return fail('analysis must be an object');
+    const layer = (key: string, v: unknown): void => {
+      if (typeof v !== 'string' || !ids.has(v)) fail(`analysis.${key} refers to unknown layer ${show(v)}`);
+    };
+    layer('residential', a.residential);
+    layer('zones', a.zones);
+    if (typeof a.districtField !== 'string' || a.districtField === '') fail('analysis.districtField must name a field of the zones');
+    if (!isObj(a.services)) return fail('analysis.services must be an object');
+    for (const kind of COVERAGE_KINDS) {
+      const list = (a.services as Record<string, unknown>)[kind];
+      if (!Array.isArray(list) || list.length === 0) fail(`analysis.services.${kind} must list at least one layer`);
+      (list as unknown[]).forEach((v, i) => layer(`services.${kind}[${i}]`, v));
+    }
   }
   if (json.programme !== undefined) {
     if (!Array.isArray(json.programme)) fail('programme must be an array');

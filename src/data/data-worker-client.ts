@@ -1,15 +1,14 @@
 /**
- * The page's handle on the data worker (`data.worker.ts`): imports files there, and is the
- * page's BrowserStore, with every IndexedDB read and write done in the worker. Storage
- * failures come back as StorageErrors, as LayerStore throws them.
+ * The page's handle on the storage worker (`data.worker.ts`): the page's BrowserStore, with
+ * every IndexedDB read and write done in the worker. Storage failures come back as
+ * StorageErrors, as LayerStore throws them. The worker starts on the first read or write.
  */
 import { proxy, transfer, wrap, type Remote } from 'comlink';
-import type { DataApi, ImportOutcome, LayerMeta, StorageFailure } from './data.worker.ts';
-import type { ImportOptions } from './import/import-file.ts';
-import { StorageError, readLayerRecord, type BrowserStore, type DamagedRecord, type StoredLayer } from './layer-store.ts';
+import type { DataApi, LayerMeta, StorageFailure } from './data.worker.ts';
+import { StorageError, readLayerRecord, type BrowserStore, type DamagedRecord, type StoredLayer } from './stored-layers.ts';
 import type { PackedFeatureCollection } from './packed-features.ts';
 
-export type { ImportOutcome, LayerMeta } from './data.worker.ts';
+export type { LayerMeta } from './data.worker.ts';
 
 const defaultFactory = (): Worker => new Worker(new URL('./data.worker.ts', import.meta.url), { type: 'module', name: 'data' });
 const nextTask = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
@@ -21,16 +20,34 @@ async function unwrapResult<T>(r: Promise<{ ok: true; value: T } | { ok: false; 
 }
 
 export class DataWorkerClient implements BrowserStore {
-  readonly #api: Remote<DataApi>;
+  readonly #factory: () => Worker;
+  readonly #onBlocked: (() => void) | undefined;
+  #worker: Worker | null = null;
+  #remote: Remote<DataApi> | null = null;
 
   constructor(options: { factory?: () => Worker; onBlocked?: () => void } = {}) {
-    this.#api = wrap<DataApi>((options.factory ?? defaultFactory)());
-    if (options.onBlocked) void this.#api.watchBlocked(proxy(options.onBlocked));
+    this.#factory = options.factory ?? defaultFactory;
+    this.#onBlocked = options.onBlocked;
   }
 
-  /** Reads a file in the worker; with `keep`, the worker also stores it as that layer. */
-  importFile(bytes: Uint8Array, fileName: string, options: Omit<ImportOptions, 'signal'>, keep: Omit<LayerMeta, 'crs'> | null): Promise<ImportOutcome> {
-    return this.#api.importFile(bytes, fileName, options, keep);
+  /** True once the worker has been started (for tests of the lean start). */
+  get started(): boolean {
+    return this.#worker !== null;
+  }
+
+  get #api(): Remote<DataApi> {
+    if (!this.#remote) {
+      this.#worker = this.#factory();
+      this.#remote = wrap<DataApi>(this.#worker);
+      if (this.#onBlocked) void this.#remote.watchBlocked(proxy(this.#onBlocked));
+    }
+    return this.#remote;
+  }
+
+  dispose(): void {
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#remote = null;
   }
 
   /** Stores a layer already packed; the coordinates' buffer moves to the worker. */

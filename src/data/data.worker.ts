@@ -1,26 +1,19 @@
 /**
- * The data Web Worker: reads imported files and does every IndexedDB read and write, so
- * the page's thread never parses a large file nor makes the structured-clone copy that
- * IndexedDB takes of what it stores (hundreds of milliseconds for a million vertices,
- * on the thread that calls put or reads the result). Features cross to and from the page
- * packed, their coordinates' buffer transferred, not copied. Glue only: the work is in
- * `import-file.ts` and `layer-store.ts`.
+ * The storage Web Worker: every IndexedDB read and write, so the page's thread never makes
+ * the structured-clone copy IndexedDB takes of what it stores (hundreds of milliseconds for
+ * a million vertices, on the thread that calls put or reads the result). Features cross to
+ * and from the page packed, their coordinates' buffer transferred, not copied. Glue only:
+ * the work is in `layer-store.ts`. Files are read by the io worker (`io.worker.ts`), so
+ * cancelling an import never interrupts a write here.
  */
 import { expose, transfer } from 'comlink';
-import { importFile, type ImportOptions, type ImportResult } from './import/import-file.ts';
 import { LayerStore, StorageError, type StorageErrorKind } from './layer-store.ts';
-import { packFeatureCollection, type PackedFeatureCollection } from './packed-features.ts';
+import type { PackedFeatureCollection } from './packed-features.ts';
 
 /** A storage failure as plain data: Comlink would keep only an Error's message. */
 export interface StorageFailure {
   kind: StorageErrorKind;
   message: string;
-}
-
-export interface ImportOutcome extends Omit<ImportResult, 'data'> {
-  packed: PackedFeatureCollection;
-  /** Why the layer could not be kept, when asked to keep it; null when it was. */
-  notKept: StorageFailure | null;
 }
 
 export interface LayerMeta {
@@ -62,18 +55,6 @@ export const dataApi = {
   /** `report` is called if an older tab holds the database open and it cannot be upgraded. */
   watchBlocked(report: () => void): void {
     onBlocked = report;
-  },
-
-  /** Reads a file; with `keep`, stores it as that layer (in the CRS it was read in) before answering. */
-  async importFile(bytes: Uint8Array, fileName: string, options: Omit<ImportOptions, 'signal'>, keep: Omit<LayerMeta, 'crs'> | null): Promise<ImportOutcome> {
-    const { data, ...rest } = await importFile(bytes, fileName, options);
-    const packed = packFeatureCollection(data);
-    let notKept: StorageFailure | null = null;
-    if (keep) {
-      const r = await attempt(() => layerStore().save({ ...keep, crs: rest.crs.code, data }, packed));
-      if (!r.ok) notKept = r.error;
-    }
-    return transfer({ ...rest, packed, notKept }, [packed.coords.buffer as ArrayBuffer]);
   },
 
   /** The stored layer records as they are (the page checks them), buffers transferred. */

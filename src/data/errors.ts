@@ -33,3 +33,8 @@ export function isAbortError(err: unknown): boolean {
     ((err as { name: unknown }).name === 'AbortError' || (err as { name: unknown }).name === 'TimeoutError')
   );
 }
+
+/** The error a cancelled or superseded request ends with, recognised by `isAbortError`. */
+export function abortError(why: string): Error {
+  return new DOMException(why, 'AbortError');
+}

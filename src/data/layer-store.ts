@@ -15,38 +15,10 @@
  * `{ id, fileName, crs, savedAt, packed }`; version 1 records are still read as they are.
  */
 import { openDB, type IDBPDatabase } from 'idb';
-import type { FeatureCollection } from 'geojson';
-import { geometryProblem } from './check-geometry.ts';
-import { packFeatureCollection, unpackFeatureCollection, type PackedFeatureCollection } from './packed-features.ts';
+import { packFeatureCollection, type PackedFeatureCollection } from './packed-features.ts';
+import { DB_NAME, ID, StorageError, readLayerRecord, type BrowserStore, type DamagedRecord, type StoredLayer } from './stored-layers.ts';
 
-export interface StoredLayer {
-  id: string;
-  fileName: string;
-  /** The CRS the file was read in, as shown to the user. */
-  crs: string;
-  savedAt: string;
-  data: FeatureCollection;
-}
-
-/** A record that could not be used, and why; `id` when it had one. */
-export interface DamagedRecord {
-  id: string | null;
-  reason: string;
-}
-
-export type StorageErrorKind = 'quota' | 'failed' | 'blocked';
-
-export class StorageError extends Error {
-  override name = 'StorageError';
-  constructor(
-    message: string,
-    /** quota: the browser's storage is full; blocked: an older tab holds the database; failed: anything else. */
-    readonly kind: StorageErrorKind,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export { DB_NAME, StorageError, readLayerRecord, type BrowserStore, type DamagedRecord, type StorageErrorKind, type StoredLayer } from './stored-layers.ts';
 
 export interface LayerStoreOptions {
   /** The database name; tests use their own. */
@@ -55,11 +27,9 @@ export interface LayerStoreOptions {
   onBlocked?: () => void;
 }
 
-const DB = 'zhoushan-map';
 const VERSION = 2;
 const LAYERS = 'layers';
 const SETTINGS = 'settings';
-const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 function errorName(err: unknown): string {
   return (err as { name?: string })?.name ?? '';
@@ -78,45 +48,11 @@ function toStorageError(err: unknown, what: string, tx?: IDBTransaction): Storag
 
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
-/** A stored layer record checked and rebuilt, or the reason it cannot be used. */
-export function readLayerRecord(raw: unknown): StoredLayer | DamagedRecord {
-  const r = raw as Partial<StoredLayer> & { packed?: PackedFeatureCollection };
-  const id = typeof r?.id === 'string' ? r.id : null;
-  if (!r || typeof r !== 'object' || !id || !ID.test(id)) return { id, reason: 'the record has no valid id' };
-  if (typeof r.fileName !== 'string' || r.fileName === '') return { id, reason: 'the record has no file name' };
-  let data: FeatureCollection;
-  try {
-    data = r.packed !== undefined ? unpackFeatureCollection(r.packed) : (r.data as FeatureCollection);
-  } catch (err) {
-    return { id, reason: (err as Error).message };
-  }
-  if (!data || data.type !== 'FeatureCollection' || !Array.isArray(data.features)) return { id, reason: 'the record holds no feature collection' };
-  for (const f of data.features) {
-    const problem = f && f.type === 'Feature' ? geometryProblem(f.geometry) : 'a feature is not a GeoJSON Feature';
-    if (problem) return { id, reason: problem };
-  }
-  return {
-    id,
-    fileName: r.fileName,
-    crs: typeof r.crs === 'string' ? r.crs : '',
-    savedAt: typeof r.savedAt === 'string' ? r.savedAt : '',
-    data,
-  };
-}
-
-/** What the app needs of the browser's storage; LayerStore, or the data worker in front of it. */
-export interface BrowserStore {
-  layers(): AsyncGenerator<StoredLayer | DamagedRecord>;
-  remove(id: string): Promise<void>;
-  readSettings(): Promise<Map<string, unknown>>;
-  writeSettings(put: Readonly<Record<string, unknown>>, remove?: readonly string[], what?: string): Promise<void>;
-}
-
 export class LayerStore implements BrowserStore {
   readonly #db: Promise<IDBPDatabase>;
 
   constructor(options: LayerStoreOptions = {}) {
-    this.#db = openDB(options.name ?? DB, VERSION, {
+    this.#db = openDB(options.name ?? DB_NAME, VERSION, {
       upgrade(db, oldVersion) {
         // Each step only adds: version 1's layers stay where and as they are.
         if (oldVersion < 1 && !db.objectStoreNames.contains(LAYERS)) db.createObjectStore(LAYERS, { keyPath: 'id' });

@@ -9,7 +9,7 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import { findCrs } from '../crs/definitions.ts';
 import { mapCoordinates } from '../crs/map-coordinates.ts';
-import { projector } from '../crs/project.ts';
+import { loadProjector, type Projector } from '../crs/load-projector.ts';
 import { geometryProblem } from './check-geometry.ts';
 import { CrsError, LoadError, isAbortError } from './errors.ts';
 import { readFgb, readFgbHeader, type FgbHeader } from './fgb/read-fgb.ts';
@@ -36,18 +36,29 @@ export interface LoadedLayer {
 
 const GEOGRAPHIC = new Set([4326, 4490, 4258, 4019]);
 
-/** The CRS code to report, and a reprojection to lon/lat when the file needs one. */
-export function crsOf(header: FgbHeader, name: string): { code: string; toLonLat: ((f: Feature) => Feature) | null } {
+/** What `crsOf` finds: the CRS code to report, and the projection to lon/lat when the file needs one. */
+export interface FileCrs {
+  code: string;
+  toLonLat: ((f: Feature) => Feature) | null;
+  /** Lon/lat to the file's CRS (null for a file in degrees), for querying it by a view. */
+  fromLonLat: Projector | null;
+  /** The file's CRS to lon/lat, position by position. */
+  toLonLatPosition: Projector | null;
+}
+
+/** The CRS code to report, and a reprojection to lon/lat when the file needs one (proj4 is then loaded). */
+export async function crsOf(header: FgbHeader, name: string): Promise<FileCrs> {
   const c = header.crs;
   // A file without a CRS is taken as longitude/latitude, as GeoJSON is; the coordinate
   // range check catches projected data saved without one.
-  if (!c || (c.code === 0 && !c.wkt)) return { code: 'EPSG:4326', toLonLat: null };
+  const none = { toLonLat: null, fromLonLat: null, toLonLatPosition: null };
+  if (!c || (c.code === 0 && !c.wkt)) return { code: 'EPSG:4326', ...none };
   const org = (c.org ?? 'EPSG').toUpperCase();
   const code = `${org}:${c.code}`;
-  if (org === 'EPSG' && GEOGRAPHIC.has(c.code)) return { code, toLonLat: null };
+  if (org === 'EPSG' && GEOGRAPHIC.has(c.code)) return { code, ...none };
   if (org === 'EPSG' && findCrs(code)) {
-    const p = projector(code, 'EPSG:4326');
-    return { code, toLonLat: (f) => ({ ...f, geometry: f.geometry && mapCoordinates(f.geometry, p) }) };
+    const [p, back] = await Promise.all([loadProjector(code, 'EPSG:4326'), loadProjector('EPSG:4326', code)]);
+    return { code, toLonLat: (f) => ({ ...f, geometry: f.geometry && mapCoordinates(f.geometry, p) }), fromLonLat: back, toLonLatPosition: p };
   }
   throw new CrsError(
     `${name} uses coordinate system ${code}, which the map does not know; save it as EPSG:4326, EPSG:4490 or CGCS2000 Gauss–Krüger (EPSG:4549/4550)`,
@@ -93,7 +104,7 @@ export async function loadFgbLayer(url: string, options: LoadFgbOptions = {}): P
   const bytes = await download(url, name, options);
   options.signal?.throwIfAborted();
   const header = readFgbHeader(bytes, { sourceName: name });
-  const crs = crsOf(header, name);
+  const crs = await crsOf(header, name);
   const features: Feature[] = [];
   let skipped = 0;
   let firstProblem: string | null = null;

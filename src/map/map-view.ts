@@ -15,7 +15,8 @@ import { SELECTED_SUFFIX, clickableLayerIds, overviewLayer, overviewLayerId, ove
 import { loadsByViewport } from '../data/catalogue.ts';
 import { ANALYSIS_SOURCES, analysisLayers, analysisSources } from './layers/analysis.ts';
 import { DrawTools, type OnDrawn } from './draw-tools.ts';
-import { createFilteredData } from '../app/selectors.ts';
+import type { Selectors } from '../app/selectors.ts';
+import type { PrintImage } from '../app/print-geometry.ts';
 import { BoxSelect } from './box-select.ts';
 import { mapData } from './map-properties.ts';
 import { createDisplayData } from './display-geometry.ts';
@@ -23,6 +24,8 @@ import { createDisplayData } from './display-geometry.ts';
 export interface MapViewOptions {
   container: HTMLElement;
   store: Store;
+  /** The derived values the panels see too (the filtered layers). */
+  selectors: Selectors;
   /** Builds the popup's content for a selected feature. */
   renderPopup: (selection: Selection, state: AppState) => HTMLElement;
   /** Fit these [w, s, e, n] bounds at start instead of the store's view. */
@@ -31,8 +34,6 @@ export interface MapViewOptions {
   onDrawn?: OnDrawn;
   /** The map was clicked while the pick-a-grid-cell tool is on. */
   onPick?: (lngLat: [number, number]) => void;
-  /** The map has settled on a view (first load, then every move's end): west, south, east, north. */
-  onViewChange?: (bounds: [number, number, number, number]) => void;
 }
 
 const EMPTY_FC: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -50,13 +51,14 @@ export class MapView {
   readonly #unsubscribe: () => void;
   readonly #draw: DrawTools;
   readonly #onPick: MapViewOptions['onPick'];
-  readonly #filtered = createFilteredData();
+  readonly #selectors: Selectors;
   /** Huge geometries simplified below what the map can show, so handing them over does not block. */
   readonly #display = createDisplayData();
   #lastFiltered: Readonly<Record<string, FeatureCollection>> = {};
 
-  constructor({ container, store, renderPopup, initialBounds, onDrawn, onPick, onViewChange }: MapViewOptions) {
+  constructor({ container, store, selectors, renderPopup, initialBounds, onDrawn, onPick }: MapViewOptions) {
     this.#store = store;
+    this.#selectors = selectors;
     this.#renderPopup = renderPopup;
     this.#onPick = onPick;
     const s = store.state;
@@ -78,13 +80,15 @@ export class MapView {
     this.map.touchZoomRotate.disableRotation();
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
-    this.map.on('moveend', () => {
+    // The store hears of every settled view (first load, then every move's end), with what
+    // is on screen: the layers read by viewport follow it.
+    const report = (): void => {
       const c = this.map.getCenter();
       this.#moving = true;
-      store.setView({ center: [round(c.lng, 5), round(c.lat, 5)], zoom: round(this.map.getZoom(), 2) });
+      store.setView({ center: [round(c.lng, 5), round(c.lat, 5)], zoom: round(this.map.getZoom(), 2), bounds: this.bounds() });
       this.#moving = false;
-      onViewChange?.(this.bounds());
-    });
+    };
+    this.map.on('moveend', report);
     this.#draw = new DrawTools(this.map, (tool, geometry) => onDrawn?.(tool, geometry));
     this.map.on('click', (e: MapMouseEvent) => {
       const tool = store.state.tool;
@@ -95,7 +99,7 @@ export class MapView {
     this.map.on('load', () => {
       this.#ready = true;
       this.#render(store.state, null);
-      onViewChange?.(this.bounds());
+      report();
     });
     this.#unsubscribe = store.subscribe((state, prev) => {
       if (this.#ready) this.#render(state, prev);
@@ -108,10 +112,16 @@ export class MapView {
     return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
   }
 
-  destroy(): void {
+  dispose(): void {
     this.#unsubscribe();
     this.#popup?.remove();
     this.map.remove();
+  }
+
+  /** Renders the current view off screen at `size` CSS pixels, for the print layout. */
+  async capture(size: { width: number; height: number }, signal: AbortSignal): Promise<PrintImage> {
+    const { captureMapImage } = await import('./map-image.ts');
+    return captureMapImage(this.map, { ...size, signal });
   }
 
   #render(s: AppState, prev: AppState | null): void {
@@ -123,7 +133,7 @@ export class MapView {
     if (s.catalogue && !this.#thematicAdded) this.#addThematic(s.catalogue, s);
     if (s.catalogue && prev?.catalogue && s.catalogue !== prev.catalogue) this.#syncUserLayers(s.catalogue, prev.catalogue, s);
     if (s.catalogue) {
-      const filtered = this.#filtered(s);
+      const filtered = this.#selectors.filtered(s);
       for (const entry of s.catalogue.layers) {
         // The map shows what the filters let through, like the counts and the table.
         const data = filtered[entry.id];
@@ -158,6 +168,11 @@ export class MapView {
     }
     if (prev && s.view !== prev.view && !this.#moving) {
       map.jumpTo({ center: s.view.center, zoom: s.view.zoom });
+    }
+    if (s.camera && s.camera !== prev?.camera) {
+      const c = s.camera;
+      if ('bbox' in c) map.fitBounds(c.bbox, { padding: 40, maxZoom: 17, duration: 600 });
+      else map.flyTo({ center: c.center, ...(c.zoom !== undefined ? { zoom: c.zoom } : {}), duration: 600 });
     }
   }
 
@@ -220,9 +235,10 @@ export class MapView {
   #renderAnalysis(s: AppState, prev: AppState | null): void {
     if (!this.#thematicAdded) return;
     const cov = s.coverage.response;
-    if (!prev || cov !== prev.coverage.response || s.data['grid-cells'] !== prev.data['grid-cells']) {
+    const zones = s.catalogue?.analysis?.zones;
+    const grid = zones ? s.data[zones] : undefined;
+    if (!prev || cov !== prev.coverage.response || grid !== (zones ? prev.data[zones] : undefined)) {
       this.#setData(ANALYSIS_SOURCES.covered, cov?.covered ?? null);
-      const grid = s.data['grid-cells'];
       const byZone = cov?.result.byZone ?? {};
       this.#setData(ANALYSIS_SOURCES.grid, grid && cov ? {
         type: 'FeatureCollection',

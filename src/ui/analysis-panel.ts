@@ -7,40 +7,49 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { cssProps } from './css-props.ts';
-import type { CoverageKind } from '../analysis/worker/analysis-api.ts';
-import type { AppState, Tool } from '../app/store.ts';
+import { COVERAGE_KIND_CHOICES, type CoverageKind, type CoverageSettings } from '../app/registry.ts';
+import type { Job, Lang, Measurement, Tool } from '../app/store.ts';
+import type { CoverageResponse, StudyAreaResponse, WithinResponse } from '../app/analysis-types.ts';
+import { COVERAGE_CLASSES, COVERED_COLOR, NO_RESIDENTIAL_COLOR } from '../app/style-classes.ts';
 import { emit } from './events.ts';
 import { formatArea, formatLength, formatNumber, formatPercent, t, type MessageKey } from './i18n.ts';
+import { controlStyles } from './shared-styles.ts';
+import type { Choice } from './choice.ts';
 
-const KINDS: { id: CoverageKind; key: MessageKey }[] = [
-  { id: 'parks', key: 'cov.parks' },
-  { id: 'ebike', key: 'cov.ebike' },
-  { id: 'parking', key: 'cov.parking' },
-];
-const GRID_CLASSES = [
-  { color: '#440154', label: '< 50%' },
-  { color: '#3b528b', label: '50–80%' },
-  { color: '#21918c', label: '80–90%' },
-  { color: '#5ec962', label: '≥ 90%' },
-];
+const KIND_KEYS: Record<CoverageKind, MessageKey> = { parks: 'cov.parks', ebike: 'cov.ebike', parking: 'cov.parking' };
+const IDLE: Job<never> = { status: 'idle', response: null, error: null };
 
 @customElement('zs-analysis-panel')
 export class AnalysisPanel extends LitElement {
-  @property({ attribute: false }) state: AppState | null = null;
+  @property() locale: Lang = 'zh';
+  /** The districts coverage is reported by, and a study area can be made of. */
+  @property({ attribute: false }) districts: readonly Choice[] = [];
+  /** Every layer, by id and name: the buffer's choice and the study area's table. */
+  @property({ attribute: false }) layers: readonly Choice[] = [];
+  @property({ attribute: false }) settings: CoverageSettings | null = null;
+  @property({ attribute: false }) coverage: Job<CoverageResponse> = IDLE;
+  @property({ type: Boolean }) showCoverage = true;
+  @property() tool: Tool = 'none';
+  /** The study area's label, or null when there is none ('' for a drawn one). */
+  @property({ attribute: false }) studyLabel: string | null = null;
+  @property({ attribute: false }) study: Job<StudyAreaResponse> = IDLE;
+  @property({ attribute: false }) measurement: Measurement | null = null;
+  @property({ type: Number }) bufferRadius = 500;
+  @property() bufferLayer = '';
+  @property({ attribute: false }) within: Job<WithinResponse> = IDLE;
+  /** The name of the feature whose popup is open (the buffer's centre), or null. */
+  @property({ attribute: false }) selectionName: string | null = null;
 
-  static override styles = css`
+  static override styles = [controlStyles, css`
     :host { display: block; font-size: 0.85rem; }
     h2 { font-size: 0.95rem; margin: 0.9rem 0 0.4rem; }
     h3 { font-size: 0.8rem; color: var(--zs-muted); margin: 0.7rem 0 0.3rem; font-weight: 600; }
     fieldset { border: 0; margin: 0; padding: 0; }
     legend { padding: 0; font-weight: 600; margin-bottom: 0.2rem; }
     label { display: flex; align-items: center; gap: 0.4rem; padding: 0.12rem 0; }
-    input[type=number], select { font: inherit; width: 6rem; padding: 0.15rem 0.3rem; border: 1px solid var(--zs-line); border-radius: 4px; background: var(--zs-bg); color: var(--zs-text); }
-    select { width: auto; }
+    input[type=number] { width: 6rem; }
     .rule { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; margin: 0.15rem 0; }
     .big { font-size: 1.6rem; font-weight: 700; font-variant-numeric: tabular-nums; margin: 0.2rem 0 0; }
-    .muted { color: var(--zs-muted); font-size: 0.75rem; }
-    .error { color: var(--zs-error); }
     .bars { display: grid; grid-template-columns: auto 1fr auto; gap: 0.25rem 0.5rem; align-items: center; }
     .track { position: relative; height: 10px; background: var(--zs-line); border-radius: 3px; }
     .fill { position: absolute; inset: 0 auto 0 0; background: #21918c; border-radius: 3px; }
@@ -50,35 +59,28 @@ export class AnalysisPanel extends LitElement {
     .num { font-variant-numeric: tabular-nums; text-align: right; }
     .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.7rem; margin-top: 0.3rem; font-size: 0.75rem; }
     .sw { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; vertical-align: -0.1rem; margin-right: 0.25rem; }
-    .sw.covered { background: #fde725; }
-    .sw.no-residential { background: #ddd; }
     .tools { display: flex; flex-wrap: wrap; gap: 0.35rem; }
-    button { font: inherit; font-size: 0.8rem; border: 1px solid var(--zs-line); background: var(--zs-bg); color: var(--zs-text); border-radius: 4px; padding: 0.25rem 0.55rem; cursor: pointer; }
-    button[aria-pressed=true] { background: var(--zs-accent); color: #fff; border-color: var(--zs-accent); }
-    button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid var(--zs-accent); outline-offset: 2px; }
     table { border-collapse: collapse; width: 100%; margin-top: 0.3rem; }
     th, td { text-align: left; padding: 0.15rem 0.3rem 0.15rem 0; border-bottom: 1px solid var(--zs-line); font-variant-numeric: tabular-nums; }
     td.n, th.n { text-align: right; }
     .hint { background: var(--zs-demo-bg); border: 1px solid var(--zs-demo-line); padding: 0.3rem 0.5rem; border-radius: 4px; margin: 0.4rem 0 0; }
-  `;
+  `];
 
   #num(e: Event): number {
     return Number((e.target as HTMLInputElement).value);
   }
 
-  #coverage(s: AppState) {
-    const lang = s.lang;
-    const set = s.coverageSettings;
-    const job = s.coverage;
+  #coverage(set: CoverageSettings) {
+    const lang = this.locale;
+    const job = this.coverage;
     const r = job.response && job.response.settings.kind === set.kind ? job.response.result : null;
-    const districts = s.catalogue?.layers.find((l) => l.id === 'communities')?.fields.find((f) => f.name === 'district')?.values ?? [];
     const cells = r ? Object.values(r.byZone).filter((z) => z.area > 0) : [];
     const below = cells.filter((z) => z.share < 0.8).length;
     return html`<h2>${t(lang, 'cov.heading')}</h2>
       <fieldset>
         <legend>${t(lang, 'cov.kind')}</legend>
-        ${KINDS.map((k) => html`<label><input type="radio" name="kind" value=${k.id} .checked=${set.kind === k.id}
-          @change=${() => emit(this, 'zs-coverage-settings', { kind: k.id })} />${t(lang, k.key)}</label>`)}
+        ${COVERAGE_KIND_CHOICES.map((k) => html`<label><input type="radio" name="kind" value=${k} .checked=${set.kind === k}
+          @change=${() => emit(this, 'zs-coverage-settings', { kind: k })} />${t(lang, KIND_KEYS[k])}</label>`)}
       </fieldset>
       ${set.kind === 'parks'
         ? set.parkRules.map((rule, i) => html`<div class="rule">
@@ -91,7 +93,7 @@ export class AnalysisPanel extends LitElement {
             .value=${String(set.kind === 'ebike' ? set.ebikeRadius : set.parkingRadius)}
             @change=${(e: Event) => emit(this, 'zs-coverage-settings', set.kind === 'ebike' ? { ebikeRadius: this.#num(e) } : { parkingRadius: this.#num(e) })} /></label>`}
       <div aria-live="polite">
-        ${job.status === 'running' ? html`<p class="muted">${t(lang, 'cov.running')} ${this.#cancel(lang, 'coverage')}</p>` : nothing}
+        ${job.status === 'running' ? html`<p class="muted" id="coverage-running">${t(lang, 'cov.running')} ${this.#cancel('coverage')}</p>` : nothing}
         ${job.status === 'cancelled' ? html`<p class="muted" role="status" id="coverage-cancelled">${t(lang, 'cov.cancelled')}</p>` : nothing}
         ${job.status === 'error' ? html`<p class="error" role="alert">${t(lang, 'cov.error', { message: job.error ?? '' })}</p>` : nothing}
         ${r ? html`
@@ -99,11 +101,11 @@ export class AnalysisPanel extends LitElement {
           <p class="big" id="city-share" data-share=${r.total.share}>${formatPercent(lang, r.total.share)}</p>
           <p class="muted">${t(lang, 'cov.area', { area: formatArea(lang, r.total.area), covered: formatArea(lang, r.total.covered) })}</p>
           <h3>${t(lang, 'cov.byDistrict')}</h3>
-          <div class="bars">${districts.map((d) => {
+          <div class="bars">${this.districts.map((d) => {
             const g = r.byGroup[d.value];
             if (!g) return nothing;
-            return html`<span>${d.label[lang]}</span>
-              <span class="track" role="img" aria-label=${`${d.label[lang]} ${formatPercent(lang, g.share)}`}>
+            return html`<span>${d.label}</span>
+              <span class="track" role="img" aria-label=${`${d.label} ${formatPercent(lang, g.share)}`}>
                 <span class="fill" style=${cssProps({ width: `${Math.min(100, g.share * 100)}%` })}></span>
                 <span class="target t80"></span><span class="target t90"></span>
               </span>
@@ -112,37 +114,38 @@ export class AnalysisPanel extends LitElement {
           <div class="legend"><span>┆ ${t(lang, 'cov.target80')}</span><span>⋮ ${t(lang, 'cov.target90')}</span></div>
           <h3>${t(lang, 'cov.grid')}</h3>
           <p class="muted">${t(lang, 'cov.gridSummary', { below, cells: cells.length })}</p>
-          <label><input type="checkbox" .checked=${s.showCoverage} @change=${(e: Event) => emit(this, 'zs-show-coverage', { show: (e.target as HTMLInputElement).checked })} />${t(lang, 'cov.showOnMap')}</label>
+          <label><input type="checkbox" .checked=${this.showCoverage} @change=${(e: Event) => emit(this, 'zs-show-coverage', { show: (e.target as HTMLInputElement).checked })} />${t(lang, 'cov.showOnMap')}</label>
           <div class="legend">
-            <span><span class="sw covered"></span>${t(lang, 'cov.legend.covered')}</span>
-            ${GRID_CLASSES.map((c) => html`<span><span class="sw" style=${cssProps({ background: c.color })}></span>${c.label}</span>`)}
-            <span><span class="sw no-residential"></span>${t(lang, 'cov.legend.noResidential')}</span>
+            <span><span class="sw" style=${cssProps({ background: COVERED_COLOR })}></span>${t(lang, 'cov.legend.covered')}</span>
+            ${COVERAGE_CLASSES.map((c) => html`<span><span class="sw" style=${cssProps({ background: c.color })}></span>${c.label}</span>`)}
+            <span><span class="sw" style=${cssProps({ background: NO_RESIDENTIAL_COLOR })}></span>${t(lang, 'cov.legend.noResidential')}</span>
           </div>
-          <p class="muted">${t(lang, 'cov.time', { ms: formatNumber(lang, job.response!.ms, 0) })}</p>` : nothing}
+          ${job.response ? html`<p class="muted">${t(lang, 'cov.time', { ms: formatNumber(lang, job.response.ms, 0) })}</p>` : nothing}` : nothing}
       </div>`;
   }
 
   /** Stops a long computation: the worker is replaced, so this stops every one running. */
-  #cancel(lang: AppState['lang'], what: 'coverage' | 'study') {
-    return html`<button type="button" class="cancel" data-cancel=${what} @click=${() => emit(this, 'zs-analysis-cancel', null)}>${t(lang, 'analysis.cancel')}</button>`;
+  #cancel(what: 'coverage' | 'study') {
+    return html`<button type="button" class="cancel" data-cancel=${what} @click=${() => emit(this, 'zs-analysis-cancel', null)}>${t(this.locale, 'analysis.cancel')}</button>`;
   }
 
-  #toolButton(s: AppState, tool: Tool, key: MessageKey) {
-    const on = s.tool === tool;
+  #toolButton(tool: Tool, key: MessageKey) {
+    const on = this.tool === tool;
     return html`<button type="button" aria-pressed=${on ? 'true' : 'false'} data-tool=${tool}
-      @click=${() => emit(this, 'zs-tool', { tool: on ? 'none' : tool })}>${t(s.lang, key)}</button>`;
+      @click=${() => emit(this, 'zs-tool', { tool: on ? 'none' : tool })}>${t(this.locale, key)}</button>`;
   }
 
-  #tools(s: AppState) {
-    const lang = s.lang;
-    const districts = s.catalogue?.layers.find((l) => l.id === 'grid-cells')?.fields.find((f) => f.name === 'district')?.values ?? [];
-    const hint = s.tool === 'draw-area' || s.tool === 'measure-area' ? 'tools.hintDraw' : s.tool === 'measure-line' ? 'tools.hintLine' : s.tool === 'pick-cell' ? 'tools.hintPick' : null;
+  #tools() {
+    const lang = this.locale;
+    const tool = this.tool;
+    const hint = tool === 'draw-area' || tool === 'measure-area' ? 'tools.hintDraw' : tool === 'measure-line' ? 'tools.hintLine' : tool === 'pick-cell' ? 'tools.hintPick' : null;
+    const m = this.measurement;
     return html`<h2>${t(lang, 'tools.heading')}</h2>
       <div class="tools">
-        ${this.#toolButton(s, 'draw-area', 'tools.drawArea')}
-        ${this.#toolButton(s, 'pick-cell', 'tools.pickCell')}
-        ${this.#toolButton(s, 'measure-line', 'tools.measureLine')}
-        ${this.#toolButton(s, 'measure-area', 'tools.measureArea')}
+        ${this.#toolButton('draw-area', 'tools.drawArea')}
+        ${this.#toolButton('pick-cell', 'tools.pickCell')}
+        ${this.#toolButton('measure-line', 'tools.measureLine')}
+        ${this.#toolButton('measure-area', 'tools.measureArea')}
       </div>
       <label>${t(lang, 'tools.district')}
         <select @change=${(e: Event) => {
@@ -150,61 +153,64 @@ export class AnalysisPanel extends LitElement {
           if (v) emit(this, 'zs-study-district', { district: v });
         }}>
           <option value="">${t(lang, 'tools.districtAll')}</option>
-          ${districts.map((d) => html`<option value=${d.value}>${d.label[lang]}</option>`)}
+          ${this.districts.map((d) => html`<option value=${d.value}>${d.label}</option>`)}
         </select>
       </label>
       ${hint ? html`<p class="hint" role="status">${t(lang, hint)}</p>` : nothing}
-      ${s.measurement ? html`<p role="status" id="measurement">${t(lang, 'tools.measureResult', { value: s.measurement.kind === 'line' ? formatLength(lang, s.measurement.value) : formatArea(lang, s.measurement.value) })}</p>` : nothing}
-      ${this.#study(s)}`;
+      ${m ? html`<p role="status" id="measurement">${t(lang, 'tools.measureResult', { value: m.kind === 'line' ? formatLength(lang, m.value) : formatArea(lang, m.value) })}</p>` : nothing}
+      ${this.#study()}`;
   }
 
-  #study(s: AppState) {
-    const lang = s.lang;
-    if (!s.studyArea) return nothing;
-    const resp = s.study.response;
-    const cat = s.catalogue;
+  #study() {
+    const lang = this.locale;
+    const label = this.studyLabel;
+    if (label === null) return nothing;
+    const job = this.study;
+    const resp = job.response;
+    const cov = resp?.coverage;
     return html`<section id="study" aria-live="polite">
-      <h3>${t(lang, 'study.heading', { label: s.studyArea.label || t(lang, 'study.drawn') })}</h3>
+      <h3>${t(lang, 'study.heading', { label: label || t(lang, 'study.drawn') })}</h3>
       <button type="button" @click=${() => emit(this, 'zs-study-clear', null)}>${t(lang, 'tools.clear')}</button>
-      ${s.study.status === 'running' ? html`<p class="muted" id="study-running">${t(lang, 'study.running')} ${this.#cancel(lang, 'study')}</p>` : nothing}
-      ${s.study.status === 'cancelled' ? html`<p class="muted" role="status" id="study-cancelled">${t(lang, 'study.cancelled')}</p>` : nothing}
-      ${s.study.status === 'error' ? html`<p class="error" role="alert">${s.study.error}</p>` : nothing}
+      ${job.status === 'running' ? html`<p class="muted" id="study-running">${t(lang, 'study.running')} ${this.#cancel('study')}</p>` : nothing}
+      ${job.status === 'cancelled' ? html`<p class="muted" role="status" id="study-cancelled">${t(lang, 'study.cancelled')}</p>` : nothing}
+      ${job.status === 'error' ? html`<p class="error" role="alert">${t(lang, 'study.error', { message: job.error ?? '' })}</p>` : nothing}
       ${resp ? html`<table>
           <thead><tr><th>${t(lang, 'study.layer')}</th><th class="n">${t(lang, 'study.count')}</th><th class="n">${t(lang, 'study.area')}</th><th class="n">${t(lang, 'study.length')}</th></tr></thead>
           <tbody>${resp.layers.map((l) => html`<tr data-layer=${l.layerId}>
-            <td>${cat?.layers.find((e) => e.id === l.layerId)?.name[lang] ?? l.layerId}</td>
+            <td>${this.layers.find((e) => e.value === l.layerId)?.label ?? l.layerId}</td>
             <td class="n" data-count=${l.count}>${formatNumber(lang, l.count)}</td>
             <td class="n">${l.area_m2 > 0 ? formatArea(lang, l.area_m2) : ''}</td>
             <td class="n">${l.length_m > 0 ? formatLength(lang, l.length_m) : ''}</td></tr>`)}</tbody>
         </table>
-        <h3>${t(lang, 'study.coverage')}</h3>
-        <table><tbody>${KINDS.map((k) => html`<tr><td>${t(lang, k.key)}</td><td class="n" data-coverage=${k.id}>${formatPercent(lang, resp.coverage[k.id].share)}</td></tr>`)}</tbody></table>` : nothing}
+        ${cov ? html`<h3>${t(lang, 'study.coverage')}</h3>
+          <table><tbody>${COVERAGE_KIND_CHOICES.map((k) => html`<tr><td>${t(lang, KIND_KEYS[k])}</td><td class="n" data-coverage=${k}>${formatPercent(lang, cov[k].share)}</td></tr>`)}</tbody></table>` : nothing}` : nothing}
     </section>`;
   }
 
-  #buffer(s: AppState) {
-    const lang = s.lang;
-    const layers = s.catalogue?.layers ?? [];
-    const sel = s.selection;
-    const resp = s.within.response;
+  #buffer() {
+    const lang = this.locale;
+    const job = this.within;
+    const resp = job.response;
     return html`<h2>${t(lang, 'buffer.heading')}</h2>
-      <label>${t(lang, 'buffer.radius')} <input type="number" id="buffer-radius" min="0" step="50" .value=${String(s.bufferRadius)}
+      <label>${t(lang, 'buffer.radius')} <input type="number" id="buffer-radius" min="0" step="50" .value=${String(this.bufferRadius)}
         @change=${(e: Event) => emit(this, 'zs-buffer-settings', { radius: this.#num(e) })} /></label>
       <label>${t(lang, 'buffer.layer')} <select @change=${(e: Event) => emit(this, 'zs-buffer-settings', { layer: (e.target as HTMLSelectElement).value })}>
-        ${layers.map((l) => html`<option value=${l.id} ?selected=${l.id === s.bufferLayer}>${l.name[lang]}</option>`)}
+        ${this.layers.map((l) => html`<option value=${l.value} ?selected=${l.value === this.bufferLayer}>${l.label}</option>`)}
       </select></label>
-      ${sel
-        ? html`<button type="button" id="buffer-run" @click=${() => emit(this, 'zs-buffer-run', null)}>${t(lang, 'buffer.run', { name: String(sel.properties.name ?? sel.featureId) })}</button>`
+      ${this.selectionName !== null
+        ? html`<button type="button" id="buffer-run" @click=${() => emit(this, 'zs-buffer-run', null)}>${t(lang, 'buffer.run', { name: this.selectionName })}</button>`
         : html`<p class="muted">${t(lang, 'buffer.hint')}</p>`}
-      ${s.within.status === 'error' ? html`<p class="error" role="alert">${s.within.error}</p>` : nothing}
+      ${job.status === 'running' ? html`<p class="muted" role="status">${t(lang, 'buffer.running')}</p>` : nothing}
+      ${job.status === 'cancelled' ? html`<p class="muted" role="status">${t(lang, 'buffer.cancelled')}</p>` : nothing}
+      ${job.status === 'error' ? html`<p class="error" role="alert">${t(lang, 'buffer.error', { message: job.error ?? '' })}</p>` : nothing}
       ${resp ? html`<p role="status" id="buffer-result">${t(lang, 'buffer.result', { count: resp.hits.length, radius: resp.radius })}</p>
         <table><tbody>${resp.hits.slice(0, 200).map((h) => html`<tr><td>${h.name || h.id}</td><td class="n">${formatLength(lang, h.distance_m)}</td></tr>`)}</tbody></table>` : nothing}`;
   }
 
   override render() {
-    const s = this.state;
-    if (!s) return nothing;
-    return html`${this.#coverage(s)}${this.#tools(s)}${this.#buffer(s)}`;
+    const set = this.settings;
+    if (!set) return nothing;
+    return html`${this.#coverage(set)}${this.#tools()}${this.#buffer()}`;
   }
 }
 

@@ -6,28 +6,18 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AppState } from '../app/store.ts';
+import {
+  EXPORT_CRS_CHOICES, EXPORT_FORMAT_CHOICES, IMPORT_ACCEPT, IMPORT_CRS_CHOICES,
+  type ExportCrs, type ExportFormatId, type ExportScope, type ImportOffset,
+} from '../app/registry.ts';
+import type { ExportSummary, ImportSummary, Job, Lang } from '../app/store.ts';
+import type { Choice } from './choice.ts';
 import { emit } from './events.ts';
 import { t, type MessageKey } from './i18n.ts';
+import { controlStyles } from './shared-styles.ts';
 
-export type ExportScope = 'layer' | 'visible' | 'filtered' | 'picked' | 'view' | 'study';
-export interface ExportRequest {
-  scope: ExportScope;
-  layerId: string;
-  format: 'geojson' | 'csv' | 'fgb';
-  crs: string;
-  measures: boolean;
-}
-
-const CRS_OPTIONS: { code: string; key: MessageKey }[] = [
-  { code: 'EPSG:4326', key: 'io.crs.4326' },
-  { code: 'EPSG:4490', key: 'io.crs.4490' },
-  { code: 'EPSG:4550', key: 'io.crs.4550' },
-  { code: 'EPSG:4529', key: 'io.crs.4529' },
-  { code: 'EPSG:4549', key: 'io.crs.4549' },
-  { code: 'EPSG:4528', key: 'io.crs.4528' },
-  { code: 'GCJ02', key: 'io.crs.gcj02' },
-];
+const IDLE: Job<never> = { status: 'idle', response: null, error: null };
+const crsLabel = (c: ExportCrs, lang: Lang): string => `${c.name[lang]} (${c.code === 'GCJ02' ? 'GCJ-02' : c.code})`;
 
 /**
  * A file name set off from the sentence around it (FSI … PDI), so right-to-left or override
@@ -38,35 +28,38 @@ const isolate = (s: string): string => `\u2068${s}\u2069`;
 
 @customElement('zs-data-io-panel')
 export class DataIoPanel extends LitElement {
-  @property({ attribute: false }) state: AppState | null = null;
+  @property() locale: Lang = 'zh';
+  /** The layers that can be exported, by id and name. */
+  @property({ attribute: false }) layers: readonly Choice[] = [];
+  @property({ attribute: false }) importJob: Job<ImportSummary> = IDLE;
+  @property({ attribute: false }) exportJob: Job<ExportSummary> = IDLE;
+  /** The picked features' layer, or null when nothing is picked. */
+  @property({ attribute: false }) pickedLayer: string | null = null;
+  @property({ type: Boolean }) hasStudyArea = false;
   @state() private scope: ExportScope = 'layer';
-  @state() private layerId = 'idle-plots';
-  @state() private format: ExportRequest['format'] = 'geojson';
+  @state() private layerId = '';
+  @state() private format: ExportFormatId = 'geojson';
   @state() private crs = 'EPSG:4326';
   @state() private measures = true;
   @state() private importCrs = '';
-  @state() private offset = '';
+  @state() private offset: ImportOffset | '' = '';
 
-  static override styles = css`
+  static override styles = [controlStyles, css`
     :host { display: block; font-size: 0.82rem; }
     h3 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--zs-muted); margin: 0.9rem 0 0.3rem; }
     label { display: flex; align-items: center; gap: 0.4rem; margin: 0.2rem 0; flex-wrap: wrap; }
     select, input[type=file] { font: inherit; max-width: 100%; }
-    select { padding: 0.15rem 0.3rem; border: 1px solid var(--zs-line); border-radius: 4px; background: var(--zs-bg); color: var(--zs-text); }
-    button { font: inherit; border: 1px solid var(--zs-accent); background: var(--zs-accent); color: #fff; border-radius: 4px; padding: 0.3rem 0.7rem; cursor: pointer; margin-top: 0.3rem; }
-    button.plain { background: var(--zs-bg); color: var(--zs-text); border-color: var(--zs-line); }
+    button { margin-top: 0.3rem; }
     .note { color: var(--zs-muted); font-size: 0.75rem; margin: 0.2rem 0; }
-    .error { color: var(--zs-error); overflow-wrap: anywhere; }
     .ok { overflow-wrap: anywhere; }
-    :focus-visible { outline: 2px solid var(--zs-accent); outline-offset: 2px; }
-  `;
+  `];
 
-  #import(s: AppState) {
-    const lang = s.lang;
-    const job = s.importJob;
+  #import() {
+    const lang = this.locale;
+    const job = this.importJob;
     const r = job.response;
     return html`<h3>${t(lang, 'io.importHeading')}</h3>
-      <label>${t(lang, 'io.pick')}<input type="file" id="import-file" multiple accept=".geojson,.json,.fgb,.csv,.kml,.zip"
+      <label>${t(lang, 'io.pick')}<input type="file" id="import-file" multiple accept=${IMPORT_ACCEPT}
         @change=${(e: Event) => {
           const input = e.target as HTMLInputElement;
           const files = [...(input.files ?? [])];
@@ -76,60 +69,80 @@ export class DataIoPanel extends LitElement {
       <p class="note">${t(lang, 'io.dropHint')}</p>
       <label>${t(lang, 'io.importCrs')}<select id="import-crs" @change=${(e: Event) => (this.importCrs = (e.target as HTMLSelectElement).value)}>
         <option value="">${t(lang, 'io.auto')}</option>
-        ${CRS_OPTIONS.filter((o) => o.code !== 'GCJ02').map((o) => html`<option value=${o.code}>${t(lang, o.key)}</option>`)}
+        ${IMPORT_CRS_CHOICES.map((c) => html`<option value=${c.code}>${crsLabel(c, lang)}</option>`)}
       </select></label>
-      <label>${t(lang, 'io.offset')}<select id="import-offset" @change=${(e: Event) => (this.offset = (e.target as HTMLSelectElement).value)}>
+      <label>${t(lang, 'io.offset')}<select id="import-offset" @change=${(e: Event) => (this.offset = (e.target as HTMLSelectElement).value as ImportOffset | '')}>
         <option value="">${t(lang, 'io.offset.none')}</option>
         <option value="gcj02">${t(lang, 'io.offset.gcj02')}</option>
         <option value="bd09">${t(lang, 'io.offset.bd09')}</option>
       </select></label>
-      <div aria-live="polite" id="import-status">
-        ${job.status === 'running' ? html`<p class="note">${t(lang, 'io.importing')}</p>` : nothing}
-        ${job.status === 'error' ? html`<p class="error" role="alert">${job.error}</p>` : nothing}
+      <div aria-live="polite" id="import-status" data-status=${job.status}>
+        ${job.status === 'running' ? html`<p class="note">${t(lang, 'io.importing')} <button type="button" id="import-cancel" @click=${() => emit(this, 'zs-import-cancel', null)}>${t(lang, 'io.importCancel')}</button></p>` : nothing}
+        ${job.status === 'cancelled' ? html`<p class="note" role="status">${t(lang, 'io.importCancelled', { file: isolate(job.what ?? '') })}</p>` : nothing}
+        ${job.status === 'error' ? html`<p class="error" role="alert">${t(lang, 'io.importFailed', { message: job.error ?? '' })}</p>` : nothing}
         ${job.status === 'done' && r ? html`<p class="ok" role="status">${t(lang, 'io.imported', { file: isolate(r.fileName), count: r.count, crs: r.crs, source: r.crsSource })}</p>
           ${r.skipped ? html`<p class="error">${t(lang, 'io.skipped', { count: r.skipped })} ${r.problems.slice(0, 3).join('; ')}</p>` : nothing}
           <label>${t(lang, 'io.changeCrs')}<select id="recrs" @change=${(e: Event) => emit(this, 'zs-import-recrs', { crs: (e.target as HTMLSelectElement).value })}>
-            ${CRS_OPTIONS.filter((o) => o.code !== 'GCJ02').map((o) => html`<option value=${o.code} ?selected=${o.code === r.crs}>${t(lang, o.key)}</option>`)}
+            ${IMPORT_CRS_CHOICES.map((c) => html`<option value=${c.code} ?selected=${c.code === r.crs}>${crsLabel(c, lang)}</option>`)}
           </select></label>` : nothing}
       </div>`;
   }
 
-  #export(s: AppState) {
-    const lang = s.lang;
-    const layers = s.catalogue?.layers ?? [];
-    const geojson = this.format === 'geojson';
+  #exportStatus() {
+    const lang = this.locale;
+    const job = this.exportJob;
+    const r = job.response;
+    let text: unknown = nothing;
+    if (job.status === 'running') text = html`<p class="note">${t(lang, 'io.exporting', { what: job.what ?? '' })} <button type="button" id="export-cancel" @click=${() => emit(this, 'zs-export-cancel', null)}>${t(lang, 'io.exportCancel')}</button></p>`;
+    else if (job.status === 'cancelled') text = html`<p class="note" role="status">${t(lang, 'io.exportCancelled')}</p>`;
+    else if (job.status === 'error') text = html`<p class="error" role="alert">${t(lang, 'io.exportFailed', { message: job.error ?? '' })}</p>`;
+    else if (job.status === 'done' && r) {
+      text = r.count === 0
+        ? html`<p class="note" role="status">${t(lang, 'io.exportEmpty')}</p>`
+        : r.files.length === 1
+          ? html`<p class="ok" role="status">${t(lang, 'io.exportDone', { file: isolate(r.files[0]!), count: r.count })}</p>`
+          : html`<p class="ok" role="status">${t(lang, 'io.exportDoneMany', { count: r.count, files: r.files.length, names: r.files.map(isolate).join(', ') })}</p>`;
+    }
+    return html`<div aria-live="polite" id="export-status" data-status=${job.status}>${text}</div>`;
+  }
+
+  #export() {
+    const lang = this.locale;
+    const format = EXPORT_FORMAT_CHOICES.find((f) => f.id === this.format) ?? EXPORT_FORMAT_CHOICES[0]!;
+    const single = format.crsAllowed.length === 1;
+    const crs = format.crsAllowed.includes(this.crs) ? this.crs : format.crsAllowed[0]!;
     const scopes: { id: ExportScope; key: MessageKey; enabled: boolean }[] = [
       { id: 'layer', key: 'io.scope.layer', enabled: true },
       { id: 'visible', key: 'io.scope.visible', enabled: true },
       { id: 'filtered', key: 'io.scope.filtered', enabled: true },
-      { id: 'picked', key: 'io.scope.picked', enabled: s.picked !== null },
+      { id: 'picked', key: 'io.scope.picked', enabled: this.pickedLayer !== null },
       { id: 'view', key: 'io.scope.view', enabled: true },
-      { id: 'study', key: 'io.scope.study', enabled: s.studyArea !== null },
+      { id: 'study', key: 'io.scope.study', enabled: this.hasStudyArea },
     ];
-    const layerId = this.scope === 'picked' && s.picked ? s.picked.layerId : this.layerId;
+    const layerId = this.scope === 'picked' && this.pickedLayer ? this.pickedLayer : this.layerId || this.layers[0]?.value || '';
     return html`<h3>${t(lang, 'io.exportHeading')}</h3>
       <label>${t(lang, 'io.scope')}<select id="export-scope" @change=${(e: Event) => (this.scope = (e.target as HTMLSelectElement).value as ExportScope)}>
         ${scopes.map((o) => html`<option value=${o.id} ?disabled=${!o.enabled} ?selected=${o.id === this.scope}>${t(lang, o.key)}</option>`)}
       </select></label>
       <label>${t(lang, 'io.layer')}<select id="export-layer" ?disabled=${this.scope === 'picked' || this.scope === 'visible'} @change=${(e: Event) => (this.layerId = (e.target as HTMLSelectElement).value)}>
-        ${layers.map((l) => html`<option value=${l.id} ?selected=${l.id === layerId}>${l.name[lang]}</option>`)}
+        ${this.layers.map((l) => html`<option value=${l.value} ?selected=${l.value === layerId}>${l.label}</option>`)}
       </select></label>
-      <label>${t(lang, 'io.format')}<select id="export-format" @change=${(e: Event) => (this.format = (e.target as HTMLSelectElement).value as ExportRequest['format'])}>
-        <option value="geojson">GeoJSON</option><option value="csv">CSV</option><option value="fgb">FlatGeobuf</option>
+      <label>${t(lang, 'io.format')}<select id="export-format" @change=${(e: Event) => (this.format = (e.target as HTMLSelectElement).value as ExportFormatId)}>
+        ${EXPORT_FORMAT_CHOICES.map((f) => html`<option value=${f.id} ?selected=${f.id === this.format}>${f.label[lang]}</option>`)}
       </select></label>
-      <label>${t(lang, 'io.crs')}<select id="export-crs" ?disabled=${geojson} @change=${(e: Event) => (this.crs = (e.target as HTMLSelectElement).value)}>
-        ${CRS_OPTIONS.map((o) => html`<option value=${o.code} ?selected=${(geojson ? 'EPSG:4326' : this.crs) === o.code}>${t(lang, o.key)}</option>`)}
+      <label>${t(lang, 'io.crs')}<select id="export-crs" ?disabled=${single} @change=${(e: Event) => (this.crs = (e.target as HTMLSelectElement).value)}>
+        ${EXPORT_CRS_CHOICES.filter((c) => format.crsAllowed.includes(c.code)).map((c) => html`<option value=${c.code} ?selected=${crs === c.code}>${crsLabel(c, lang)}</option>`)}
       </select></label>
-      ${geojson ? html`<p class="note">${t(lang, 'io.geojsonWgs84')}</p>` : nothing}
-      ${!geojson && this.crs === 'GCJ02' ? html`<p class="note" role="note">${t(lang, 'io.gcjWarning')}</p>` : nothing}
+      ${format.id === 'geojson' ? html`<p class="note">${t(lang, 'io.geojsonWgs84')}</p>` : nothing}
+      ${crs === 'GCJ02' ? html`<p class="note" role="note">${t(lang, 'io.gcjWarning')}</p>` : nothing}
       <label><input type="checkbox" .checked=${this.measures} @change=${(e: Event) => (this.measures = (e.target as HTMLInputElement).checked)} />${t(lang, 'io.measures')}</label>
-      <button type="button" id="export-run" @click=${() => emit(this, 'zs-export', { scope: this.scope, layerId, format: this.format, crs: geojson ? 'EPSG:4326' : this.crs, measures: this.measures })}>${t(lang, 'io.export')}</button>`;
+      <button type="button" class="primary" id="export-run" ?disabled=${this.exportJob.status === 'running'}
+        @click=${() => emit(this, 'zs-export', { scope: this.scope, layerId, format: format.id, crs, measures: this.measures })}>${t(lang, 'io.export')}</button>
+      ${this.#exportStatus()}`;
   }
 
   override render() {
-    const s = this.state;
-    if (!s) return nothing;
-    return html`${this.#import(s)}${this.#export(s)}`;
+    return html`${this.#import()}${this.#export()}`;
   }
 }
 

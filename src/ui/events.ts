@@ -1,68 +1,27 @@
-/** Typed events the components emit; main.ts turns them into store actions. */
-import type { BasemapId, Lang, PanelTab, Tool } from '../app/store.ts';
-import type { FieldFilter } from '../app/filters.ts';
-import type { ExportRequest } from './data-io-panel.ts';
-import type { CoverageSettings } from '../analysis/worker/analysis-api.ts';
-import type { SearchEntry } from '../app/search.ts';
+/**
+ * The components' events: one per intent of `app/intents.ts`, named and typed there, so a
+ * component can only emit what the app knows how to carry out.
+ */
+import type { IntentHandlers, Intents } from '../app/intents.ts';
 
-export interface LayerToggleDetail {
-  id: string;
-  visible: boolean;
-}
-
-/** Sort the attribute table by `field`; the store decides the direction (toggle on repeat). */
-export interface TableSortDetail {
-  layerId: string;
-  field: string;
-}
-
-/** A row picked in the attribute table; `additive` (Shift, Ctrl or ⌘ held) adds to or toggles within the selection. */
-export interface RowSelectDetail {
-  layerId: string;
-  id: string;
-  additive: boolean;
-}
+type IntentEvents = { [K in keyof Intents]: CustomEvent<Intents[K]> };
 
 declare global {
-  interface GlobalEventHandlersEventMap {
-    'zs-layer-toggle': CustomEvent<LayerToggleDetail>;
-    'zs-basemap-change': CustomEvent<{ basemap: BasemapId }>;
-    'zs-tianditu-key': CustomEvent<{ key: string }>;
-    'zs-lang-change': CustomEvent<{ lang: Lang }>;
-    'zs-panel-toggle': CustomEvent<{ open: boolean }>;
-    'zs-popup-close': CustomEvent<void>;
-    'zs-tab': CustomEvent<{ tab: PanelTab }>;
-    'zs-coverage-settings': CustomEvent<Partial<CoverageSettings>>;
-    'zs-show-coverage': CustomEvent<{ show: boolean }>;
-    'zs-tool': CustomEvent<{ tool: Tool }>;
-    'zs-study-district': CustomEvent<{ district: string }>;
-    'zs-study-clear': CustomEvent<null>;
-    'zs-study-layer': CustomEvent<{ layerId: string }>;
-    'zs-analysis-cancel': CustomEvent<null>;
-    'zs-storage-dismiss': CustomEvent<{ key: string }>;
-    'zs-buffer-settings': CustomEvent<{ radius?: number; layer?: string }>;
-    'zs-buffer-run': CustomEvent<null>;
-    // table and search
-    'zs-table-sort': CustomEvent<TableSortDetail>;
-    'zs-table-close': CustomEvent<null>;
-    'zs-row-select': CustomEvent<RowSelectDetail>;
-    'zs-filters-clear': CustomEvent<{ layerId: string }>;
-    'zs-search-pick': CustomEvent<{ entry: SearchEntry }>;
-    'zs-filter-change': CustomEvent<{ layerId: string; field: string; filter: FieldFilter | null }>;
-    'zs-table-open': CustomEvent<{ layerId: string | null }>;
-    'zs-print-open': CustomEvent<null>;
-    'zs-import-files': CustomEvent<{ files: File[]; crs: string | null; offset: string | null }>;
-    'zs-import-recrs': CustomEvent<{ crs: string }>;
-    'zs-export': CustomEvent<ExportRequest>;
-    'zs-user-layer-remove': CustomEvent<{ layerId: string }>;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges the intents' events into the DOM's map
+  interface GlobalEventHandlersEventMap extends IntentEvents {}
 }
 
 /** Dispatches a bubbling, composed CustomEvent so it crosses shadow roots. */
-export function emit<K extends keyof GlobalEventHandlersEventMap>(
-  from: EventTarget,
-  type: K,
-  detail: GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never,
-): void {
+export function emit<K extends keyof Intents>(from: EventTarget, type: K, detail: Intents[K]): void {
   from.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}
+
+/** Carries out every intent event that reaches `target`; returns the function that stops listening. */
+export function listenForIntents(target: EventTarget, handlers: IntentHandlers): () => void {
+  const entries = Object.entries(handlers) as [keyof Intents, (detail: unknown) => void][];
+  const listeners = entries.map(([type, handle]) => [type, (e: Event) => handle((e as CustomEvent).detail)] as const);
+  for (const [type, l] of listeners) target.addEventListener(type, l);
+  return () => {
+    for (const [type, l] of listeners) target.removeEventListener(type, l);
+  };
 }

@@ -10,7 +10,6 @@ import type { FeatureCollection } from 'geojson';
 import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
 import type { LayerFilters } from '../app/filters.ts';
 import type { Lang, LayerState, ViewportStatus } from '../app/store.ts';
-import './filter-editor.ts';
 import { styleClasses } from '../app/style-classes.ts';
 import { emit } from './events.ts';
 import { formatBytes, formatNumber, t } from './i18n.ts';
@@ -118,6 +117,8 @@ export class LayerList extends LitElement {
           if (open) next.delete(entry.id);
           else next.add(entry.id);
           this.expanded = next;
+          // Loaded with the first filter opened; it upgrades in place when it arrives.
+          if (!open) void import('./filter-editor.ts');
         }}>${t(lang, filtered ? 'filter.buttonActive' : 'filter.button')}</button>
       <button type="button" data-action="table" aria-pressed=${this.openTable === entry.id ? 'true' : 'false'}
         @click=${() => emit(this, 'zs-table-open', { layerId: this.openTable === entry.id ? null : entry.id })}>${t(lang, 'table.open')}</button>

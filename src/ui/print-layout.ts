@@ -27,7 +27,10 @@ import {
   type Orientation,
   type PageLayout,
   type Paper,
-} from './print-geometry.ts';
+  type PrintImage,
+} from '../app/print-geometry.ts';
+
+export type { PrintImage } from '../app/print-geometry.ts';
 
 /** Every string the layout shows. */
 export interface PrintLabels {
@@ -56,6 +59,8 @@ export interface PrintLabels {
   landscape: string;
   /** Shown in the map frame while `image` is null. */
   rendering: string;
+  /** The button that renders the image again after a failure. */
+  retry: string;
 }
 
 export interface PrintLegendClass {
@@ -72,18 +77,6 @@ export interface PrintLegendGroup {
   classes: readonly PrintLegendClass[];
 }
 
-/** What the layout needs of a captured map image (captureMapImage's result fits). */
-export interface PrintImage {
-  dataUrl: string;
-  /** CSS pixels. */
-  width: number;
-  height: number;
-  /** Ground metres per CSS pixel of the image. */
-  metresPerPixel: number;
-  /** Degrees clockwise from north the map is turned. */
-  bearing: number;
-}
-
 export interface PrintOptionsDetail {
   paper: Paper;
   orientation: Orientation;
@@ -91,7 +84,7 @@ export interface PrintOptionsDetail {
 
 const NO_LABELS: Readonly<PrintLabels> = Object.freeze({
   title: '', subtitle: '', legend: '', scale: '', north: '', date: '', attribution: '', demo: '',
-  print: '', savePng: '', close: '', paper: '', orientation: '', portrait: '', landscape: '', rendering: '',
+  print: '', savePng: '', close: '', paper: '', orientation: '', portrait: '', landscape: '', rendering: '', retry: '',
 });
 
 /** The scale bar takes at most this share of the map's width. */
@@ -107,6 +100,8 @@ export class PrintLayout extends LitElement {
   @property() orientation: Orientation = 'landscape';
   /** The map; null while it is being drawn. */
   @property({ attribute: false }) image: PrintImage | null = null;
+  /** Why the image could not be made, in the UI's language; null while it is on its way or there. */
+  @property({ attribute: false }) failure: string | null = null;
   @property({ attribute: false }) labels: Readonly<PrintLabels> = NO_LABELS;
   @property({ attribute: false }) legend: readonly PrintLegendGroup[] = [];
   /** Already formatted for the language. */
@@ -311,6 +306,10 @@ export class PrintLayout extends LitElement {
   #map(layout: PageLayout): TemplateResult {
     const L = this.labels;
     const image = this.image;
+    if (this.failure !== null) {
+      return html`<p class="rendering failed" role="alert">${this.failure}
+        <button type="button" @click=${() => emit(this, 'zs-print-retry', null)}>${L.retry}</button></p>`;
+    }
     if (!image || !(image.width > 0 && image.height > 0)) return html`<p class="rendering" role="status">${L.rendering}</p>`;
     // The frame takes the image's own aspect inside the map area, so the overlays sit on
     // the map and the scale bar can be worked out from millimetres alone.
@@ -412,14 +411,6 @@ function deepActiveElement(doc: Document): HTMLElement | null {
 }
 
 declare global {
-  interface GlobalEventHandlersEventMap {
-    /** The user chose another paper or orientation; capture the image again at mapImageSize(). */
-    'zs-print-options': CustomEvent<PrintOptionsDetail>;
-    /** The user asked to save the map image as a PNG. */
-    'zs-print-save-png': CustomEvent<null>;
-    /** Close button or Escape. */
-    'zs-print-close': CustomEvent<null>;
-  }
   interface HTMLElementTagNameMap {
     'zs-print-layout': PrintLayout;
   }

@@ -64,7 +64,7 @@ describe('analysis in Chromium', () => {
     await expect.poll(() => share.getAttribute('data-share'), { timeout: 30_000 }).not.toBeNull();
     expect(Number(await share.getAttribute('data-share'))).toBeCloseTo(expected.total.share, 6);
     // The grid choropleth and the covered land are on the map.
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __zs: { map: import('maplibre-gl').Map } }).__zs.map.getLayoutProperty('analysis-grid-fill', 'visibility'))).toBe('visible');
+    await expect.poll(() => page.evaluate(() => window.__zs!.map.getLayoutProperty('analysis-grid-fill', 'visibility'))).toBe('visible');
 
     // E-bike coverage at 300 m, then 500 m: no reload, a larger share.
     await page.locator('zs-analysis-panel input[value=ebike]').check();
@@ -97,7 +97,7 @@ describe('analysis in Chromium', () => {
     await expect.poll(() => study.locator('tr[data-layer="communities"] td[data-count]').count(), { timeout: 30_000 }).toBe(1);
     // The same polygon, measured in Node, gives the same counts (floating-point differences between
     // the engines stay far below a feature).
-    const area = (await page.evaluate(() => (window as unknown as { __zs: { store: { state: { studyArea: { feature: unknown } } } } }).__zs.store.state.studyArea.feature)) as Feature<Polygon>;
+    const area = (await page.evaluate(() => window.__zs!.store.state.studyArea!.feature)) as Feature<Polygon>;
     expect(area.geometry.type).toBe('Polygon');
     for (const id of ['communities', 'ebike-stations', 'waterlogging', 'parks']) {
       const expected = featuresInArea(await layer(id), area).count;
@@ -124,7 +124,7 @@ describe('analysis in Chromium', () => {
     await page.waitForTimeout(150);
     await page.mouse.click(b, y);
     const expected = await page.evaluate(([x1, x2, yy]) => {
-      const { map } = (window as unknown as { __zs: { map: import('maplibre-gl').Map } }).__zs;
+      const { map } = window.__zs!;
       const r = map.getCanvas().getBoundingClientRect();
       const p = map.unproject([x1! - r.left, yy! - r.top]);
       const q = map.unproject([x2! - r.left, yy! - r.top]);

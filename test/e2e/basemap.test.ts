@@ -40,7 +40,7 @@ describe('basemap switcher', () => {
 
     await page.locator('zs-basemap-switcher input[value=offline]').check();
     await expect.poll(() => page.evaluate(() => location.hash)).not.toMatch(/base=/);
-    const hasOnline = await page.evaluate(() => Boolean((window as unknown as { __zs: { map: import('maplibre-gl').Map } }).__zs.map.getSource('online-basemap')));
+    const hasOnline = await page.evaluate(() => Boolean(window.__zs!.map.getSource('online-basemap')));
     expect(hasOnline).toBe(false);
 
     // A Tianditu key enables Tianditu, whose tiles carry the key.

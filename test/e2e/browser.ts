@@ -3,11 +3,39 @@
  * (nothing downloads a browser here) and collect what a page logs and requests.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+// The app's `window.__zs` type, for page.evaluate callbacks.
+import type {} from '../../src/debug-handle.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * Every page the tests open gets the app's debug handle (`window.__zs`, see
+ * src/debug-handle.ts), which an ordinary visit does not expose.
+ */
+async function withDebugHandle(context: BrowserContext): Promise<BrowserContext> {
+  await context.addInitScript(() => {
+    window.__zsDebug = true;
+  });
+  return context;
+}
+
 export async function launchBrowser(): Promise<Browser> {
+  const browser = await launchChromium();
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => withDebugHandle(await newContext(options));
+  // browser.newPage makes a context of its own and closes it with the page; so does this.
+  browser.newPage = async (options) => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    // The browser may be closing already, which closes the context itself.
+    page.on('close', () => void context.close().catch(() => undefined));
+    return page;
+  };
+  return browser;
+}
+
+async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}. The browser tests need it: install Debian's chromium ` +

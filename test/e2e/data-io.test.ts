@@ -25,9 +25,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-type Zs = { __zs: { store: { state: { layers: Record<string, { status: string; count: number | null }>; data: Record<string, { features: unknown[] }> } } } };
 const counts = (page: Page) =>
-  page.evaluate(() => Object.fromEntries(Object.entries((window as unknown as Zs).__zs.store.state.layers).map(([id, l]) => [id, l.count])));
+  page.evaluate(() => Object.fromEntries(Object.entries(window.__zs!.store.state.layers).map(([id, l]) => [id, l.count])));
 
 async function open(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
@@ -91,7 +90,7 @@ describe('import in the browser', () => {
     await importBytes(page, 'points.csv', Buffer.from(csv));
     const status = page.locator('zs-data-io-panel #import-status');
     await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('EPSG:4550');
-    const lonlat = () => page.evaluate(() => ((window as unknown as Zs).__zs.store.state.data['user-points']!.features[0] as Feature<GeoJSON.Point>).geometry.coordinates);
+    const lonlat = () => page.evaluate(() => (window.__zs!.store.state.data['user-points']!.features[0] as Feature<GeoJSON.Point>).geometry.coordinates);
     const [lon, lat] = await lonlat();
     expect(lon).toBeCloseTo(122.203, 6);
     expect(lat).toBeCloseTo(29.988, 6);

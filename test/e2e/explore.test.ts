@@ -22,7 +22,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-type ZsWindow = { __zs: { map: import('maplibre-gl').Map; store: { state: Record<string, unknown> & { picked: { layerId: string; ids: string[] } | null; selection: { featureId: string } | null } } } };
 
 async function open(path = '', viewport = { width: 1366, height: 768 }, locale = 'zh-CN'): Promise<{ page: Page; log: ReturnType<typeof watchPage> }> {
   const page = await browser.newPage({ viewport, locale });
@@ -34,11 +33,11 @@ async function open(path = '', viewport = { width: 1366, height: 768 }, locale =
 
 const sourceCount = (page: Page, id: string) =>
   page.evaluate(async (layer) => {
-    const src = (window as unknown as ZsWindow).__zs.map.getSource(`layer-${layer}`) as import('maplibre-gl').GeoJSONSource;
+    const src = window.__zs!.map.getSource(`layer-${layer}`) as import('maplibre-gl').GeoJSONSource;
     return ((await src.getData()) as GeoJSON.FeatureCollection).features.length;
   }, id);
 
-const picked = (page: Page) => page.evaluate(() => (window as unknown as ZsWindow).__zs.store.state.picked);
+const picked = (page: Page) => page.evaluate(() => window.__zs!.store.state.picked);
 
 describe('explore and share', () => {
   it('filters change the map, the counts and the dashboard, and the link reproduces them with the selection', async () => {
@@ -99,17 +98,17 @@ describe('explore and share', () => {
     await expect.poll(() => rows.count()).toBeGreaterThan(3);
     await page.waitForTimeout(500);
     await rows.nth(2).click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as ZsWindow).__zs.store.state.selection)).not.toBeNull();
-    const sel = await page.evaluate(() => (window as unknown as ZsWindow).__zs.store.state.selection);
+    await expect.poll(() => page.evaluate(() => window.__zs!.store.state.selection)).not.toBeNull();
+    const sel = await page.evaluate(() => window.__zs!.store.state.selection);
     await expect.poll(() => page.locator('.maplibregl-popup zs-feature-popup').count()).toBe(1);
-    await expect.poll(() => page.evaluate(() => (window as unknown as ZsWindow).__zs.map.getZoom()), { timeout: 10_000 }).toBeGreaterThanOrEqual(15.9);
-    const filter = await page.evaluate(() => JSON.stringify((window as unknown as ZsWindow).__zs.map.getFilter('parks-selected')));
+    await expect.poll(() => page.evaluate(() => window.__zs!.map.getZoom()), { timeout: 10_000 }).toBeGreaterThanOrEqual(15.9);
+    const filter = await page.evaluate(() => JSON.stringify(window.__zs!.map.getFilter('parks-selected')));
     expect(filter).toContain(sel!.featureId);
 
     // Now click another park on the map: its row becomes the selected one. Centre the map
     // on it first; the table drawer covers the lower part of the map, not the centre.
     const target = await page.evaluate(async () => {
-      const { map, store } = (window as unknown as ZsWindow).__zs;
+      const { map, store } = window.__zs!;
       const current = store.state.selection?.featureId;
       const parks = ((store.state.data as Record<string, GeoJSON.FeatureCollection>).parks)!.features;
       const other = parks.find((f) => String(f.properties?.id) !== current && f.properties?.park_type === 'community')!;
@@ -262,7 +261,7 @@ describe('selection and theme', () => {
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
     const expected = await page.evaluate(([x0, y0, x1, y1]) => {
-      const { map } = (window as unknown as ZsWindow).__zs;
+      const { map } = window.__zs!;
       const r = map.getCanvas().getBoundingClientRect();
       const hits = map.queryRenderedFeatures([[x0! - r.left, y0! - r.top], [x1! - r.left, y1! - r.top]], { layers: ['ebike-stations-circle'] });
       return [...new Set(hits.map((h) => String(h.properties.id)))].sort();
@@ -278,7 +277,7 @@ describe('selection and theme', () => {
     await expect.poll(async () => (await picked(page))?.ids.slice().sort()).toEqual(expected);
     expect((await picked(page))?.layerId).toBe('ebike-stations');
     // The map did not move: box select replaced shift-drag zoom.
-    expect(await page.evaluate(() => (window as unknown as ZsWindow).__zs.map.getZoom())).toBeCloseTo(15, 5);
+    expect(await page.evaluate(() => window.__zs!.map.getZoom())).toBeCloseTo(15, 5);
     await page.close();
   });
 
@@ -288,10 +287,10 @@ describe('selection and theme', () => {
     await waitForMapReady(page);
     const bg = await page.locator('#panel').evaluate((el) => getComputedStyle(el).getPropertyValue('--zs-bg').trim());
     expect(bg).toBe('#171b1f');
-    const sea = await page.evaluate(() => (window as unknown as ZsWindow).__zs.map.getPaintProperty('sea', 'background-color'));
+    const sea = await page.evaluate(() => window.__zs!.map.getPaintProperty('sea', 'background-color'));
     expect(sea).toBe('#0e1a24');
     await page.emulateMedia({ colorScheme: 'light' });
-    await expect.poll(() => page.evaluate(() => (window as unknown as ZsWindow).__zs.map.getPaintProperty('sea', 'background-color'))).toBe('#c9dde8');
+    await expect.poll(() => page.evaluate(() => window.__zs!.map.getPaintProperty('sea', 'background-color'))).toBe('#c9dde8');
     await page.close();
   });
 });

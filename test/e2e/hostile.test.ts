@@ -99,27 +99,7 @@ function hostileCollection(at: readonly [number, number][]): FeatureCollection {
   };
 }
 
-type Zs = {
-  __pwned: string[];
-  __zs: {
-    map: import('maplibre-gl').Map;
-    store: {
-      state: {
-        catalogue: { layers: { id: string; group: string; name: { zh: string } }[] } | null;
-        data: Record<string, FeatureCollection>;
-        layers: Record<string, { status: string; count: number | null }>;
-        mode: string;
-        tab: string;
-        table: string | null;
-        selection: { layerId: string; featureId: string } | null;
-        picked: unknown;
-      };
-      setVisibleLayers(ids: string[]): void;
-      select(selection: null): void;
-      setTab(tab: string): void;
-    };
-  };
-};
+type Zs = { __pwned: string[] };
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -192,22 +172,22 @@ async function expectClean(page: Page, log: PageLog, where: string): Promise<voi
  * store's data is compared with the file through JSON, which escapes them.
  */
 const storedJson = (page: Page, layerId: string) =>
-  page.evaluate((id) => JSON.stringify((window as unknown as Zs).__zs.store.state.data[id]!.features.map((f) => f.properties)), layerId);
+  page.evaluate((id) => JSON.stringify(window.__zs!.store.state.data[id]!.features.map((f) => f.properties)), layerId);
 
 let source: FeatureCollection;
 let layerId: string;
 
 async function importHostile(page: Page): Promise<void> {
   const at = await page.evaluate(() => {
-    const map = (window as unknown as Zs).__zs.map;
+    const map = window.__zs!.map;
     const { width, height } = map.getContainer().getBoundingClientRect();
     return [0, 1, 2, 3, 4].map((i) => map.unproject([width / 2 + (i - 2) * 90, height / 2 + (i % 2) * 60]).toArray() as [number, number]);
   });
   source = hostileCollection(at);
   const bytes = Buffer.from(JSON.stringify(source));
   await page.locator('#import-file').setInputFiles({ name: FILE_NAME, mimeType: 'application/geo+json', buffer: bytes });
-  await expect.poll(() => page.evaluate(() => (window as unknown as Zs).__zs.store.state.catalogue!.layers.find((l) => l.group === 'user')?.id ?? null), { timeout: 20_000 }).not.toBeNull();
-  layerId = (await page.evaluate(() => (window as unknown as Zs).__zs.store.state.catalogue!.layers.find((l) => l.group === 'user')!.id))!;
+  await expect.poll(() => page.evaluate(() => window.__zs!.store.state.catalogue!.layers.find((l) => l.group === 'user')?.id ?? null), { timeout: 20_000 }).not.toBeNull();
+  layerId = (await page.evaluate(() => window.__zs!.store.state.catalogue!.layers.find((l) => l.group === 'user')!.id))!;
   expect(layerId).toMatch(/^user-[a-z0-9-]+$/);
 }
 
@@ -252,31 +232,31 @@ describe('hostile data is shown as text', () => {
     await expectClean(page, log, 'import');
 
     // Popup, opened by clicking the point on the map with only this layer showing.
-    await page.evaluate((id) => (window as unknown as Zs).__zs.store.setVisibleLayers([id]), layerId);
+    await page.evaluate((id) => window.__zs!.store.setVisibleLayers([id]), layerId);
     const clickFeature = async (index: number): Promise<void> => {
       // The open popup would take the click.
-      await page.evaluate(() => (window as unknown as Zs).__zs.store.select(null));
+      await page.evaluate(() => window.__zs!.store.select(null));
       const [lon, lat] = (source.features[index]!.geometry as GeoJSON.Point).coordinates as [number, number];
       await expect.poll(() => page.evaluate(([x, y, id]) => {
-        const map = (window as unknown as Zs).__zs.map;
+        const map = window.__zs!.map;
         const p = map.project([x, y]);
         return map.queryRenderedFeatures([[p.x - 3, p.y - 3], [p.x + 3, p.y + 3]]).some((f) => f.source === `layer-${id}`);
       }, [lon, lat, layerId] as const), { timeout: 20_000 }).toBe(true);
       const xy = await page.evaluate(([x, y]) => {
-        const map = (window as unknown as Zs).__zs.map;
+        const map = window.__zs!.map;
         const p = map.project([x, y]);
         const r = map.getContainer().getBoundingClientRect();
         return [r.left + p.x, r.top + p.y];
       }, [lon, lat] as const);
       await page.mouse.click(xy[0]!, xy[1]!);
       const id = String(source.features[index]!.properties!.id);
-      await expect.poll(() => page.evaluate(() => (window as unknown as Zs).__zs.store.state.selection?.featureId ?? null)).toBe(id);
+      await expect.poll(() => page.evaluate(() => window.__zs!.store.state.selection?.featureId ?? null)).toBe(id);
       await page.locator('zs-feature-popup h2').waitFor();
     };
     /** Rows of the open popup whose text is not exactly the stored value, read in the page. */
     const popupMismatches = (index: number) =>
       page.evaluate(([id, i]) => {
-        const f = (window as unknown as Zs).__zs.store.state.data[id]!.features[i]!;
+        const f = window.__zs!.store.state.data[id]!.features[i]!;
         const p = f.properties!;
         const popup = document.querySelector('zs-feature-popup')!.shadowRoot!;
         const rows = new Map([...popup.querySelectorAll('tr')].map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent]));
@@ -315,7 +295,7 @@ describe('hostile data is shown as text', () => {
     const table = page.locator('zs-attribute-table');
     await expect.poll(() => table.locator('[role=gridcell]').count(), { timeout: 20_000 }).toBeGreaterThan(10);
     const tableMismatches = await page.evaluate((id) => {
-      const features = (window as unknown as Zs).__zs.store.state.data[id]!.features;
+      const features = window.__zs!.store.state.data[id]!.features;
       const root = document.querySelector('zs-attribute-table')!.shadowRoot!;
       const cols = new Map([...root.querySelectorAll('[role=columnheader][data-field]')].map((h) => [h.getAttribute('data-field'), h.getAttribute('aria-colindex')]));
       const bad: string[] = [];
@@ -348,6 +328,8 @@ describe('hostile data is shown as text', () => {
     // works and the link it writes carries no parameter smuggled in by the name.
     await row.locator('button[data-action=filter]').click();
     const editor = row.locator('zs-filter-editor');
+    // The editor's code loads with the first filter opened.
+    await editor.locator('legend').first().waitFor();
     expect(await editor.locator('legend').allTextContents()).toContain(NUM_KEY);
     const lo = editor.locator('input[data-bound=lo]').first();
     await lo.fill('0');
@@ -370,7 +352,7 @@ describe('hostile data is shown as text', () => {
     await search.fill('{{constructor');
     await expect.poll(() => options.locator('.name').allTextContents()).toContain(P.mustache);
     await options.first().click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as Zs).__zs.store.state.selection?.featureId ?? null)).toBe('h4');
+    await expect.poll(() => page.evaluate(() => window.__zs!.store.state.selection?.featureId ?? null)).toBe('h4');
     expect(await popupMismatches(3)).toEqual([]);
     await expectClean(page, log, 'search');
 
@@ -384,9 +366,9 @@ describe('hostile data is shown as text', () => {
     await expect.poll(() => print.evaluate((el) => (el as HTMLElement).hidden)).toBe(true);
 
     // Other views of the same state.
-    await page.evaluate(() => (window as unknown as Zs).__zs.store.setTab('dashboard'));
-    await page.evaluate(() => (window as unknown as Zs).__zs.store.setTab('analysis'));
-    await page.evaluate(() => (window as unknown as Zs).__zs.store.setTab('layers'));
+    await page.evaluate(() => window.__zs!.store.setTab('dashboard'));
+    await page.evaluate(() => window.__zs!.store.setTab('analysis'));
+    await page.evaluate(() => window.__zs!.store.setTab('layers'));
     await expectClean(page, log, 'tabs');
     await page.close();
   });
@@ -395,7 +377,7 @@ describe('hostile data is shown as text', () => {
     await ensureImported();
     const { page, log } = await open();
     // The layer comes back from IndexedDB, stored by the first test.
-    await expect.poll(() => page.evaluate((id) => (window as unknown as Zs).__zs.store.state.layers[id]?.status ?? null, layerId), { timeout: 20_000 }).toBe('ready');
+    await expect.poll(() => page.evaluate((id) => window.__zs!.store.state.layers[id]?.status ?? null, layerId), { timeout: 20_000 }).toBe('ready');
     expect(await storedJson(page, layerId)).toBe(JSON.stringify(source.features.map((f) => f.properties)));
     const panel = page.locator('zs-data-io-panel');
     const download = async (format: string): Promise<Buffer> => {
@@ -466,7 +448,7 @@ describe('hostile data is shown as text', () => {
     for (const link of links) {
       const { page, log } = await open(link);
       const s = await page.evaluate(() => {
-        const st = (window as unknown as Zs).__zs.store.state;
+        const st = window.__zs!.store.state;
         return { mode: st.mode, tab: st.tab, table: st.table, selection: st.selection, loaded: Object.values(st.layers).filter((l) => l.status === 'ready').length };
       });
       expect(['staff', 'public']).toContain(s.mode);
@@ -478,7 +460,7 @@ describe('hostile data is shown as text', () => {
       await page.evaluate((h) => {
         location.hash = h;
       }, `layers=${img}&table=${script}&sel=${script}~x&tab=${svg}`);
-      await expect.poll(() => page.evaluate(() => (window as unknown as Zs).__zs.store.state.table)).toBeNull();
+      await expect.poll(() => page.evaluate(() => window.__zs!.store.state.table)).toBeNull();
       await expectClean(page, log, link.slice(0, 60));
       await page.close();
     }

@@ -33,7 +33,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-type Win = Window & { __gap: { max: number; last: number; on: boolean }; __file: File; __zs: { store: { state: Record<string, unknown> } } };
+type Win = Window & { __gap: { max: number; last: number; on: boolean }; __file: File };
 
 /** Starts recording the longest gap between animation frames. */
 const startGapMeter = (page: Page) =>
@@ -73,7 +73,7 @@ describe('resource limits in Chromium', () => {
     await panel.locator('select').first().selectOption('putuo');
     await expect.poll(() => panel.locator('#study tr[data-layer="communities"] td[data-count]').count(), { timeout: 60_000 }).toBe(1);
     await page.evaluate(() => {
-      const s = (window as unknown as Win).__zs.store as unknown as { state: { data: Record<string, GeoJSON.FeatureCollection> }; select(x: unknown): void; pick(l: string, ids: string[]): void };
+      const s = window.__zs!.store as unknown as { state: { data: Record<string, GeoJSON.FeatureCollection> }; select(x: unknown): void; pick(l: string, ids: string[]): void };
       const park = s.state.data.parks!.features[0]!;
       s.pick('parks', [String(park.properties!.id)]);
       s.select({ layerId: 'parks', featureId: String(park.properties!.id), properties: park.properties, lngLat: [122.2, 29.99] });
@@ -99,9 +99,10 @@ describe('resource limits in Chromium', () => {
     await page.waitForTimeout(500);
 
     // 1. Import, through the file input as a user's pick.
+    await page.locator('zs-data-io-panel #import-file').waitFor({ state: 'attached' });
     await startGapMeter(page);
     await page.evaluate(() => {
-      const input = document.querySelector('zs-side-panel')!.shadowRoot!.querySelector('zs-data-io-panel')!.shadowRoot!.querySelector<HTMLInputElement>('#import-file')!;
+      const input = document.querySelector('zs-data-io-panel')!.shadowRoot!.querySelector<HTMLInputElement>('#import-file')!;
       const files = new DataTransfer();
       files.items.add((window as unknown as Win).__file);
       input.files = files.files;
@@ -111,7 +112,7 @@ describe('resource limits in Chromium', () => {
     await expect.poll(() => row.locator('.state').getAttribute('data-count'), { timeout: 120_000 }).toBe('1');
     await page.waitForTimeout(2_000);
     const importGap = await stopGapMeter(page);
-    const vertices = await page.evaluate(() => ((window as unknown as Win).__zs.store.state.data as Record<string, GeoJSON.FeatureCollection<GeoJSON.Polygon>>)['user-circle']!.features[0]!.geometry.coordinates[0]!.length);
+    const vertices = await page.evaluate(() => (window.__zs!.store.state.data as Record<string, GeoJSON.FeatureCollection<GeoJSON.Polygon>>)['user-circle']!.features[0]!.geometry.coordinates[0]!.length);
     expect(vertices).toBe(VERTICES + 1);
 
     // 2. A click on it opens its popup at once; its ellipsoidal area (a million geodesic
@@ -137,7 +138,7 @@ describe('resource limits in Chromium', () => {
     // Let it compute for a while, as a user waiting would.
     await page.waitForTimeout(5_000);
     const analysisGap = await stopGapMeter(page);
-    expect(await page.evaluate(() => ((window as unknown as Win).__zs.store.state.study as { status: string }).status)).toBe('running');
+    expect(await page.evaluate(() => (window.__zs!.store.state.study as { status: string }).status)).toBe('running');
 
     // 4. Cancel: the panel says so, not an error.
     await startGapMeter(page);

@@ -39,7 +39,7 @@ async function openPage(hash = '', viewport = { width: 1366, height: 768 }): Pro
 /** Feature counts of every thematic source, as MapLibre holds them. */
 async function sourceCounts(page: Page): Promise<Record<string, number>> {
   return page.evaluate(async (ids) => {
-    const { map } = (window as unknown as { __zs: { map: import('maplibre-gl').Map } }).__zs;
+    const { map } = window.__zs!;
     const out: Record<string, number> = {};
     for (const id of ids) {
       const src = map.getSource(`layer-${id}`) as import('maplibre-gl').GeoJSONSource | undefined;
@@ -92,7 +92,7 @@ describe('the map in Chromium', () => {
     const lat = ring.slice(0, 4).reduce((s, p) => s + p[1]!, 0) / 4;
     const { page } = await openPage(`#map=17.5/${lat.toFixed(6)}/${lon.toFixed(6)}&layers=idle-plots`);
     const xy = await page.evaluate(([x, y]) => {
-      const { map } = (window as unknown as { __zs: { map: import('maplibre-gl').Map } }).__zs;
+      const { map } = window.__zs!;
       const p = map.project([x!, y!]);
       const r = map.getCanvas().getBoundingClientRect();
       return { x: r.left + p.x, y: r.top + p.y };
@@ -111,7 +111,7 @@ describe('the map in Chromium', () => {
     const { page } = await openPage('#map=15.25/29.99500/122.20500&layers=parks,waterlogging');
     const read = () =>
       page.evaluate(() => {
-        const { map, store } = (window as unknown as { __zs: { map: import('maplibre-gl').Map; store: { state: { layers: Record<string, { visible: boolean }> } } } }).__zs;
+        const { map, store } = window.__zs!;
         const c = map.getCenter();
         const visible = Object.entries(store.state.layers).filter(([, l]) => l.visible).map(([id]) => id).sort();
         return { zoom: map.getZoom(), lng: c.lng, lat: c.lat, visible, parks: map.getLayoutProperty('parks-fill', 'visibility'), plots: map.getLayoutProperty('idle-plots-fill', 'visibility') };
@@ -121,7 +121,7 @@ describe('the map in Chromium', () => {
     expect(first.visible).toEqual(['parks', 'waterlogging']);
     expect(first.plots).toBe('none');
     // Move the map: the hash follows, and a reload comes back to the same place.
-    await page.evaluate(() => (window as unknown as { __zs: { map: import('maplibre-gl').Map } }).__zs.map.jumpTo({ center: [122.1, 30.02], zoom: 13.5 }));
+    await page.evaluate(() => window.__zs!.map.jumpTo({ center: [122.1, 30.02], zoom: 13.5 }));
     await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#map=13\.50\/30\.02000\/122\.10000&layers=waterlogging,parks$/);
     await page.reload();
     await waitForMapReady(page);
@@ -136,7 +136,7 @@ describe('the map in Chromium', () => {
   it('hides a layer when its toggle is unchecked and puts that in the hash', async () => {
     const { page } = await openPage();
     await page.locator('li[data-layer="waterlogging"] input[type=checkbox]').uncheck();
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __zs: { map: import('maplibre-gl').Map } }).__zs.map.getLayoutProperty('waterlogging-circle', 'visibility'))).toBe('none');
+    await expect.poll(() => page.evaluate(() => window.__zs!.map.getLayoutProperty('waterlogging-circle', 'visibility'))).toBe('none');
     await expect.poll(() => page.evaluate(() => location.hash)).not.toMatch(/waterlogging/);
     await page.close();
   });

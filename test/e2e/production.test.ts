@@ -227,7 +227,7 @@ describe('the app under its Content-Security-Policy', () => {
 
     // A popup.
     const xy = await page.evaluate(([x, y]) => {
-      const { map } = (window as unknown as { __zs: { map: import('maplibre-gl').Map } }).__zs;
+      const { map } = window.__zs!;
       const p = map.project([x!, y!]);
       const r = map.getCanvas().getBoundingClientRect();
       return { x: r.left + p.x, y: r.top + p.y };
@@ -248,7 +248,7 @@ describe('the app under its Content-Security-Policy', () => {
     expect(JSON.parse(readFileSync((await geojson.path())!, 'utf8')).features).toHaveLength(58);
 
     // Coverage runs in the analysis worker; its panel draws bars and a legend.
-    await page.evaluate(() => (window as unknown as { __zs: { map: import('maplibre-gl').Map } }).__zs.map.jumpTo({ center: [122.205, 29.996], zoom: 14.5 }));
+    await page.evaluate(() => window.__zs!.map.jumpTo({ center: [122.205, 29.996], zoom: 14.5 }));
     await page.locator('[role=tab]#tab-analysis').click();
     await expect.poll(() => page.locator('#city-share').getAttribute('data-share'), { timeout: 60_000 }).not.toBeNull();
     expect(Number(await page.locator('#city-share').getAttribute('data-share'))).toBeGreaterThan(0);
@@ -314,7 +314,7 @@ describe('the app under its Content-Security-Policy', () => {
     await key.blur();
     await page.locator('zs-basemap-switcher input[value=tianditu]').check();
     await expect.poll(() => tiles.filter((h) => h.endsWith('.tianditu.gov.cn')).length, { timeout: 20_000 }).toBeGreaterThan(0);
-    await page.evaluate(() => new Promise((r) => (window as unknown as { __zs: { map: import('maplibre-gl').Map } }).__zs.map.once('idle', r)));
+    await page.evaluate(() => new Promise((r) => window.__zs!.map.once('idle', r)));
     expect(await violations()).toEqual([]);
     expect(log.errors).toEqual([]);
     await page.close();

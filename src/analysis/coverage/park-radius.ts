@@ -7,18 +7,9 @@
  */
 import type { Feature } from 'geojson';
 import { geodesicArea } from '../geodesic.ts';
+import { DEFAULT_PARK_RADIUS_RULES, type ParkRadiusRule } from '../coverage-settings.ts';
 
-export interface ParkRadiusRule {
-  /** Smallest park area, m² on the ellipsoid, that the rule applies to. */
-  readonly minArea: number;
-  /** Service radius in ground metres of parks this size. */
-  readonly radius: number;
-}
-
-export const DEFAULT_PARK_RADIUS_RULES: readonly ParkRadiusRule[] = Object.freeze([
-  Object.freeze({ minArea: 5000, radius: 500 }),
-  Object.freeze({ minArea: 2000, radius: 300 }),
-]);
+export { DEFAULT_PARK_RADIUS_RULES, type ParkRadiusRule } from '../coverage-settings.ts';
 
 /**
  * Service radius of a park of `areaM2` m²: the rule with the largest `minArea` the park

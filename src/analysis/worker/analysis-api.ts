@@ -6,38 +6,17 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { coveredGeometry } from '../coverage/coverage-geometry.ts';
 import { serviceCoverage, type CoverageResult } from '../coverage/coverage.ts';
-import { DEFAULT_PARK_RADIUS_RULES, parkRadiusFn } from '../coverage/park-radius.ts';
+import { parkRadiusFn } from '../coverage/park-radius.ts';
+import type { CoverageSettings } from '../coverage-settings.ts';
+
+export { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../coverage-settings.ts';
 import { featuresInArea } from '../in-area.ts';
 import { measureFeature, type FeatureMeasures } from '../measure.ts';
 import { unpackFeatureCollection, type PackedFeatureCollection } from '../../data/packed-features.ts';
 import { bufferGeometry, featuresWithinDistance } from '../within-distance.ts';
+import { COVERAGE_KINDS, type AnalysisRoles, type CoverageKind } from '../roles.ts';
 
-export type CoverageKind = 'parks' | 'ebike' | 'parking';
-
-export interface CoverageSettings {
-  kind: CoverageKind;
-  /** Park radius rules: parks of at least minArea m² serve radius m. */
-  parkRules: { minArea: number; radius: number }[];
-  ebikeRadius: number;
-  parkingRadius: number;
-}
-
-export const DEFAULT_COVERAGE_SETTINGS: CoverageSettings = {
-  kind: 'parks',
-  parkRules: DEFAULT_PARK_RADIUS_RULES.map((r) => ({ ...r })),
-  ebikeRadius: 300,
-  parkingRadius: 300,
-};
-
-/** Layer ids the analysis reads; they match the catalogue. */
-export const ANALYSIS_LAYERS = {
-  targets: 'communities',
-  zones: 'grid-cells',
-  parks: 'parks',
-  ebike: 'ebike-stations',
-  berths: 'parking-berths',
-  carParks: 'car-parks',
-} as const;
+export type { AnalysisRoles, CoverageKind } from '../roles.ts';
 
 export interface CoverageResponse {
   settings: CoverageSettings;
@@ -55,7 +34,8 @@ export interface AreaLayerStats {
 
 export interface StudyAreaResponse {
   layers: AreaLayerStats[];
-  coverage: Record<CoverageKind, { area: number; covered: number; share: number }>;
+  /** Null when the catalogue declares no analysis layers. */
+  coverage: Record<CoverageKind, { area: number; covered: number; share: number }> | null;
   ms: number;
 }
 
@@ -83,21 +63,25 @@ export class AnalysisApi {
     this.#layers = { ...this.#layers, ...Object.fromEntries(Object.entries(layers).map(([id, fc]) => [id, fromWire(fc)])) };
   }
 
-  ping(n: number): number {
-    return n;
+  /** Forgets layers the page no longer has (removed, or replaced under another id). */
+  removeLayers(ids: readonly string[]): void {
+    const next = { ...this.#layers };
+    for (const id of ids) delete next[id];
+    this.#layers = next;
   }
 
-  /**
-   * Writes an export file off the main thread, so a layer of hundreds of thousands of
-   * features does not freeze the page while it is encoded.
-   */
-  async encode(fc: FeatureCollection, format: 'geojson' | 'csv' | 'fgb', crs: string, measures: boolean, title: string, layerName: string): Promise<Uint8Array> {
-    let data = fc;
-    if (measures) data = (await import('../../data/export/with-measures.ts')).addMeasures(data);
-    const { EXPORT_FORMATS } = await import('../../data/export/formats.ts');
-    const f = EXPORT_FORMATS.find((x) => x.id === format);
-    if (!f) throw new Error(`unknown export format ${format}`);
-    return f.write(data, { crs, title, layerName });
+  /** The ids of the layers held, for tests and the page's own checks. */
+  layerIds(): string[] {
+    return Object.keys(this.#layers);
+  }
+
+  /** How many features a layer held here has (-1 when it is not held). */
+  featureCount(id: string): number {
+    return this.#layers[id]?.features.length ?? -1;
+  }
+
+  ping(n: number): number {
+    return n;
   }
 
   #layer(id: string): FeatureCollection {
@@ -105,28 +89,24 @@ export class AnalysisApi {
   }
 
   /** The service features and radius rule for a kind of coverage. */
-  #services(s: CoverageSettings): { services: FeatureCollection; radius: number | ((f: Feature) => number | null) } {
-    if (s.kind === 'parks') return { services: this.#layer(ANALYSIS_LAYERS.parks), radius: parkRadiusFn(s.parkRules) };
-    if (s.kind === 'ebike') return { services: this.#layer(ANALYSIS_LAYERS.ebike), radius: s.ebikeRadius };
-    const services: FeatureCollection = {
-      type: 'FeatureCollection',
-      features: [...this.#layer(ANALYSIS_LAYERS.berths).features, ...this.#layer(ANALYSIS_LAYERS.carParks).features],
-    };
-    return { services, radius: s.parkingRadius };
+  #services(s: CoverageSettings, roles: AnalysisRoles): { services: FeatureCollection; radius: number | ((f: Feature) => number | null) } {
+    const services: FeatureCollection = { type: 'FeatureCollection', features: roles.services[s.kind].flatMap((id) => this.#layer(id).features) };
+    if (s.kind === 'parks') return { services, radius: parkRadiusFn(s.parkRules) };
+    return { services, radius: s.kind === 'ebike' ? s.ebikeRadius : s.parkingRadius };
   }
 
-  coverage(settings: CoverageSettings): CoverageResponse {
+  coverage(settings: CoverageSettings, roles: AnalysisRoles): CoverageResponse {
     const t0 = performance.now();
-    const { services, radius } = this.#services(settings);
-    const targets = this.#layer(ANALYSIS_LAYERS.targets);
-    const zones = this.#layer(ANALYSIS_LAYERS.zones).features as Feature<Polygon | MultiPolygon>[];
-    const result = serviceCoverage(targets, services, { radius, zones });
+    const { services, radius } = this.#services(settings, roles);
+    const targets = this.#layer(roles.residential);
+    const zones = this.#layer(roles.zones).features as Feature<Polygon | MultiPolygon>[];
+    const result = serviceCoverage(targets, services, { radius, zones, groupField: roles.districtField });
     const covered = coveredGeometry(targets, services, { radius });
     return { settings, result, covered, ms: performance.now() - t0 };
   }
 
   /** `area` is a feature, a packed collection of that one feature, or a feature of a layer held here. */
-  studyArea(wire: Feature<Polygon | MultiPolygon> | PackedFeatureCollection | { layerId: string; index: number }, layerIds: string[], settings: CoverageSettings): StudyAreaResponse {
+  studyArea(wire: Feature<Polygon | MultiPolygon> | PackedFeatureCollection | { layerId: string; index: number }, layerIds: string[], settings: CoverageSettings, roles: AnalysisRoles | null): StudyAreaResponse {
     const t0 = performance.now();
     const area = ('layerId' in wire ? this.#layer(wire.layerId).features[wire.index] : wire.type === 'PackedFeatureCollection' ? fromWire(wire).features[0] : wire) as Feature<Polygon | MultiPolygon> | undefined;
     if (!area) throw new Error('the study area is not among the layers the analysis holds');
@@ -134,12 +114,13 @@ export class AnalysisApi {
       const r = featuresInArea(this.#layer(layerId), area);
       return { layerId, count: r.count, area_m2: r.area_m2, length_m: r.length_m };
     });
+    if (!roles) return { layers, coverage: null, ms: performance.now() - t0 };
     const zoneId = '__study_area__';
     const zone: Feature<Polygon | MultiPolygon> = { ...area, properties: { ...(area.properties ?? {}), id: zoneId } };
-    const coverage = {} as StudyAreaResponse['coverage'];
-    for (const kind of ['parks', 'ebike', 'parking'] as const) {
-      const { services, radius } = this.#services({ ...settings, kind });
-      const r = serviceCoverage(this.#layer(ANALYSIS_LAYERS.targets), services, { radius, zones: [zone] });
+    const coverage = {} as NonNullable<StudyAreaResponse['coverage']>;
+    for (const kind of COVERAGE_KINDS) {
+      const { services, radius } = this.#services({ ...settings, kind }, roles);
+      const r = serviceCoverage(this.#layer(roles.residential), services, { radius, zones: [zone], groupField: roles.districtField });
       const z = r.byZone[zoneId];
       coverage[kind] = z ? { area: z.area, covered: z.covered, share: z.share } : { area: 0, covered: 0, share: 0 };
     }

@@ -3,7 +3,7 @@
  * app bundle does not carry FlatGeobuf or CSV code until someone exports.
  */
 import type { FeatureCollection } from 'geojson';
-import { exportCrsList } from './crs-transform.ts';
+import { exportCrsList } from './export-crs.ts';
 
 export type ExportFormatId = 'geojson' | 'csv' | 'fgb';
 

@@ -10,6 +10,7 @@ import type { Feature, Geometry } from 'geojson';
 import { FormatError } from '../errors.ts';
 import { crsFromMember } from './detect-crs.ts';
 import { decodeText } from './decode-text.ts';
+import { IMPORT_EXTENSIONS } from './extensions.ts';
 import type { CrsHint, ImportFormat, ParsedFile } from './types.ts';
 import { MAX_PROBLEMS } from './types.ts';
 
@@ -119,7 +120,7 @@ export async function parseCsv(bytes: Uint8Array, fileName: string): Promise<Par
 
 export const csvFormat: ImportFormat = {
   id: 'csv',
-  extensions: ['.csv', '.txt', '.tsv'],
+  extensions: IMPORT_EXTENSIONS.csv,
   // CSV has no signature; it is chosen by extension only.
   sniff: () => false,
   parse: (bytes, fileName) => parseCsv(bytes, fileName),

@@ -2,13 +2,14 @@
 import type { Feature } from 'geojson';
 import { FormatError } from '../errors.ts';
 import { crsFromFgbHeader } from './detect-crs.ts';
+import { IMPORT_EXTENSIONS } from './extensions.ts';
 import type { ImportFormat } from './types.ts';
 
 const MAGIC = [0x66, 0x67, 0x62, 0x03]; // "fgb" + major version 3
 
 export const fgbFormat: ImportFormat = {
   id: 'fgb',
-  extensions: ['.fgb'],
+  extensions: IMPORT_EXTENSIONS.fgb,
   sniff: (bytes) => MAGIC.every((b, i) => bytes[i] === b),
   async parse(bytes, fileName, signal) {
     if (!MAGIC.every((b, i) => bytes[i] === b)) {

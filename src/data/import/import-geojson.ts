@@ -5,6 +5,7 @@
 import type { Feature, Geometry } from 'geojson';
 import { FormatError } from '../errors.ts';
 import { crsFromMember } from './detect-crs.ts';
+import { IMPORT_EXTENSIONS } from './extensions.ts';
 import type { ImportFormat, ParsedFile } from './types.ts';
 import { MAX_PROBLEMS } from './types.ts';
 
@@ -87,7 +88,7 @@ export function parseGeoJson(bytes: Uint8Array, fileName: string): ParsedFile {
 
 export const geojsonFormat: ImportFormat = {
   id: 'geojson',
-  extensions: ['.geojson', '.json'],
+  extensions: IMPORT_EXTENSIONS.geojson,
   sniff: (bytes) => firstNonSpace(bytes) === 0x7b /* { */,
   parse: async (bytes, fileName) => parseGeoJson(bytes, fileName),
 };

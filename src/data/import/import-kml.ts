@@ -5,6 +5,7 @@
  */
 import type { Feature } from 'geojson';
 import { FormatError } from '../errors.ts';
+import { IMPORT_EXTENSIONS } from './extensions.ts';
 import type { ImportFormat, ParsedFile } from './types.ts';
 
 type XmlDoc = Parameters<typeof import('@tmcw/togeojson').kml>[0];
@@ -57,7 +58,7 @@ export async function parseKml(bytes: Uint8Array, fileName: string): Promise<Par
 
 export const kmlFormat: ImportFormat = {
   id: 'kml',
-  extensions: ['.kml'],
+  extensions: IMPORT_EXTENSIONS.kml,
   sniff: (bytes) => /^\s*<\?xml[^>]*>\s*(<!--[\s\S]*?-->\s*)*<kml\b|^\s*<kml\b/.test(new TextDecoder().decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '')),
   parse: (bytes, fileName) => parseKml(bytes, fileName),
 };

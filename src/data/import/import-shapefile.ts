@@ -8,6 +8,7 @@ import type { Feature } from 'geojson';
 import { FormatError, LoadError } from '../errors.ts';
 import { crsFromPrj } from './detect-crs.ts';
 import { formatBytes } from './format-bytes.ts';
+import { IMPORT_EXTENSIONS } from './extensions.ts';
 import type { ImportFormat, ParsedFile } from './types.ts';
 
 export interface ZipLimits {
@@ -125,7 +126,7 @@ export async function parseShapefileZip(bytes: Uint8Array, fileName: string): Pr
 
 export const shapefileFormat: ImportFormat = {
   id: 'shapefile',
-  extensions: ['.zip'],
+  extensions: IMPORT_EXTENSIONS.shapefile,
   sniff: (bytes) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04,
   async parse(bytes, fileName) {
     if (!shapefileFormat.sniff(bytes)) {

@@ -4,6 +4,7 @@
  * stay distinct for colour-blind readers and in greyscale print.
  */
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification } from 'maplibre-gl';
+import { COVERAGE_CLASSES, COVERED_COLOR, NO_RESIDENTIAL_COLOR } from '../../app/style-classes.ts';
 
 export const ANALYSIS_SOURCES = {
   covered: 'analysis-covered',
@@ -11,14 +12,6 @@ export const ANALYSIS_SOURCES = {
   study: 'analysis-study',
   buffer: 'analysis-buffer',
 } as const;
-
-/** Coverage classes for the grid choropleth: upper bounds of the share, and colours. */
-export const COVERAGE_CLASSES: readonly { max: number; color: string }[] = [
-  { max: 0.5, color: '#440154' },
-  { max: 0.8, color: '#3b528b' },
-  { max: 0.9, color: '#21918c' },
-  { max: Infinity, color: '#5ec962' },
-];
 
 const EMPTY = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } } as const satisfies SourceSpecification;
 
@@ -28,20 +21,14 @@ export function analysisSources(): Record<string, SourceSpecification> {
 
 export function analysisLayers(): LayerSpecification[] {
   const share: ExpressionSpecification = ['to-number', ['get', 'share'], -1];
-  const classColor: ExpressionSpecification = [
-    'step', share, '#bbbbbb',
-    0, COVERAGE_CLASSES[0]!.color,
-    0.5, COVERAGE_CLASSES[1]!.color,
-    0.8, COVERAGE_CLASSES[2]!.color,
-    0.9, COVERAGE_CLASSES[3]!.color,
-  ];
+  const classColor = ['step', share, NO_RESIDENTIAL_COLOR, ...COVERAGE_CLASSES.flatMap((c) => [c.min, c.color])] as unknown as ExpressionSpecification;
   return [
     {
       id: 'analysis-grid-fill', type: 'fill', source: ANALYSIS_SOURCES.grid,
       paint: { 'fill-color': classColor, 'fill-opacity': ['case', ['<', share, 0], 0.05, 0.38] as ExpressionSpecification },
     },
     { id: 'analysis-grid-line', type: 'line', source: ANALYSIS_SOURCES.grid, paint: { 'line-color': '#ffffff', 'line-width': 1 } },
-    { id: 'analysis-covered', type: 'fill', source: ANALYSIS_SOURCES.covered, paint: { 'fill-color': '#fde725', 'fill-opacity': 0.75, 'fill-outline-color': '#b5a000' } },
+    { id: 'analysis-covered', type: 'fill', source: ANALYSIS_SOURCES.covered, paint: { 'fill-color': COVERED_COLOR, 'fill-opacity': 0.75, 'fill-outline-color': '#b5a000' } },
     { id: 'analysis-buffer', type: 'fill', source: ANALYSIS_SOURCES.buffer, paint: { 'fill-color': '#0a66c2', 'fill-opacity': 0.12, 'fill-outline-color': '#0a66c2' } },
     { id: 'analysis-study-fill', type: 'fill', source: ANALYSIS_SOURCES.study, paint: { 'fill-color': '#000000', 'fill-opacity': 0.04 } },
     { id: 'analysis-study-line', type: 'line', source: ANALYSIS_SOURCES.study, paint: { 'line-color': '#111111', 'line-width': 2.5, 'line-dasharray': [3, 2] } },

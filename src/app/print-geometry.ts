@@ -9,6 +9,18 @@
 export type Paper = 'A4' | 'A3';
 export type Orientation = 'portrait' | 'landscape';
 
+/** What the layout needs of a captured map image (captureMapImage's result fits). */
+export interface PrintImage {
+  dataUrl: string;
+  /** CSS pixels. */
+  width: number;
+  height: number;
+  /** Ground metres per CSS pixel of the image. */
+  metresPerPixel: number;
+  /** Degrees clockwise from north the map is turned. */
+  bearing: number;
+}
+
 export const PAPERS: readonly Paper[] = ['A4', 'A3'];
 export const ORIENTATIONS: readonly Orientation[] = ['portrait', 'landscape'];
 

@@ -1,0 +1,90 @@
+/**
+ * Owns the print layout's job: when it opens, or its paper changes, the current view is
+ * rendered off screen at the paper's map size; the state says whether that is running,
+ * done, failed (with why) or was cancelled by closing. "Save PNG" offers the image.
+ */
+import { mapImageSize, type Orientation, type Paper, type PrintImage } from '../print-geometry.ts';
+import { isAbortError } from '../../data/errors.ts';
+import type { Store } from '../store.ts';
+
+export interface PrintDeps {
+  /** Renders the map at `size` CSS pixels (MapView's capture fits). */
+  capture(size: { width: number; height: number }, signal: AbortSignal): Promise<PrintImage>;
+  download(blob: Blob, fileName: string): void;
+  now?: () => Date;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The bytes and type of a base64 data: URL. */
+function dataUrlBlob(dataUrl: string): Blob {
+  const match = /^data:([^;,]+)(?:;[^;,=]+=[^;,]*)*;base64,/.exec(dataUrl);
+  if (!match) throw new Error('the map image is not a base64 data: URL');
+  const binary = atob(dataUrl.slice(match[0].length));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new Blob([bytes], { type: match[1] });
+}
+
+export class PrintController {
+  readonly #store: Store;
+  readonly #deps: PrintDeps;
+  #job: AbortController | null = null;
+
+  constructor(store: Store, deps: PrintDeps) {
+    this.#store = store;
+    this.#deps = deps;
+  }
+
+  dispose(): void {
+    this.#job?.abort();
+  }
+
+  open(): void {
+    if (!this.#store.state.catalogue) return;
+    this.#store.setPrint({ open: true });
+    void this.#render();
+  }
+
+  setOptions(paper: Paper, orientation: Orientation): void {
+    this.#store.setPrint({ paper, orientation });
+    if (this.#store.state.print.open) void this.#render();
+  }
+
+  /** Renders again, after a failure. */
+  retry(): void {
+    if (this.#store.state.print.open) void this.#render();
+  }
+
+  close(): void {
+    this.#job?.abort();
+    this.#job = null;
+    this.#store.setPrint({ open: false, image: { status: 'idle', response: null, error: null } });
+  }
+
+  savePng(): void {
+    const image = this.#store.state.print.image.response;
+    if (!image) return;
+    const day = (this.#deps.now?.() ?? new Date()).toISOString().slice(0, 10);
+    this.#deps.download(dataUrlBlob(image.dataUrl), `zhoushan-map-${day}.png`);
+  }
+
+  async #render(): Promise<void> {
+    this.#job?.abort();
+    const ctl = (this.#job = new AbortController());
+    const { paper, orientation } = this.#store.state.print;
+    this.#store.setPrint({ image: { status: 'running', response: null, error: null } });
+    try {
+      const image = await this.#deps.capture(mapImageSize(paper, orientation), ctl.signal);
+      if (ctl.signal.aborted) return;
+      this.#store.setPrint({ image: { status: 'done', response: image, error: null } });
+    } catch (err) {
+      if (ctl.signal.aborted) return;
+      this.#store.setPrint({ image: { status: isAbortError(err) ? 'cancelled' : 'error', response: null, error: message(err) } });
+    } finally {
+      if (this.#job === ctl) this.#job = null;
+    }
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Owns what the user points at: a feature picked in the table or found by search (shown,
+ * its layer switched on, the map flown there, its popup opened), a place found by search,
+ * and the study area made from a grid cell, a district or an imported layer. The grid cells
+ * and what a district is come from the catalogue's analysis roles.
+ */
+import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import type { SearchEntry } from '../search.ts';
+import type { Store } from '../store.ts';
+
+/** Where a feature's popup and the map's flight go; loaded on first use (it measures on the ellipsoid). */
+export type RepresentativePoint = (f: Feature) => Promise<Position | null>;
+
+export interface SelectionDeps {
+  representativePoint?: RepresentativePoint;
+  /** Point-in-polygon, for picking a grid cell; loaded on first use by default. */
+  contains?: (point: [number, number], area: Feature<Polygon | MultiPolygon>) => Promise<boolean>;
+}
+
+const defaultPoint: RepresentativePoint = async (f) => (await import('../../analysis/measure.ts')).representativePoint(f.geometry);
+const defaultContains = async (point: [number, number], area: Feature<Polygon | MultiPolygon>): Promise<boolean> =>
+  (await import('@turf/boolean-point-in-polygon')).default(point, area);
+
+function findFeature(fc: FeatureCollection | undefined, id: string): Feature | undefined {
+  return fc?.features.find((f) => String(f.properties?.id) === id);
+}
+
+const polygonsOf = (fc: FeatureCollection | undefined): Feature<Polygon | MultiPolygon>[] =>
+  (fc?.features ?? []).filter((f) => f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon') as Feature<Polygon | MultiPolygon>[];
+
+/** Several polygons as the parts of one multipolygon, as a district is. */
+function merged(features: readonly Feature<Polygon | MultiPolygon>[], properties: Record<string, unknown>): Feature<MultiPolygon> {
+  return {
+    type: 'Feature',
+    properties,
+    geometry: { type: 'MultiPolygon', coordinates: features.flatMap((f) => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates)) },
+  };
+}
+
+export class SelectionController {
+  readonly #store: Store;
+  readonly #point: RepresentativePoint;
+  readonly #contains: NonNullable<SelectionDeps['contains']>;
+  /** The newest focus request; an older one still measuring must not win. */
+  #focus = 0;
+
+  constructor(store: Store, deps: SelectionDeps = {}) {
+    this.#store = store;
+    this.#point = deps.representativePoint ?? defaultPoint;
+    this.#contains = deps.contains ?? defaultContains;
+  }
+
+  dispose(): void {
+    this.#focus++;
+  }
+
+  /** Opens a feature's popup and flies to it (from the table or search), showing its layer. */
+  async focusFeature(layerId: string, id: string): Promise<void> {
+    const n = ++this.#focus;
+    const f = findFeature(this.#store.state.data[layerId], id);
+    if (!f) return;
+    const at = await this.#point(f);
+    if (!at || n !== this.#focus) return;
+    const store = this.#store;
+    if (!store.state.layers[layerId]?.visible) store.setLayerVisible(layerId, true);
+    store.select({ layerId, featureId: id, properties: { ...(f.properties ?? {}) }, lngLat: [at[0]!, at[1]!], fly: true });
+  }
+
+  /** A row of the attribute table: picks it (or adds it) and shows it. */
+  rowSelect(layerId: string, id: string, additive: boolean): Promise<void> {
+    this.#store.pick(layerId, [id], additive ? 'toggle' : 'replace');
+    return this.focusFeature(layerId, id);
+  }
+
+  /** A search result: a feature is picked and shown; a place is flown to. */
+  searchPick(hit: SearchEntry): Promise<void> {
+    if (hit.layerId) {
+      this.#store.pick(hit.layerId, [hit.id], 'replace');
+      return this.focusFeature(hit.layerId, hit.id);
+    }
+    this.#store.moveCamera({ center: hit.center, zoom: Math.max(this.#store.state.view.zoom, 13) });
+    return Promise.resolve();
+  }
+
+  /** The grid cell under a point becomes the study area (the pick-a-cell tool). */
+  async pickCell(lngLat: [number, number]): Promise<void> {
+    const s = this.#store.state;
+    const zones = s.catalogue?.analysis?.zones;
+    if (!zones) return;
+    for (const cell of polygonsOf(s.data[zones])) {
+      if (!(await this.#contains(lngLat, cell))) continue;
+      const lang = this.#store.state.lang;
+      this.#store.setStudyArea({ feature: cell, label: String(cell.properties?.[lang === 'zh' ? 'name' : 'name_en'] ?? cell.properties?.id ?? '') });
+      return;
+    }
+  }
+
+  /** A district, the union of its grid cells (the only district outline the data has), becomes the study area. */
+  studyDistrict(district: string): void {
+    const s = this.#store.state;
+    const roles = s.catalogue?.analysis;
+    if (!roles) return;
+    const cells = polygonsOf(s.data[roles.zones]).filter((f) => f.properties?.[roles.districtField] === district);
+    if (cells.length === 0) return;
+    const label = s.catalogue?.layers.find((l) => l.id === roles.zones)?.fields.find((f) => f.name === roles.districtField)?.values?.find((v) => v.value === district)?.label[s.lang] ?? district;
+    this.#store.setStudyArea({ feature: merged(cells, { [roles.districtField]: district }), label });
+  }
+
+  /** An imported polygon layer becomes the study area, and the analysis tab opens on it. */
+  studyLayer(layerId: string): void {
+    const s = this.#store.state;
+    const polygons = polygonsOf(s.data[layerId]);
+    if (polygons.length === 0) return;
+    // One polygon is used as it is (the map then draws it from what it already has, and the
+    // analysis worker finds it by reference); several become the parts of one multipolygon.
+    const feature = polygons.length === 1 ? polygons[0]! : merged(polygons, { layer: layerId });
+    this.#store.setStudyArea({ feature, label: s.catalogue?.layers.find((l) => l.id === layerId)?.name[s.lang] ?? layerId });
+    this.#store.setTab('analysis');
+  }
+
+  /** The feature whose popup is open, from the store's data (not the map's lossy copy). */
+  selectedFeature(): Feature | undefined {
+    const sel = this.#store.state.selection;
+    return sel ? findFeature(this.#store.state.data[sel.layerId], sel.featureId) : undefined;
+  }
+}

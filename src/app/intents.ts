@@ -1,0 +1,112 @@
+/**
+ * What the user can ask for, as one typed table: each intent's name (the name of the DOM
+ * event a component emits), what it carries, and the store action or controller method
+ * that carries it out. The components declare their events from `Intents`, the
+ * composition root listens for every name here, and tests call the handlers directly.
+ */
+import type { Feature } from 'geojson';
+import type { CoverageSettings } from '../analysis/worker/analysis-api.ts';
+import type { FieldFilter } from './filters.ts';
+import type { Orientation, Paper } from './print-geometry.ts';
+import type { ExportRequest, ImportOffset, PanelTab } from './registry.ts';
+import type { SearchEntry } from './search.ts';
+import type { BasemapId, Lang, Store, Tool } from './store.ts';
+import type { AnalysisController } from './controllers/analysis.ts';
+import type { DataIoController, ImportSource } from './controllers/data-io.ts';
+import type { PreferencesController } from './controllers/preferences.ts';
+import type { PrintController } from './controllers/print.ts';
+import type { SelectionController } from './controllers/selection.ts';
+
+export interface Intents {
+  'zs-layer-toggle': { id: string; visible: boolean };
+  'zs-basemap-change': { basemap: BasemapId };
+  'zs-tianditu-key': { key: string };
+  'zs-lang-change': { lang: Lang };
+  'zs-panel-toggle': { open: boolean };
+  'zs-tab': { tab: PanelTab };
+  'zs-coverage-settings': Partial<CoverageSettings>;
+  'zs-show-coverage': { show: boolean };
+  'zs-tool': { tool: Tool };
+  'zs-study-district': { district: string };
+  'zs-study-clear': null;
+  'zs-study-layer': { layerId: string };
+  'zs-analysis-cancel': null;
+  'zs-storage-dismiss': { key: string };
+  'zs-buffer-settings': { radius?: number; layer?: string };
+  'zs-buffer-run': null;
+  /** Sort the attribute table by `field`; the store decides the direction (toggle on repeat). */
+  'zs-table-sort': { layerId: string; field: string };
+  'zs-table-close': null;
+  /** A row picked in the table; `additive` (Shift, Ctrl or ⌘ held) adds to or toggles within the pick. */
+  'zs-row-select': { layerId: string; id: string; additive: boolean };
+  'zs-table-open': { layerId: string | null };
+  'zs-filter-change': { layerId: string; field: string; filter: FieldFilter | null };
+  'zs-filters-clear': { layerId: string };
+  'zs-search-pick': { entry: SearchEntry };
+  'zs-print-open': null;
+  'zs-print-options': { paper: Paper; orientation: Orientation };
+  'zs-print-retry': null;
+  'zs-print-save-png': null;
+  'zs-print-close': null;
+  'zs-import-files': { files: ImportSource[]; crs: string | null; offset: ImportOffset | null };
+  'zs-import-recrs': { crs: string };
+  'zs-import-cancel': null;
+  'zs-export': ExportRequest;
+  'zs-export-cancel': null;
+  'zs-user-layer-remove': { layerId: string };
+}
+
+export type IntentHandlers = { readonly [K in keyof Intents]: (detail: Intents[K]) => void };
+
+export interface IntentTargets {
+  store: Store;
+  analysis: AnalysisController;
+  dataIo: DataIoController;
+  selection: SelectionController;
+  print: PrintController;
+  preferences: PreferencesController;
+}
+
+/** The handler of every intent. */
+export function createIntents({ store, analysis, dataIo, selection, print, preferences }: IntentTargets): IntentHandlers {
+  const bufferSource = (): Feature | undefined => selection.selectedFeature();
+  return {
+    'zs-layer-toggle': (d) => store.setLayerVisible(d.id, d.visible),
+    'zs-basemap-change': (d) => store.setBasemap(d.basemap),
+    'zs-tianditu-key': (d) => preferences.setTiandituKey(d.key),
+    'zs-lang-change': (d) => preferences.setLang(d.lang),
+    'zs-panel-toggle': (d) => store.setPanelOpen(d.open),
+    'zs-tab': (d) => store.setTab(d.tab),
+    'zs-coverage-settings': (d) => store.setCoverageSettings(d),
+    'zs-show-coverage': (d) => store.setShowCoverage(d.show),
+    'zs-tool': (d) => store.setTool(d.tool),
+    'zs-study-district': (d) => selection.studyDistrict(d.district),
+    'zs-study-clear': () => store.setStudyArea(null),
+    'zs-study-layer': (d) => selection.studyLayer(d.layerId),
+    'zs-analysis-cancel': () => analysis.cancel(),
+    'zs-storage-dismiss': (d) => store.clearStorage(d.key),
+    'zs-buffer-settings': (d) => store.setBuffer(d),
+    'zs-buffer-run': () => {
+      const f = bufferSource();
+      if (f) void analysis.buffer(f);
+    },
+    'zs-table-sort': (d) => store.sortTable(d.field),
+    'zs-table-close': () => store.openTable(null),
+    'zs-row-select': (d) => void selection.rowSelect(d.layerId, d.id, d.additive),
+    'zs-table-open': (d) => store.openTable(d.layerId),
+    'zs-filter-change': (d) => store.setFilter(d.layerId, d.field, d.filter),
+    'zs-filters-clear': (d) => store.clearFilters(d.layerId),
+    'zs-search-pick': (d) => void selection.searchPick(d.entry),
+    'zs-print-open': () => print.open(),
+    'zs-print-options': (d) => print.setOptions(d.paper, d.orientation),
+    'zs-print-retry': () => print.retry(),
+    'zs-print-save-png': () => print.savePng(),
+    'zs-print-close': () => print.close(),
+    'zs-import-files': (d) => void dataIo.importFiles(d.files, d.crs, d.offset),
+    'zs-import-recrs': (d) => void dataIo.reread(d.crs),
+    'zs-import-cancel': () => dataIo.cancelImport(),
+    'zs-export': (d) => void dataIo.exportLayers(d),
+    'zs-export-cancel': () => dataIo.cancelExport(),
+    'zs-user-layer-remove': (d) => void dataIo.removeLayer(d.layerId),
+  };
+}
