@@ -26,11 +26,6 @@ const manholeBytes = statSync(join(dist, manholes.file)).size;
 // Xincheng at street zoom: thousands of features of a million-feature file.
 const STREET = '#map=16/29.988/122.203&layers=manholes,buildings';
 
-interface Zs {
-  store: { state: { layers: Record<string, { viewport?: { mode: string; loading: boolean; inView: number; bytes: number }; error: string | null }>; data: Record<string, GeoJSON.FeatureCollection> } };
-  map: import('maplibre-gl').Map;
-}
-
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -45,39 +40,90 @@ interface Traffic {
   /** Requests the page dropped (aborted queries). */
   aborted: string[];
   whole: string[];
+  /**
+   * Resolves once every request seen so far is in the lists above. Recording a request waits
+   * for its headers and sizes, which can arrive after the page has finished with it.
+   */
+  recorded(): Promise<void>;
 }
 
 function watchTraffic(page: Page): Traffic {
-  const t: Traffic = { ranges: [], aborted: [], whole: [] };
+  const recording = new Map<Request, { done: Promise<void>; finish: () => void }>();
+  const t: Traffic = {
+    ranges: [],
+    aborted: [],
+    whole: [],
+    recorded: async () => {
+      await Promise.all([...recording.values()].map((r) => r.done));
+    },
+  };
+  const large = (r: Request): boolean => r.url().includes('/large/');
+  page.on('request', (r) => {
+    if (!large(r)) return;
+    let finish = (): void => undefined;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    recording.set(r, { done, finish });
+  });
   page.on('requestfinished', async (r: Request) => {
-    if (!r.url().includes('/large/')) return;
-    const response = await r.response();
-    const sizes = await r.sizes();
-    const range = await r.headerValue('range');
-    if (!range) t.whole.push(r.url());
-    t.ranges.push({ url: r.url(), range: range ?? undefined, status: response?.status() ?? 0, bytes: sizes.responseBodySize });
+    if (!large(r)) return;
+    try {
+      const response = await r.response();
+      const sizes = await r.sizes();
+      const range = await r.headerValue('range');
+      if (!range) t.whole.push(r.url());
+      t.ranges.push({ url: r.url(), range: range ?? undefined, status: response?.status() ?? 0, bytes: sizes.responseBodySize });
+    } finally {
+      recording.get(r)?.finish();
+    }
   });
   page.on('requestfailed', (r) => {
-    if (r.url().includes('/large/')) t.aborted.push(r.failure()?.errorText ?? '');
+    if (!large(r)) return;
+    t.aborted.push(r.failure()?.errorText ?? '');
+    recording.get(r)?.finish();
   });
   return t;
 }
 
-/** Waits until no viewport query is running for `ids`. */
-async function settled(page: Page, ids: string[]): Promise<void> {
-  await page.waitForFunction((ids) => {
-    const { store } = (window as unknown as { __zs: Zs }).__zs;
-    return ids.every((id) => {
-      const v = store.state.layers[id]?.viewport;
-      return v && !v.loading;
-    });
-  }, ids, { timeout: 60_000 });
-  // And the map has drawn what it was given.
+/** How many viewport queries each layer has started so far (its `zs:viewport:<id>:query` marks). */
+async function queriesStarted(page: Page, ids: string[]): Promise<Record<string, number>> {
+  return page.evaluate((ids) => {
+    const names = performance.getEntriesByType('mark').map((m) => m.name);
+    return Object.fromEntries(ids.map((id) => [id, names.filter((n) => n === `zs:viewport:${id}:query`).length]));
+  }, ids);
+}
+
+/**
+ * Waits for the queries a move causes: every layer in `before` (its count of queries started
+ * then) has started at least `moves` more, and its newest one has finished (a `:done` mark
+ * follows its last `:query` mark; a dropped query never marks done) or failed. "Not loading"
+ * alone cannot tell a query that has not started yet from one that has finished. Then waits
+ * for the map to draw the result and for `traffic` to hold every request made meanwhile.
+ */
+async function queried(page: Page, traffic: Traffic, before: Record<string, number>, moves = 1): Promise<void> {
+  const errors = await page.waitForFunction(({ before, moves }) => {
+    const { store } = window.__zs!;
+    const names = performance.getEntriesByType('mark').map((m) => m.name);
+    const errors: Record<string, string> = {};
+    for (const [id, count] of Object.entries(before)) {
+      const error = store.state.layers[id]?.error;
+      if (error) {
+        errors[id] = error;
+        continue;
+      }
+      const mine = names.filter((n) => n === `zs:viewport:${id}:query` || n === `zs:viewport:${id}:done`);
+      const started = mine.filter((n) => n.endsWith(':query')).length;
+      if (started < count + moves || !mine.at(-1)!.endsWith(':done')) return false;
+    }
+    return errors;
+  }, { before, moves }, { timeout: 60_000 }).then((h) => h.jsonValue());
+  expect(errors).toEqual({});
+  // The map has drawn what it was given.
   await page.evaluate(() => new Promise<void>((resolve) => {
-    const { map } = (window as unknown as { __zs: Zs }).__zs;
+    const { map } = window.__zs!;
     if (map.loaded()) resolve();
     else map.once('idle', () => resolve());
   }));
+  await traffic.recorded();
 }
 
 async function openStreet(hash = STREET, base = inject('baseUrl')): Promise<{ page: Page; traffic: Traffic; log: ReturnType<typeof watchPage> }> {
@@ -86,7 +132,7 @@ async function openStreet(hash = STREET, base = inject('baseUrl')): Promise<{ pa
   const traffic = watchTraffic(page);
   await page.goto(`${base}?catalogue=large${hash}`);
   await waitForMapReady(page);
-  await settled(page, ['manholes', 'buildings']);
+  await queried(page, traffic, { manholes: 0, buildings: 0 });
   return { page, traffic, log };
 }
 
@@ -97,7 +143,7 @@ describe('layers read by viewport', () => {
   it.each([['vite preview', 'baseUrl'], ['nginx', 'nginxUrl']] as const)('fetches only the features in a street view, by range requests, and draws them (%s)', async (_, server) => {
     const { page, traffic, log } = await openStreet(STREET, inject(server));
     const state = await page.evaluate(() => {
-      const { store, map } = (window as unknown as { __zs: Zs }).__zs;
+      const { store, map } = window.__zs!;
       const b = map.getBounds();
       const points = store.state.data.manholes!.features.map((f) => (f.geometry as GeoJSON.Point).coordinates);
       return {
@@ -130,8 +176,14 @@ describe('layers read by viewport', () => {
   it('panning fetches only the new strip, and a burst of moves leaves one query to finish', async () => {
     const { page, traffic } = await openStreet();
     const before = sum(traffic.ranges);
-    await page.evaluate(() => (window as unknown as { __zs: Zs }).__zs.map.panBy([300, 0], { animate: false }));
-    await settled(page, ['manholes', 'buildings']);
+    const started = await queriesStarted(page, ['manholes', 'buildings']);
+    // Moves are made in callbacks that return nothing: `() => map.panBy(...)` hands back the
+    // map itself, and Playwright serialises its whole object graph, seconds on a loaded
+    // machine, while the query the move started runs and finishes unobserved.
+    await page.evaluate(() => {
+      window.__zs!.map.panBy([300, 0], { animate: false });
+    });
+    await queried(page, traffic, started);
     const panned = sum(traffic.ranges) - before;
     // A third of the view is new: well under what the first view cost.
     expect(panned).toBeGreaterThan(0);
@@ -139,7 +191,7 @@ describe('layers read by viewport', () => {
 
     // Ten jumps to far-apart places without waiting: every query but the last is dropped.
     const marks = await page.evaluate(async () => {
-      const { map } = (window as unknown as { __zs: Zs }).__zs;
+      const { map } = window.__zs!;
       performance.clearMarks();
       for (let i = 0; i < 10; i++) {
         map.jumpTo({ center: [122.1 + i * 0.02, 29.99 + (i % 3) * 0.02], zoom: 16 });
@@ -148,9 +200,10 @@ describe('layers read by viewport', () => {
       return null;
     });
     expect(marks).toBeNull();
-    await settled(page, ['manholes', 'buildings']);
+    // The marks were cleared before the jumps: all ten queries of each layer are counted from 0.
+    await queried(page, traffic, { manholes: 0, buildings: 0 }, 10);
     const result = await page.evaluate(() => {
-      const { store, map } = (window as unknown as { __zs: Zs }).__zs;
+      const { store, map } = window.__zs!;
       const names = performance.getEntriesByType('mark').map((m) => m.name);
       const b = map.getBounds();
       const points = store.state.data.manholes!.features.map((f) => (f.geometry as GeoJSON.Point).coordinates);
@@ -175,10 +228,13 @@ describe('layers read by viewport', () => {
     const { page, traffic } = await openStreet();
     const manholeRanges = (): Array<{ bytes: number }> => traffic.ranges.filter((r) => r.url.endsWith('manholes.fgb'));
     const before = sum(manholeRanges());
-    await page.evaluate(() => (window as unknown as { __zs: Zs }).__zs.map.jumpTo({ center: [122.15, 30.05], zoom: 9.5 }));
-    await settled(page, ['manholes']);
+    const city = await queriesStarted(page, ['manholes']);
+    await page.evaluate(() => {
+      window.__zs!.map.jumpTo({ center: [122.15, 30.05], zoom: 9.5 });
+    });
+    await queried(page, traffic, city);
     const state = await page.evaluate(() => {
-      const { store, map } = (window as unknown as { __zs: Zs }).__zs;
+      const { store, map } = window.__zs!;
       return {
         viewport: store.state.layers.manholes!.viewport!,
         features: store.state.data.manholes!.features.length,
@@ -193,16 +249,19 @@ describe('layers read by viewport', () => {
     expect(sum(manholeRanges())).toBe(before);
     expect(await page.locator('zs-layer-list li[data-layer="manholes"] .viewport').getAttribute('data-mode')).toBe('overview');
     // Back to the street: features again, the heatmap hidden.
-    await page.evaluate(() => (window as unknown as { __zs: Zs }).__zs.map.jumpTo({ center: [122.203, 29.988], zoom: 16 }));
-    await settled(page, ['manholes']);
-    expect(await page.evaluate(() => (window as unknown as { __zs: Zs }).__zs.map.getLayoutProperty('manholes-overview', 'visibility'))).toBe('none');
+    const street = await queriesStarted(page, ['manholes']);
+    await page.evaluate(() => {
+      window.__zs!.map.jumpTo({ center: [122.203, 29.988], zoom: 16 });
+    });
+    await queried(page, traffic, street);
+    expect(await page.evaluate(() => window.__zs!.map.getLayoutProperty('manholes-overview', 'visibility'))).toBe('none');
     await page.close();
   });
 
-  it('a feature read by viewport opens its popup like any other, and a hidden layer stops fetching', async () => {
+  it('a feature read by viewport opens its popup like any other, a hidden layer stops fetching, and one shown again catches up', async () => {
     const { page, traffic } = await openStreet();
     const hit = await page.evaluate(() => {
-      const { map } = (window as unknown as { __zs: Zs }).__zs;
+      const { map } = window.__zs!;
       const f = map.queryRenderedFeatures({ layers: ['manholes-circle'] })[0]!;
       const p = map.project((f.geometry as GeoJSON.Point).coordinates as [number, number]);
       const r = map.getCanvas().getBoundingClientRect();
@@ -214,10 +273,24 @@ describe('layers read by viewport', () => {
     await expect.poll(() => popup.locator('table').textContent()).toContain(hit.id);
     await page.locator('zs-layer-list li[data-layer="manholes"] input[type="checkbox"]').uncheck();
     await page.locator('zs-layer-list li[data-layer="buildings"] input[type="checkbox"]').uncheck();
+    await traffic.recorded();
     const before = traffic.ranges.length;
-    await page.evaluate(() => (window as unknown as { __zs: Zs }).__zs.map.panBy([600, 300], { animate: false }));
-    await page.waitForTimeout(500);
-    expect(traffic.ranges.length).toBe(before);
+    const hidden = await queriesStarted(page, ['manholes', 'buildings']);
+    await page.evaluate(async () => {
+      const zs = window.__zs!;
+      zs.map.panBy([600, 300], { animate: false });
+      await Promise.all([...zs.viewportLoaders.values()].map((l) => l.settled));
+    });
+    // Showing manholes again queries the panned view: once that query is done, anything the
+    // pan had started would have been seen too, so no waiting for a quiet moment.
+    await page.locator('zs-layer-list li[data-layer="manholes"] input[type="checkbox"]').check();
+    await queried(page, traffic, { manholes: hidden.manholes! });
+    // One query since the layers were hidden, the one showing manholes again started.
+    expect(await queriesStarted(page, ['manholes', 'buildings'])).toEqual({ manholes: hidden.manholes! + 1, buildings: hidden.buildings });
+    const since = traffic.ranges.slice(before);
+    expect(since.filter((r) => r.url.endsWith('buildings.fgb'))).toEqual([]);
+    expect(since.filter((r) => r.url.endsWith('manholes.fgb')).length).toBeGreaterThan(0);
+    expect(await page.evaluate(() => window.__zs!.store.state.layers.manholes!.viewport!.inView)).toBeGreaterThan(0);
     await page.close();
   });
 });
