@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Feature } from 'geojson';
+import { parseCatalogue } from '../data/catalogue.ts';
+import { createIntents, type IntentHandlers, type Intents } from './intents.ts';
+import type { SearchEntry } from './search.ts';
+import { Store } from './store.ts';
+
+const catalogue = parseCatalogue(JSON.parse(readFileSync(join(import.meta.dirname, '../../data/catalogue.json'), 'utf8')));
+
+/**
+ * Every intent, once. A Record over `keyof Intents`, so the compiler fails this file when an
+ * intent is added or removed without it.
+ */
+const ALL_INTENTS: Record<keyof Intents, true> = {
+  'zs-layer-toggle': true, 'zs-basemap-change': true, 'zs-tianditu-key': true, 'zs-lang-change': true,
+  'zs-panel-toggle': true, 'zs-tab': true, 'zs-coverage-settings': true, 'zs-show-coverage': true, 'zs-tool': true,
+  'zs-study-district': true, 'zs-study-clear': true, 'zs-study-layer': true, 'zs-analysis-cancel': true,
+  'zs-storage-dismiss': true, 'zs-buffer-settings': true, 'zs-buffer-run': true, 'zs-table-sort': true,
+  'zs-table-close': true, 'zs-row-select': true, 'zs-table-open': true, 'zs-filter-change': true,
+  'zs-filters-clear': true, 'zs-search-pick': true, 'zs-print-open': true, 'zs-print-options': true,
+  'zs-print-retry': true, 'zs-print-save-png': true, 'zs-print-close': true, 'zs-import-files': true,
+  'zs-import-recrs': true, 'zs-import-cancel': true, 'zs-export': true, 'zs-export-cancel': true,
+  'zs-user-layer-remove': true,
+};
+
+type Call = [target: string, method: string, args: unknown[]];
+
+/** A stand-in controller: any method it is asked for records the call and answers `answers[method]` (else a resolved promise). */
+function recorder(target: string, calls: Call[], answers: Record<string, unknown> = {}) {
+  return new Proxy({}, {
+    get: (_o, method) => (...args: unknown[]) => {
+      calls.push([target, String(method), args]);
+      return method in answers ? answers[method as string] : Promise.resolve();
+    },
+  });
+}
+
+function setUp(answers: { selection?: Record<string, unknown> } = {}) {
+  const calls: Call[] = [];
+  const store = new Store();
+  store.setCatalogue(catalogue);
+  const handlers: IntentHandlers = createIntents({
+    store,
+    analysis: recorder('analysis', calls) as never,
+    dataIo: recorder('dataIo', calls) as never,
+    selection: recorder('selection', calls, answers.selection) as never,
+    print: recorder('print', calls) as never,
+    preferences: recorder('preferences', calls) as never,
+  });
+  return { store, calls, handlers };
+}
+
+describe('createIntents', () => {
+  it('has a handler for every intent, and no other', () => {
+    const { handlers } = setUp();
+    expect(Object.keys(handlers).sort()).toEqual(Object.keys(ALL_INTENTS).sort());
+    for (const [name, handle] of Object.entries(handlers)) expect(typeof handle, name).toBe('function');
+  });
+
+  const entry: SearchEntry = { layerId: 'parks', id: 'p1', name: '公园', nameEn: 'Park', layerName: { zh: '公园', en: 'Parks' }, center: [122.2, 30], bbox: [122.2, 30, 122.2, 30] };
+  const file = { name: 'a.geojson', arrayBuffer: async () => new ArrayBuffer(0) };
+
+  it.each<[keyof Intents, unknown, Call[]]>([
+    ['zs-tianditu-key', { key: 'abc' }, [['preferences', 'setTiandituKey', ['abc']]]],
+    ['zs-lang-change', { lang: 'en' }, [['preferences', 'setLang', ['en']]]],
+    ['zs-study-district', { district: 'putuo' }, [['selection', 'studyDistrict', ['putuo']]]],
+    ['zs-study-layer', { layerId: 'user-a' }, [['selection', 'studyLayer', ['user-a']]]],
+    ['zs-analysis-cancel', null, [['analysis', 'cancel', []]]],
+    ['zs-row-select', { layerId: 'parks', id: 'p2', additive: true }, [['selection', 'rowSelect', ['parks', 'p2', true]]]],
+    ['zs-search-pick', { entry }, [['selection', 'searchPick', [entry]]]],
+    ['zs-print-open', null, [['print', 'open', []]]],
+    ['zs-print-options', { paper: 'A3', orientation: 'portrait' }, [['print', 'setOptions', ['A3', 'portrait']]]],
+    ['zs-print-retry', null, [['print', 'retry', []]]],
+    ['zs-print-save-png', null, [['print', 'savePng', []]]],
+    ['zs-print-close', null, [['print', 'close', []]]],
+    ['zs-import-files', { files: [file], crs: 'EPSG:4550', offset: null }, [['dataIo', 'importFiles', [[file], 'EPSG:4550', null]]]],
+    ['zs-import-recrs', { crs: 'EPSG:4490' }, [['dataIo', 'reread', ['EPSG:4490']]]],
+    ['zs-import-cancel', null, [['dataIo', 'cancelImport', []]]],
+    ['zs-export-cancel', null, [['dataIo', 'cancelExport', []]]],
+    ['zs-user-layer-remove', { layerId: 'user-a' }, [['dataIo', 'removeLayer', ['user-a']]]],
+  ])('%s calls the controller that carries it out', (name, detail, expected) => {
+    const { handlers, calls } = setUp();
+    (handlers[name] as (d: unknown) => void)(detail);
+    expect(calls).toEqual(expected);
+  });
+
+  it('zs-export passes the request on as it is', () => {
+    const { handlers, calls } = setUp();
+    const request = { scope: 'layer', layerId: 'parks', format: 'geojson', crs: 'EPSG:4326', measures: false } as Intents['zs-export'];
+    handlers['zs-export'](request);
+    expect(calls).toEqual([['dataIo', 'exportLayers', [request]]]);
+    expect(calls[0]![2][0]).toBe(request);
+  });
+
+  it('zs-buffer-run buffers the feature whose popup is open, and nothing without one', () => {
+    const f: Feature = { type: 'Feature', properties: { id: 'p1' }, geometry: { type: 'Point', coordinates: [122.2, 30] } };
+    const withOne = setUp({ selection: { selectedFeature: f } });
+    withOne.handlers['zs-buffer-run'](null);
+    expect(withOne.calls).toEqual([['selection', 'selectedFeature', []], ['analysis', 'buffer', [f]]]);
+    const without = setUp({ selection: { selectedFeature: undefined } });
+    without.handlers['zs-buffer-run'](null);
+    expect(without.calls).toEqual([['selection', 'selectedFeature', []]]);
+  });
+
+  it('the store’s own intents change the store directly and call no controller', () => {
+    const { handlers, calls, store } = setUp();
+    handlers['zs-layer-toggle']({ id: 'communities', visible: true });
+    expect(store.state.layers.communities!.visible).toBe(true);
+    handlers['zs-basemap-change']({ basemap: 'osm' });
+    expect(store.state.basemap).toBe('osm');
+    handlers['zs-tab']({ tab: 'analysis' });
+    expect(store.state.tab).toBe('analysis');
+    handlers['zs-panel-toggle']({ open: false });
+    expect(store.state.panelOpen).toBe(false);
+    handlers['zs-table-open']({ layerId: 'parks' });
+    handlers['zs-table-sort']({ layerId: 'parks', field: 'name' });
+    handlers['zs-table-sort']({ layerId: 'parks', field: 'name' });
+    expect(store.state.tableSort).toEqual({ field: 'name', dir: 'desc' });
+    handlers['zs-table-close'](null);
+    expect(store.state.table).toBeNull();
+    handlers['zs-filter-change']({ layerId: 'parks', field: 'status', filter: { field: 'status', kind: 'values', values: ['finished'] } });
+    expect(Object.keys(store.state.filters)).toEqual(['parks']);
+    handlers['zs-filters-clear']({ layerId: 'parks' });
+    expect(store.state.filters).toEqual({});
+    handlers['zs-buffer-settings']({ radius: 250 });
+    expect(store.state.bufferRadius).toBe(250);
+    handlers['zs-show-coverage']({ show: false });
+    expect(store.state.showCoverage).toBe(false);
+    handlers['zs-coverage-settings']({ ebikeRadius: 123 });
+    expect(store.state.coverageSettings.ebikeRadius).toBe(123);
+    handlers['zs-tool']({ tool: 'measure-line' });
+    expect(store.state.tool).toBe('measure-line');
+    store.setStudyArea({ feature: { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[122, 30], [122.1, 30], [122.1, 30.1], [122, 30]]] } }, label: 'x' });
+    handlers['zs-study-clear'](null);
+    expect(store.state.studyArea).toBeNull();
+    store.reportStorage({ key: 'settings', kind: 'quota', detail: 'full' });
+    handlers['zs-storage-dismiss']({ key: 'settings' });
+    expect(store.state.storage).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+});
