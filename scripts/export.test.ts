@@ -25,7 +25,7 @@ describe('npm run export', () => {
     expect(readFgbHeader(bytes).crs?.code).toBe(4550);
     const fs = await features(path!);
     expect(fs.length).toBeGreaterThan(0);
-    const [e, n] = (fs[0]!.geometry as { coordinates: number[][][] }).coordinates.flat(2) as number[];
+    const [e, n] = (fs[0]!.geometry as { coordinates: number[][][] }).coordinates.flat(2);
     expect(e).toBeGreaterThan(380000);
     expect(e).toBeLessThan(480000);
     expect(n).toBeGreaterThan(3270000);

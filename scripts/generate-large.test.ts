@@ -51,7 +51,7 @@ describe('generate-large', () => {
     const points = await features(join(a, mh!.file));
     expect(points).toHaveLength(3000);
     for (const p of points) expect(land.isOnLand((p.geometry as Point).coordinates)).toBe(true);
-    expect(new Set(points.map((p) => p.properties!.id)).size).toBe(3000);
+    expect(new Set(points.map((p) => p.properties!.id as unknown)).size).toBe(3000);
     const polygons = await features(join(a, bd!.file));
     expect(polygons).toHaveLength(600);
     for (const p of polygons) {

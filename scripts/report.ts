@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
 import type { CoverageResult, CoverageTally } from '../src/analysis/coverage/coverage.ts';
 import { DEFAULT_COVERAGE_SETTINGS } from '../src/analysis/coverage-settings.ts';
 import { analysisInputs, type CoverageKind } from '../src/analysis/roles.ts';

@@ -40,14 +40,14 @@ export async function measureInBrowser(root: string): Promise<BrowserFigures> {
       const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
       await page.goto(url!);
       await waitForMapReady(page);
-      loads.push(await page.evaluate(`performance.getEntriesByName('zs:layers-drawn')[0].startTime`) as number);
+      loads.push(await page.evaluate<number>(`performance.getEntriesByName('zs:layers-drawn')[0].startTime`));
       await page.close();
     }
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await page.goto(url!);
     await waitForMapReady(page);
     // Strings, not functions: tsx's helpers do not exist in the page.
-    const r = (await page.evaluate(`(async () => {
+    const r = await page.evaluate<{ pings: number[]; cov: number[]; inside: number[] }>(`(async () => {
       const a = window.__zs.analysis;
       const settings = window.__zs.store.state.coverageSettings;
       const pings = [];
@@ -55,7 +55,7 @@ export async function measureInBrowser(root: string): Promise<BrowserFigures> {
       const cov = []; const inside = [];
       for (let i = 0; i < 5; i++) { const t = performance.now(); const res = await a.coverage({ ...settings, kind: 'parks' }, window.__zs.store.state.catalogue.analysis); cov.push(performance.now() - t); inside.push(res.ms); }
       return { pings: pings.slice(10), cov: cov.slice(1), inside: inside.slice(1) };
-    })()`)) as { pings: number[]; cov: number[]; inside: number[] };
+    })()`);
     await page.close();
     return { pingMs: median(r.pings), coverageMs: median(r.cov), coverageInWorkerMs: median(r.inside), loadToDrawnMs: median(loads), note: 'headless Chromium, SwiftShader WebGL' };
   } finally {

@@ -128,7 +128,7 @@ async function loadRun(browser: Browser, url: string, side: 'app' | 'bare', prof
     await page.goto(url);
     // The page records the moment itself; the polling only has to notice it, so it can be lazy.
     await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: RUN_TIMEOUT_MS, polling: 250 });
-    const f = (await page.evaluate(PAGE_SCRIPT(side === 'app' ? 'zs' : 'bare'))) as PageFigures;
+    const f = await page.evaluate<PageFigures>(PAGE_SCRIPT(side === 'app' ? 'zs' : 'bare'));
     const timed = new Set(f.seen);
     const others = (await Promise.all(requested)).filter((r) => !timed.has(r.url));
     return {

@@ -206,12 +206,12 @@ async function viewportRun(browser: Browser, url: string, layer: string, view: k
   const v = VIEWS[view];
   await page.goto(`${url}?catalogue=large#map=${v.zoom}/${v.center[1]}/${v.center[0]}&layers=${layer}`);
   await page.waitForFunction('window.__bench && window.__bench.all !== null', null, { timeout: 120_000 });
-  const r = (await page.evaluate(`(() => {
+  const r = await page.evaluate<{ q: number; done: number; first: number; all: number; mode: string; inView: number }>(`(() => {
     const q = performance.getEntriesByName('zs:viewport:${layer}:query')[0].startTime;
     const done = performance.getEntriesByName('zs:viewport:${layer}:done').at(-1).startTime;
     const v = window.__zs.store.state.layers['${layer}'].viewport;
     return { q, done, first: window.__bench.first, all: window.__bench.all, mode: v.mode, inView: v.inView };
-  })()`)) as { q: number; done: number; first: number; all: number; mode: string; inView: number };
+  })()`);
   await new Promise((resolve) => setTimeout(resolve, 300));
   const peaks = await mem.stop();
   await context.close();
@@ -241,7 +241,7 @@ async function moveRun(browser: Browser, url: string): Promise<MoveRun> {
   await page.goto(`${url}?catalogue=large#map=16/30.018/122.103&layers=manholes`);
   await page.waitForFunction('window.__bench && window.__bench.all !== null', null, { timeout: 120_000 });
   counting = true;
-  const r = (await page.evaluate(`new Promise((resolve) => {
+  const r = await page.evaluate<{ first: number | null; data: number; all: number; shown: number }>(`new Promise((resolve) => {
     const { map, store } = window.__zs;
     const out = { first: null, data: null };
     let t0 = 0;
@@ -258,7 +258,7 @@ async function moveRun(browser: Browser, url: string): Promise<MoveRun> {
     });
     map.once('moveend', () => { t0 = performance.now(); map.on('render', onRender); });
     map.jumpTo({ center: [122.203, 29.988], zoom: 16 });
-  })`)) as { first: number | null; data: number; all: number; shown: number };
+  })`);
   await context.close();
   return { firstMs: r.first ?? r.all, dataMs: r.data, allMs: r.all, bytes, shown: r.shown };
 }
@@ -277,7 +277,6 @@ async function wholeRun(browser: Browser, url: string, layer: string, view: keyo
   await page.waitForFunction(`document.body.dataset.ready === 'true'`, null, { timeout: 120_000 });
   const polygon = layer === 'buildings';
   const started = Date.now();
-  let crashed = false;
   const crash = new Promise<'crash'>((resolve) => page.once('crash', () => resolve('crash')));
   let r: { t0: number; t1: number; t2: number } | null = null;
   let outcome: 'crash' | 'stopped' | 'ok' = 'ok';
@@ -309,7 +308,7 @@ async function wholeRun(browser: Browser, url: string, layer: string, view: keyo
   } catch {
     outcome = 'crash';
   }
-  crashed = outcome === 'crash';
+  const crashed = outcome === 'crash';
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   let frames: FrameStats | null = null;
   if (r && pan) frames = await panFrames(page);
@@ -337,7 +336,7 @@ async function wholeRun(browser: Browser, url: string, layer: string, view: keyo
 
 /** Six pans of 300 px over 400 ms each, with the map's queries running as they would. */
 async function panFrames(page: Page): Promise<FrameStats> {
-  const frames = (await page.evaluate(`(async () => {
+  const frames = await page.evaluate<number[]>(`(async () => {
     const map = window.__zs.map;
     const frames = [];
     let last = performance.now();
@@ -352,7 +351,7 @@ async function panFrames(page: Page): Promise<FrameStats> {
     }
     running = false;
     return frames.slice(1);
-  })()`)) as number[];
+  })()`);
   const s = frames.slice().sort((a, b) => a - b);
   const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
   return { medianMs: at(0.5), p95Ms: at(0.95), maxMs: s.at(-1) ?? 0, longFrames: frames.filter((f) => f > 100).length, frames: frames.length };

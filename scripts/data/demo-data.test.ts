@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import Ajv, { type SchemaObject } from 'ajv';
 import booleanClockwise from '@turf/boolean-clockwise';
 import kinks from '@turf/kinks';
 import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
@@ -96,7 +96,7 @@ describe('report figures (FIGURES.md)', () => {
     expect(count('parks', 'status', 'upgraded')).toBe(3);
     expect(count('parks', 'status', 'upgrading')).toBe(3);
     const shared = layers.parks!.features.filter((f) => f.properties?.shared_open === true);
-    expect(sum(shared.map((f) => f.properties!.shared_area_m2))).toBe(35_500);
+    expect(sum(shared.map((f) => f.properties!.shared_area_m2 as number))).toBe(35_500);
     const geometric = shared.reduce((s, f) => s + geodesicArea(f.geometry), 0);
     expect(Math.abs(geometric - 35_500)).toBeLessThan(1);
     const areas = layers.parks!.features.map((f) => geodesicArea(f.geometry));
@@ -138,7 +138,7 @@ describe('geometry', () => {
       landIndex.isOnLand(p) || [[1e-7, 0], [-1e-7, 0], [0, 1e-7], [0, -1e-7]].some(([dx, dy]) => landIndex.isOnLand([p[0]! + dx!, p[1]! + dy!]));
     for (const entry of catalogue.layers) {
       const off = layers[entry.id]!.features.filter((f) => !positions(f.geometry).every(nearLand));
-      expect(off.map((f) => f.properties?.id), entry.id).toEqual([]);
+      expect(off.map((f) => f.properties?.id as unknown), entry.id).toEqual([]);
     }
   });
 
@@ -181,7 +181,7 @@ describe('geometry', () => {
 
 describe('catalogue', () => {
   it('matches its JSON schema', () => {
-    const schema = JSON.parse(readFileSync(join(dataDir, 'catalogue.schema.json'), 'utf8'));
+    const schema = JSON.parse(readFileSync(join(dataDir, 'catalogue.schema.json'), 'utf8')) as SchemaObject;
     const validate = new Ajv({ allErrors: true }).compile(schema);
     const ok = validate(JSON.parse(readFileSync(join(dataDir, 'catalogue.json'), 'utf8')));
     expect(validate.errors ?? []).toEqual([]);
@@ -209,11 +209,11 @@ describe('catalogue', () => {
 
   it('rejects a broken catalogue with a message naming the problem', () => {
     expect(() => parseCatalogue({ version: 2 })).toThrow(/unsupported version 2/);
-    const bad = JSON.parse(readFileSync(join(dataDir, 'catalogue.json'), 'utf8'));
-    bad.layers[1].id = bad.layers[0].id;
+    const bad = JSON.parse(readFileSync(join(dataDir, 'catalogue.json'), 'utf8')) as { layers: { id: unknown }[] };
+    bad.layers[1]!.id = bad.layers[0]!.id;
     expect(() => parseCatalogue(bad)).toThrow(/appears twice/);
-    const bad2 = JSON.parse(readFileSync(join(dataDir, 'catalogue.json'), 'utf8'));
-    bad2.layers[0].styleField = 'nope';
+    const bad2 = JSON.parse(readFileSync(join(dataDir, 'catalogue.json'), 'utf8')) as { layers: { styleField: unknown }[] };
+    bad2.layers[0]!.styleField = 'nope';
     expect(() => parseCatalogue(bad2)).toThrow(/styleField "nope"/);
   });
 });

@@ -71,7 +71,7 @@ function date(rng: Rng): string {
 
 export function manholes(count: number, land: LandIndex, seed = 1_000_001): Feature<Point>[] {
   const rng = createRng(seed);
-  const out: Feature<Point>[] = new Array(count);
+  const out: Feature<Point>[] = new Array<Feature<Point>>(count);
   for (let i = 0; i < count; i++) {
     const status = rng.next() < 0.93 ? 'normal' : MANHOLE_STATUS[rng.int(1, 3)]!;
     out[i] = {
@@ -85,7 +85,7 @@ export function manholes(count: number, land: LandIndex, seed = 1_000_001): Feat
 
 export function buildings(count: number, land: LandIndex, seed = 2_000_002): Feature<Polygon>[] {
   const rng = createRng(seed);
-  const out: Feature<Polygon>[] = new Array(count);
+  const out: Feature<Polygon>[] = new Array<Feature<Polygon>>(count);
   for (let i = 0; i < count; i++) {
     const [cx, cy] = landPoint(rng, land) as [number, number];
     // A rotated rectangle, 8–40 m by 8–20 m, anticlockwise as RFC 7946 asks.

@@ -3,8 +3,8 @@
  * from one of these, in a fixed order, so `npm run data` rewrites data/ byte for byte.
  */
 export interface Rng {
-  /** Uniform in [0, 1). */
-  next(): number;
+  /** Uniform in [0, 1). A closure, so it may be passed around on its own. */
+  next(this: void): number;
   uniform(min: number, max: number): number;
   int(min: number, maxInclusive: number): number;
   pick<T>(items: readonly T[]): T;

@@ -21,6 +21,7 @@
  */
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import { valueText } from '../geo/value-text.ts';
 import { geodesicArea, geodesicLength } from './geodesic.ts';
 import { DEFAULT_PLANAR_CRS, planarArea } from './planar-area.ts';
 
@@ -298,7 +299,7 @@ export function summarize(fc: FeatureCollection, options: SummarizeOptions = {})
   const zones = (opts.zones ?? []).map((z, i) => {
     if (!z || z.type !== 'Feature' || !z.geometry || (z.geometry.type !== 'Polygon' && z.geometry.type !== 'MultiPolygon'))
       throw new Error(`zone ${i + 1} is not a Polygon or MultiPolygon feature`);
-    const id = z.properties?.[opts.zoneIdField];
+    const id: unknown = z.properties?.[opts.zoneIdField];
     if (typeof id !== 'string' && typeof id !== 'number') throw new Error(`zone ${i + 1} has no "${opts.zoneIdField}" property`);
     return { id: String(id), geometry: z.geometry, bbox: bboxOf(z.geometry) };
   });
@@ -313,8 +314,8 @@ export function summarize(fc: FeatureCollection, options: SummarizeOptions = {})
     const m = measureFeature(f, opts.crs);
     add(summary.total, m);
     if (opts.groupBy !== undefined) {
-      const v = f.properties?.[opts.groupBy];
-      const key = v === null || v === undefined || v === '' ? NO_VALUE : String(v);
+      const v: unknown = f.properties?.[opts.groupBy];
+      const key = v === null || v === undefined || v === '' ? NO_VALUE : valueText(v);
       add((summary.byGroup[key] ??= zero()), m);
     }
     const p = zones.length > 0 ? representativePoint(f.geometry) : null;

@@ -42,7 +42,7 @@ export interface MetricValue {
 
 export function matches(f: Feature, filter: FeatureFilter | undefined): boolean {
   if (!filter) return true;
-  const v = f.properties?.[filter.field];
+  const v: unknown = f.properties?.[filter.field];
   return filter.in.some((x) => x === v);
 }
 
@@ -59,7 +59,7 @@ export function evaluateMetric(metric: ProgrammeMetric, layer: FeatureCollection
   if (!layer) return out(Number.NaN, 0);
   const fs = layer.features.filter((f) => matches(f, metric.filter));
   const num = (f: Feature): number => {
-    const v = f.properties?.[metric.field ?? ''];
+    const v: unknown = f.properties?.[metric.field ?? ''];
     return typeof v === 'number' && Number.isFinite(v) ? v : 0;
   };
   switch (metric.kind) {

@@ -15,7 +15,7 @@ describe('featuresWithinDistance fixtures', () => {
       const hits = featuresWithinDistance(source, radius, candidates);
       expectFixture(
         name,
-        hits.map((h) => ({ id: h.feature.properties?.id, note: h.feature.properties?.note, distance_m: round(h.distance_m), nearest: round(h.nearest, 7) })),
+        hits.map((h) => ({ id: h.feature.properties?.id as unknown, note: h.feature.properties?.note as unknown, distance_m: round(h.distance_m), nearest: round(h.nearest, 7) })),
       );
       expect(hits.every((h) => candidates.features.includes(h.feature) && h.distance_m <= radius)).toBe(true);
     });
@@ -75,8 +75,8 @@ describe('featuresWithinDistance accuracy', () => {
     const a = feat(gkRect(300, -10, 310, 10), { id: 'a' });
     const b = feat(gkRect(100, -10, 110, 10), { id: 'b' });
     const r = seg(gk(0, 0), gk(300, 0));
-    expect(featuresWithinDistance(source, r, fc(a, b)).map((h) => h.feature.properties?.id)).toEqual(['b', 'a']);
-    expect(featuresWithinDistance(source, r - 0.002, fc(a, b)).map((h) => h.feature.properties?.id)).toEqual(['b']);
+    expect(featuresWithinDistance(source, r, fc(a, b)).map((h) => h.feature.properties?.id as unknown)).toEqual(['b', 'a']);
+    expect(featuresWithinDistance(source, r - 0.002, fc(a, b)).map((h) => h.feature.properties?.id as unknown)).toEqual(['b']);
   });
 
   it('checks its arguments', () => {

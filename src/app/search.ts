@@ -47,6 +47,9 @@ function geometryBbox(geometry: Geometry | null | undefined): [number, number, n
   return b[0] <= b[2] ? b : null;
 }
 
+/** `Array.isArray` that keeps a typed array's item type (the built-in narrows it to `any[]`). */
+const isArray = (x: unknown): x is readonly unknown[] => Array.isArray(x);
+
 function text(v: unknown): string {
   return typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
 }
@@ -78,8 +81,8 @@ export function buildSearchIndex(
   places: readonly Feature[],
   placeLayerName: Localized = PLACE_LAYER_NAME,
 ): SearchEntry[] {
-  if (!Array.isArray(layers)) throw new Error('layers must be an array');
-  if (!Array.isArray(places)) throw new Error('places must be an array');
+  if (!isArray(layers)) throw new Error('layers must be an array');
+  if (!isArray(places)) throw new Error('places must be an array');
   const out: SearchEntry[] = [];
   for (const { entry, features } of layers) {
     for (const f of features) {
@@ -121,7 +124,7 @@ export function isSearchable(query: string): boolean {
  * finds nothing unless it is a Chinese character, which alone is a meaningful word.
  */
 export function search(index: readonly SearchEntry[], query: string, limit = 20): SearchEntry[] {
-  if (!Array.isArray(index)) throw new Error('index must be an array');
+  if (!isArray(index)) throw new Error('index must be an array');
   if (!Number.isInteger(limit) || limit < 0) throw new Error('limit must be a whole number, 0 or more');
   if (limit === 0 || !isSearchable(query)) return [];
   const q = fold(query.trim());

@@ -18,7 +18,7 @@ describe('filtered data', () => {
     expect(r1.a).toBe(a);
     const s2 = { ...s1, filters: { a: [{ field: 'even', kind: 'values' as const, values: [true] }] } };
     const r2 = select(s2);
-    expect(r2.a!.features.map((f) => f.properties!.id)).toEqual(['f0', 'f2']);
+    expect(r2.a!.features.map((f) => f.properties!.id as unknown)).toEqual(['f0', 'f2']);
     expect(r2.b).toBe(b);
     expect(select(s2)).toBe(r2);
   });

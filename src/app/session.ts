@@ -62,6 +62,7 @@ export interface Read<T> {
 
 const BASEMAPS: readonly BasemapId[] = ['offline', 'osm', 'tianditu'];
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+// eslint-disable-next-line no-control-regex -- a stored sort field holding control characters is damaged: refusing them is the point
 const FIELD = /^[^\u0000-\u001f]{1,128}$/;
 /** Radii beyond this are typing slips, not service radii (metres). */
 const MAX_RADIUS = 50_000;

@@ -17,7 +17,7 @@ const f = (id: string, props: Record<string, unknown>): Feature => ({
   properties: { id, ...props },
   geometry: { type: 'Point', coordinates: [0, 0] },
 });
-const ids = (fs: readonly Feature[]): unknown[] => fs.map((x) => x.properties?.id);
+const ids = (fs: readonly Feature[]): unknown[] => fs.map((x) => x.properties?.id as unknown);
 
 const STATUS: FieldDef = {
   name: 'status',

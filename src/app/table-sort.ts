@@ -6,6 +6,7 @@ import type { Feature } from 'geojson';
 import type { FieldDef } from '../data/catalogue.ts';
 import { valueLabel } from '../data/catalogue.ts';
 import { ownValue } from '../data/own-value.ts';
+import { valueText } from '../geo/value-text.ts';
 
 export type SortDir = 'asc' | 'desc';
 
@@ -16,9 +17,8 @@ export type SortDir = 'asc' | 'desc';
  */
 type SortKey = { kind: 0; n: number } | { kind: 1; s: string } | null;
 
-function textKey(value: unknown): string {
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
+/** `Array.isArray` that keeps a typed array's item type (the built-in narrows it to `any[]`). */
+const isArray = (x: unknown): x is readonly unknown[] => Array.isArray(x);
 
 function sortKey(value: unknown, def: FieldDef | undefined, lang: 'zh' | 'en'): SortKey {
   // An empty string shows as "—" in the table, like null, so it sorts with the missing
@@ -34,7 +34,7 @@ function sortKey(value: unknown, def: FieldDef | undefined, lang: 'zh' | 'en'): 
     // An unparseable date keeps its text, after every real date.
     return Number.isNaN(ms) ? { kind: 1, s: value } : { kind: 0, n: ms };
   }
-  return { kind: 1, s: textKey(value) };
+  return { kind: 1, s: valueText(value) };
 }
 
 function compareKeys(a: Exclude<SortKey, null>, b: Exclude<SortKey, null>, collator: Intl.Collator): number {
@@ -56,7 +56,7 @@ export function sortFeatures(
   def?: FieldDef,
   lang: 'zh' | 'en' = 'zh',
 ): Feature[] {
-  if (!Array.isArray(features)) throw new Error('features must be an array');
+  if (!isArray(features)) throw new Error('features must be an array');
   if (typeof field !== 'string' || field.length === 0) throw new Error('field is required');
   if (dir !== 'asc' && dir !== 'desc') throw new Error(`dir must be "asc" or "desc", not ${String(dir)}`);
   const collator = new Intl.Collator(lang === 'zh' ? 'zh-CN' : 'en', { numeric: true });

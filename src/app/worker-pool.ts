@@ -31,7 +31,8 @@ export class WorkerPool<Api> {
       onAbort = () => {
         w.worker.terminate();
         this.#busy.delete(w.worker);
-        reject(signal?.reason ?? abortError('cancelled'));
+        const reason: unknown = signal?.reason;
+        reject(reason instanceof Error ? reason : abortError('cancelled'));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     });

@@ -16,7 +16,8 @@
  */
 import { openDB, type IDBPDatabase } from 'idb';
 import { packFeatureCollection, type PackedFeatureCollection } from './packed-features.ts';
-import { DB_NAME, ID, StorageError, readLayerRecord, type BrowserStore, type DamagedRecord, type StoredLayer } from './stored-layers.ts';
+import { valueText } from '../geo/value-text.ts';
+import { DB_NAME, StorageError, readLayerRecord, type BrowserStore, type DamagedRecord, type StoredLayer } from './stored-layers.ts';
 
 export { DB_NAME, StorageError, readLayerRecord, type BrowserStore, type DamagedRecord, type StorageErrorKind, type StoredLayer } from './stored-layers.ts';
 
@@ -128,7 +129,8 @@ export class LayerStore implements BrowserStore {
     const db = await this.#open('the settings');
     const tx = db.transaction(SETTINGS, 'readonly');
     const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll(), tx.done]);
-    return new Map(keys.map((k, i) => [String(k), values[i]]));
+    // Keys are written as strings; anything else is damage, spelt out rather than "[object …]".
+    return new Map(keys.map((k, i) => [valueText(k), values[i]]));
   }
 
   /** Writes and deletes settings records in one transaction: all of them land, or none. */

@@ -29,7 +29,7 @@ describe('loadFgbLayer', () => {
     const progress: (number | null)[] = [];
     const r = await loadFgbLayer('http://x/layers/a.fgb', { fetch: fakeFetch(good), onProgress: (p) => progress.push(p) });
     expect(r.data.features).toHaveLength(3);
-    expect(r.data.features.map((f) => f.properties!.name).sort()).toEqual(['点0', '点1', '点2']);
+    expect(r.data.features.map((f) => f.properties!.name as string).sort()).toEqual(['点0', '点1', '点2']);
     expect(r.crs).toBe('EPSG:4326');
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toBe(1);

@@ -120,7 +120,7 @@ export async function copyStyle(map: Pick<maplibregl.Map, 'getStyle' | 'getSourc
   delete style.roll;
   for (const [id, source] of Object.entries(style.sources)) {
     if (source.type !== 'geojson' || (source as { data?: unknown }).data !== undefined) continue;
-    const liveSource = map.getSource(id) as GeoJSONSource | undefined;
+    const liveSource = map.getSource<GeoJSONSource>(id);
     if (liveSource) style.sources[id] = { ...source, data: await liveSource.getData() };
   }
   return style;
@@ -199,9 +199,12 @@ function whenIdle(map: maplibregl.Map, signal: AbortSignal | undefined, timeoutM
   return new Promise((resolve, reject) => {
     const onIdle = (): void => finish();
     const onLost = (): void => finish(new CanvasSizeError('WebGL lost the map image while drawing it'));
-    const onAbort = (): void => finish(signal?.reason);
+    const onAbort = (): void => {
+      const reason: unknown = signal?.reason;
+      finish(reason instanceof Error ? reason : new DOMException('the map image was cancelled', 'AbortError'));
+    };
     const timer = setTimeout(() => finish(new Error(`The map image was not ready after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
-    function finish(error?: unknown): void {
+    function finish(error?: Error): void {
       clearTimeout(timer);
       map.off('idle', onIdle);
       map.off('webglcontextlost', onLost);

@@ -15,7 +15,7 @@ describe('mapFeature', () => {
 
   it('leaves out keys named like Object.prototype members and $name, keeping the rest', () => {
     // Built with CreateDataProperty, as JSON.parse does, so `__proto__` is an own key.
-    const props = Object.fromEntries([
+    const props = Object.fromEntries<unknown>([
       ['id', 'h1'],
       ['constructor', 'x'],
       ['toString', 'javascript:alert(1)'],
@@ -51,7 +51,7 @@ describe('mapData', () => {
   it('returns the collection itself when no feature needs a copy, and remembers either answer', () => {
     const clean: FeatureCollection = deepFreeze({ type: 'FeatureCollection', features: [point({ id: 1 }), point({ id: 2 })] });
     expect(mapData(clean)).toBe(clean);
-    const mixed: FeatureCollection = deepFreeze({ type: 'FeatureCollection', features: [point({ id: 1 }), point(Object.fromEntries([['__proto__', 'x'], ['id', 2]]))] });
+    const mixed: FeatureCollection = deepFreeze({ type: 'FeatureCollection', features: [point({ id: 1 }), point(Object.fromEntries<unknown>([['__proto__', 'x'], ['id', 2]]))] });
     const out = mapData(mixed);
     expect(out).not.toBe(mixed);
     expect(out.features[0]).toBe(mixed.features[0]);

@@ -40,7 +40,7 @@ export function mapFeature(f: Feature): Feature {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(props)) {
     if (UNTRANSFERABLE_KEYS.has(k)) continue;
-    const v = props[k];
+    const v: unknown = props[k];
     out[k] = typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
   }
   const copy: Feature = { ...f, properties: out };

@@ -128,7 +128,7 @@ export class MapView {
     const map = this.map;
     for (const part of ['land', 'roads', 'places'] as const) {
       const data = s.basemapData[part];
-      if (data && data !== prev?.basemapData[part]) (map.getSource(BASEMAP_SOURCES[part]) as GeoJSONSource | undefined)?.setData(data);
+      if (data && data !== prev?.basemapData[part]) void map.getSource<GeoJSONSource>(BASEMAP_SOURCES[part])?.setData(data);
     }
     if (s.catalogue && !this.#thematicAdded) this.#addThematic(s.catalogue, s);
     if (s.catalogue && prev?.catalogue && s.catalogue !== prev.catalogue) this.#syncUserLayers(s.catalogue, prev.catalogue, s);
@@ -137,14 +137,14 @@ export class MapView {
       for (const entry of s.catalogue.layers) {
         // The map shows what the filters let through, like the counts and the table.
         const data = filtered[entry.id];
-        if (data && data !== this.#lastFiltered[entry.id]) (map.getSource(sourceId(entry.id)) as GeoJSONSource | undefined)?.setData(mapData(this.#display(data)));
+        if (data && data !== this.#lastFiltered[entry.id]) void map.getSource<GeoJSONSource>(sourceId(entry.id))?.setData(mapData(this.#display(data)));
         const vis = s.layers[entry.id]?.visible ?? entry.visible;
         if (!prev || vis !== (prev.layers[entry.id]?.visible ?? entry.visible)) {
           for (const l of thematicLayers(entry, s.catalogue.stages)) map.setLayoutProperty(l.id, 'visibility', vis ? 'visible' : 'none');
         }
         if (map.getLayer(overviewLayerId(entry.id))) {
           const overview = s.overview[entry.id];
-          if (overview && overview !== prev?.overview[entry.id]) (map.getSource(overviewSourceId(entry.id)) as GeoJSONSource | undefined)?.setData(overview);
+          if (overview && overview !== prev?.overview[entry.id]) void map.getSource<GeoJSONSource>(overviewSourceId(entry.id))?.setData(overview);
           const show = vis && s.layers[entry.id]?.viewport?.mode === 'overview';
           this.#setVisible([overviewLayerId(entry.id)], show);
         }
@@ -225,7 +225,7 @@ export class MapView {
   }
 
   #setData(id: string, data: Feature | FeatureCollection | null): void {
-    (this.map.getSource(id) as GeoJSONSource | undefined)?.setData(data ?? EMPTY_FC);
+    void this.map.getSource<GeoJSONSource>(id)?.setData(data ?? EMPTY_FC);
   }
 
   #setVisible(ids: string[], visible: boolean): void {

@@ -9,6 +9,7 @@ import type { Feature } from 'geojson';
 import type { Selectors } from '../app/selectors.ts';
 import type { AppState, Selection } from '../app/store.ts';
 import { styleClasses } from '../app/style-classes.ts';
+import { valueText } from '../geo/value-text.ts';
 import type { Choice } from './choice.ts';
 import { emit } from './events.ts';
 import { t } from './i18n.ts';
@@ -181,7 +182,7 @@ export class AppShell {
     return html`<zs-analysis-panel .locale=${lang} .districts=${districts} .layers=${layers} .settings=${s.coverageSettings}
       .coverage=${s.coverage} .showCoverage=${s.showCoverage} .tool=${s.tool} .studyLabel=${s.studyArea ? s.studyArea.label : null}
       .study=${s.study} .measurement=${s.measurement} .bufferRadius=${s.bufferRadius} .bufferLayer=${s.bufferLayer} .within=${s.within}
-      .selectionName=${sel ? String(sel.properties.name ?? sel.featureId) : null}></zs-analysis-panel>`;
+      .selectionName=${sel ? valueText(sel.properties.name ?? sel.featureId) : null}></zs-analysis-panel>`;
   }
 
   #renderTable(s: AppState): void {

@@ -34,7 +34,7 @@ export interface TableSort {
 
 /** The id the store selects by; empty when the feature has none (its row cannot be selected). */
 function featureKey(f: Feature | undefined): string {
-  const v = f?.properties?.id ?? f?.id;
+  const v: unknown = f?.properties?.id ?? f?.id;
   return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
 }
 

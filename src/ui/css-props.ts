@@ -29,13 +29,13 @@ class CssPropsDirective extends Directive {
   override update(part: AttributePart, [props]: [CssProps]): typeof noChange {
     const style = (part.element as HTMLElement).style;
     for (const name of this.#set) {
-      if (props[name] != null) continue;
+      if (props[name] !== null && props[name] !== undefined) continue;
       if (name.includes('-')) style.removeProperty(name);
       else (style as unknown as Record<string, string>)[name] = '';
       this.#set.delete(name);
     }
     for (const [name, value] of Object.entries(props)) {
-      if (value == null) continue;
+      if (value === null || value === undefined) continue;
       if (name.includes('-')) style.setProperty(name, String(value));
       else (style as unknown as Record<string, string>)[name] = String(value);
       this.#set.add(name);

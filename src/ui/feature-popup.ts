@@ -8,6 +8,7 @@ import type { Catalogue, FieldDef, LayerEntry } from '../data/catalogue.ts';
 import { cssProps } from './css-props.ts';
 import { valueLabel } from '../data/catalogue.ts';
 import type { Lang, ViewMode } from '../app/store.ts';
+import { valueText } from '../geo/value-text.ts';
 import { styleClasses } from '../app/style-classes.ts';
 import { formatArea, formatDate, formatNumber, formatLength, t } from './i18n.ts';
 
@@ -28,7 +29,7 @@ export function formatValue(field: FieldDef | undefined, value: unknown, lang: L
     return unit ? `${formatNumber(lang, value)} ${unit}` : formatNumber(lang, value);
   }
   if (field?.type === 'date' && typeof value === 'string') return formatDate(lang, value);
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return valueText(value);
 }
 
 @customElement('zs-feature-popup')
@@ -78,8 +79,8 @@ export class FeaturePopup extends LitElement {
     if (!entry) return nothing;
     const lang = this.locale;
     const p = this.properties;
-    const title = (lang === 'en' ? p.name_en : undefined) ?? p.name ?? p.id ?? '';
-    if (this.mode !== 'staff') return this.#public(entry, String(title));
+    const title = valueText((lang === 'en' ? p.name_en : undefined) ?? p.name ?? p.id ?? '');
+    if (this.mode !== 'staff') return this.#public(entry, title);
     const known = new Set(entry.fields.map((f) => f.name));
     // Fields the catalogue does not list still show, under their raw names.
     const extra = Object.keys(p).filter((k) => !known.has(k));
@@ -92,7 +93,7 @@ export class FeaturePopup extends LitElement {
     if (m?.area_gk_m2 !== null && m?.area_gk_m2 !== undefined) rows.push([t(lang, 'popup.areaGk'), formatArea(lang, m.area_gk_m2)]);
     if (m?.length_m !== null && m?.length_m !== undefined) rows.push([t(lang, 'popup.length'), formatLength(lang, m.length_m)]);
     return html`<p class="layer">${entry.name[lang]}</p>
-      <h2>${String(title)}</h2>
+      <h2>${title}</h2>
       <table><tbody>${rows.map(([k, v]) => html`<tr><th scope="row"><span class="k" title=${k}>${k}</span></th><td><div class="v">${v}</div></td></tr>`)}</tbody></table>`;
   }
 }

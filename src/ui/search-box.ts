@@ -68,8 +68,8 @@ export class SearchBox extends LitElement {
     const expanded = this.open && results.length > 0;
     // A query too short to search (one Latin letter) is "keep typing", not "nothing found".
     const noResults = this.open && results.length === 0 && isSearchable(this.searched) && this.searcher !== null;
-    return html`<label class="vh" for="q">${t(lang, 'search.label')}</label>
-      <input id="q" type="search" role="combobox" autocomplete="off" spellcheck="false" enterkeyhint="search"
+    return html`<label class="vh" id="q-label" for="q">${t(lang, 'search.label')}</label>
+      <input id="q" type="search" role="combobox" aria-labelledby="q-label" autocomplete="off" spellcheck="false" enterkeyhint="search"
         aria-autocomplete="list" aria-controls="results" aria-expanded=${expanded ? 'true' : 'false'}
         aria-activedescendant=${expanded && this.active >= 0 ? `opt-${this.active}` : nothing}
         placeholder=${t(lang, 'search.placeholder')} .value=${this.query}
@@ -88,6 +88,7 @@ export class SearchBox extends LitElement {
 
   #option(r: SearchEntry, i: number, lang: Lang) {
     const name = displayName(r, lang);
+    // eslint-disable-next-line lit-a11y/click-events-have-key-events -- the keys act on the combobox input (arrows, Enter, via aria-activedescendant); options never take focus
     return html`<li role="option" id=${`opt-${i}`} aria-selected=${i === this.active ? 'true' : 'false'}
       data-layer=${r.layerId ?? ''} data-id=${r.id} @click=${() => this.#pick(i)}>
       <span class="name">${name}</span><span class="layer">${r.layerName[lang]}</span>

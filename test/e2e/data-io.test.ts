@@ -129,7 +129,7 @@ describe('export in the browser', () => {
     const row = page.locator('li[data-layer="idle-plots"]');
     await row.locator('button[data-action=filter]').click();
     await row.locator('zs-filter-editor input[data-field=status][data-value=in_progress]').uncheck();
-    const gj = JSON.parse((await download(page, { scope: 'filtered', layer: 'idle-plots', format: 'geojson' })).toString('utf8'));
+    const gj = JSON.parse((await download(page, { scope: 'filtered', layer: 'idle-plots', format: 'geojson' })).toString('utf8')) as { features: unknown[]; crs?: unknown };
     expect(gj.features).toHaveLength(52);
     expect(gj.crs).toBeUndefined();
     expect(JSON.stringify(gj)).toContain('闲置地块');

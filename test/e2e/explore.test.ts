@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { GeoJSONSource } from 'maplibre-gl';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, waitForMapReady, watchPage } from './browser.ts';
@@ -33,7 +34,7 @@ async function open(path = '', viewport = { width: 1366, height: 768 }, locale =
 
 const sourceCount = (page: Page, id: string) =>
   page.evaluate(async (layer) => {
-    const src = window.__zs!.map.getSource(`layer-${layer}`) as import('maplibre-gl').GeoJSONSource;
+    const src = window.__zs!.map.getSource(`layer-${layer}`) as GeoJSONSource;
     return ((await src.getData()) as GeoJSON.FeatureCollection).features.length;
   }, id);
 

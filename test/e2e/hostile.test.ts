@@ -13,6 +13,7 @@ import Papa from 'papaparse';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decodeUrlState } from '../../src/app/url-state.ts';
+import { valueText } from '../../src/geo/value-text.ts';
 import { launchBrowser, waitForMapReady, watchPage, type PageLog } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
@@ -304,7 +305,7 @@ describe('hostile data is shown as text', () => {
         if (!r) return void bad.push(`row ${i} missing`);
         for (const [field, col] of cols) {
           const text = r.querySelector(`[aria-colindex="${col}"]`)!.textContent;
-          const v = Object.hasOwn(f.properties!, field!) ? f.properties![field!] : undefined;
+          const v: unknown = Object.hasOwn(f.properties!, field!) ? f.properties![field!] : undefined;
           const want = typeof v === 'string' && v !== '' ? v : v === undefined ? '—' : null;
           if (want !== null && text !== want) bad.push(`${i} ${JSON.stringify(field)}: ${JSON.stringify(text?.slice(0, 40))}`);
         }
@@ -408,7 +409,7 @@ describe('hostile data is shown as text', () => {
     // surrogate, so it arrives as U+FFFD.
     const shown = (v: unknown): string => {
       if (v === undefined || v === null) return '';
-      if (typeof v !== 'string') return typeof v === 'object' ? JSON.stringify(v) : String(v);
+      if (typeof v !== 'string') return valueText(v);
       const w = v.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
       return /^[=+\-@\t\r]/.test(w) && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(w) ? `'${w}` : w;
     };

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GeoJSONSource } from 'maplibre-gl';
 import type { Browser, Page } from 'playwright-core';
 import type { Feature, Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -42,7 +43,7 @@ async function sourceCounts(page: Page): Promise<Record<string, number>> {
     const { map } = window.__zs!;
     const out: Record<string, number> = {};
     for (const id of ids) {
-      const src = map.getSource(`layer-${id}`) as import('maplibre-gl').GeoJSONSource | undefined;
+      const src = map.getSource<GeoJSONSource>(`layer-${id}`);
       const data = src ? ((await src.getData()) as GeoJSON.FeatureCollection) : null;
       out[id] = data ? data.features.length : -1;
     }

@@ -101,7 +101,7 @@ export async function startNginx(root: string): Promise<NginxServer> {
   } catch (e) {
     const detail = why();
     await stop();
-    throw new Error(`nginx did not start: ${(e as Error).message}${detail ? `\n${detail}` : ''}`);
+    throw new Error(`nginx did not start: ${(e as Error).message}${detail ? `\n${detail}` : ''}`, { cause: e });
   }
   return { url, stop };
 }

@@ -199,7 +199,11 @@ describe('persistence in Chromium', () => {
       const req = indexedDB.open('zhoushan-map');
       req.onsuccess = () => {
         const get = req.result.transaction('settings').objectStore('settings').get('studyArea');
-        get.onsuccess = () => (req.result.close(), resolve(get.result && ('layer' in get.result ? get.result.layer : 'full')));
+        get.onsuccess = () => {
+          req.result.close();
+          const record = get.result as object | undefined;
+          resolve(record && ('layer' in record ? record.layer : 'full'));
+        };
       };
     }));
     expect(await stored()).toEqual({ id: 'user-plot', index: 0 });
@@ -232,7 +236,7 @@ describe('persistence in Chromium', () => {
     await seed.evaluate(() => new Promise<void>((resolve, reject) => {
       const req = indexedDB.open('zhoushan-map', 1);
       req.onupgradeneeded = () => req.result.createObjectStore('layers', { keyPath: 'id' });
-      req.onerror = () => reject(req.error);
+      req.onerror = () => reject(req.error ?? new Error('indexedDB.open failed'));
       req.onsuccess = () => {
         const db = req.result;
         const tx = db.transaction('layers', 'readwrite');
@@ -240,7 +244,7 @@ describe('persistence in Chromium', () => {
         tx.objectStore('layers').put({ id: 'user-old', fileName: 'old.geojson', crs: 'EPSG:4326', savedAt: '2024-05-01T00:00:00.000Z', data: { type: 'FeatureCollection', features: [point(122.2, 29.99), point(122.21, 29.99)] } });
         tx.objectStore('layers').put({ id: 'user-bad', fileName: 'bad.geojson', crs: 'EPSG:4326', savedAt: '2024-05-01T00:00:00.000Z', data: { type: 'FeatureCollection', features: [point(423109, 3319006)] } });
         tx.oncomplete = () => (db.close(), resolve());
-        tx.onerror = () => reject(tx.error);
+        tx.onerror = () => reject(tx.error ?? new Error('the transaction failed'));
       };
     }));
     await seed.close();
@@ -262,9 +266,9 @@ describe('persistence in Chromium', () => {
         tx.objectStore('settings').put({ v: 1, coverageSettings: { kind: 'parks', parkRules: 'x', ebikeRadius: 300, parkingRadius: 300 }, showCoverage: false, bufferRadius: 'far', bufferLayer: 'parks', basemap: 'offline', tableSort: null }, 'settings');
         tx.objectStore('settings').put({ v: 1, label: 'x', packed: { type: 'PackedFeatureCollection', features: [{}], coords: new Float64Array(3) } }, 'studyArea');
         tx.oncomplete = () => (db.close(), resolve());
-        tx.onerror = () => reject(tx.error);
+        tx.onerror = () => reject(tx.error ?? new Error('the transaction failed'));
       };
-      req.onerror = () => reject(req.error);
+      req.onerror = () => reject(req.error ?? new Error('indexedDB.open failed'));
     }));
     await page.reload();
     await waitForMapReady(page);

@@ -114,7 +114,7 @@ const loaded = new Promise<void>((resolve) => map.once('load', () => resolve()))
 void Promise.all(
   [...data].map(async ([id, fc]) => {
     const [features] = await Promise.all([fc, loaded]);
-    (map.getSource(id) as GeoJSONSource).setData(features);
+    void (map.getSource(id) as GeoJSONSource).setData(features);
   }),
 ).then(() => {
   performance.mark('bare:layers-loaded');

@@ -33,7 +33,7 @@ describe('coveredGeometry', () => {
       expect(area / exact.total.covered).toBeLessThanOrEqual(1.000001);
       // Every partly or fully covered target has a feature, with its id and district.
       const covered = exact.perTarget.filter((t) => t.covered > 1e-3).map((t) => t.id);
-      expect(drawn.features.map((f) => f.properties?.id)).toEqual(covered);
+      expect(drawn.features.map((f) => f.properties?.id as unknown)).toEqual(covered);
       const districts = new Map(communities.features.map((f) => [f.properties?.id, f.properties?.district]));
       for (const f of drawn.features) expect(f.properties?.district).toBe(districts.get(f.properties?.id));
     }

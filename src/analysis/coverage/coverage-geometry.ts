@@ -67,7 +67,8 @@ export function coveredGeometry(
     // A coarse scan is enough to tell none / all / some (curved ends are still integrated exactly).
     const { share } = scanRegion(region, shapes, candidates, [], CLASSIFY_STEP, workspace);
     if (share <= WHOLE) return;
-    const properties = { id: feature.properties?.id ?? feature.id ?? String(i), district: feature.properties?.district ?? null };
+    const props: Record<string, unknown> = feature.properties ?? {};
+    const properties = { id: props.id ?? feature.id ?? String(i), district: props.district ?? null };
     if (share >= 1 - WHOLE) {
       features.push({ type: 'Feature', properties, geometry: cloneGeometry(geometry) });
       return;

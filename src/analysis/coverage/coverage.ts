@@ -17,6 +17,7 @@
  */
 import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { valueText } from '../../geo/value-text.ts';
 import { geodesicArea } from '../geodesic.ts';
 import { checkServices, checkTargets, checkZones } from './check-input.ts';
 import { createLocalFrame } from './local-frame.ts';
@@ -155,7 +156,7 @@ function checkArguments(targets: unknown, services: unknown, options: unknown): 
   }
   checkZones(o.zones);
   if (o.step !== undefined && (typeof o.step !== 'number' || !Number.isFinite(o.step) || o.step <= 0)) {
-    throw new Error(`step must be a positive, finite number of metres, got ${String(o.step)}`);
+    throw new Error(`step must be a positive, finite number of metres, got ${valueText(o.step)}`);
   }
   if (o.signal !== undefined && typeof (o.signal as AbortSignal | null)?.throwIfAborted !== 'function') {
     throw new Error('signal must be an AbortSignal');
@@ -194,13 +195,13 @@ function searchRegions(index: RegionIndex | null, region: PlanarRegion): number[
 }
 
 function idOf(feature: Feature, field: string, index: number): string {
-  const value = feature.properties?.[field] ?? (field === 'id' ? feature.id : undefined);
-  return value === undefined || value === null ? String(index) : String(value);
+  const value: unknown = feature.properties?.[field] ?? (field === 'id' ? feature.id : undefined);
+  return value === undefined || value === null ? String(index) : valueText(value);
 }
 
 function groupOf(feature: Feature, field: string): string {
-  const value = feature.properties?.[field];
-  return value === undefined || value === null ? '' : String(value);
+  const value: unknown = feature.properties?.[field];
+  return value === undefined || value === null ? '' : valueText(value);
 }
 
 function add(tally: CoverageTally, area: number, covered: number): void {

@@ -165,7 +165,7 @@ describe('DataIoController: export', () => {
     store.setView({ center: [122.21, 30], zoom: 14, bounds: [122.205, 29.99, 122.225, 30.01] });
     await ctl.exportLayers({ scope: 'view', layerId: 'ebike-stations', format: 'geojson', crs: 'EPSG:4326', measures: true });
     const written = JSON.parse(await downloads[0]!.blob.text()) as FeatureCollection;
-    expect(written.features.map((f) => f.properties!.id)).toEqual(['f1', 'f2']);
+    expect(written.features.map((f) => f.properties!.id as unknown)).toEqual(['f1', 'f2']);
   });
 
   it('fails with a message when the format cannot be written in the CRS', async () => {

@@ -85,6 +85,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 /** A plain decimal number, which a spreadsheet reads as that number and nothing else. */
 const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** C0 controls and DEL: legal inside a quoted cell, but a bare one confuses readers. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point: cells holding them get quoted
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const guard = (s: string): string => (FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s);

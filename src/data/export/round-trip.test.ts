@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { valueText } from '../../geo/value-text.ts';
 import { readFgb } from '../fgb/read-fgb.ts';
 import { exportCrsList, fromExportCrs } from './crs-transform.ts';
 import { EXPORT_FORMATS } from './formats.ts';
@@ -50,7 +51,7 @@ function expectedValue(format: ExportFormat['id'], v: unknown): unknown {
   if (v === null || v === undefined) return '';
   // Formula guard (export-csv.ts): text that is just a number stays as it is.
   if (typeof v === 'string') return /^[=+\-@\t\r]/.test(v) && !/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(v) ? `'${v}` : v;
-  return String(v);
+  return valueText(v);
 }
 
 async function checkRoundTrip(format: ExportFormat, crs: string, input: FeatureCollection): Promise<void> {
@@ -68,7 +69,7 @@ async function checkRoundTrip(format: ExportFormat, crs: string, input: FeatureC
     for (const k of keys) {
       const want = expectedValue(format.id, f.properties?.[k]);
       // FlatGeobuf stores a null as an absent value; read absent as null.
-      const have = got!.properties?.[k] ?? (format.id === 'csv' ? undefined : null);
+      const have: unknown = got!.properties?.[k] ?? (format.id === 'csv' ? undefined : null);
       expect(have, `feature ${i} property ${k}`).toEqual(want);
     }
   });

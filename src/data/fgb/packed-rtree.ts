@@ -100,7 +100,8 @@ export function buildPackedRTree(items: readonly IndexItem[], nodeSize: number =
 
   // Bottom-up: each run of `nodeSize` nodes on a level becomes one node on the level above.
   for (let level = 0; level < bounds.length - 1; level++) {
-    let [pos, end] = bounds[level]!;
+    let pos = bounds[level]![0];
+    const end = bounds[level]![1];
     let parent = bounds[level + 1]![0];
     while (pos < end) {
       let x0 = Infinity;

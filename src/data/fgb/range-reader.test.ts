@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Feature } from 'geojson';
-import { FormatError, LoadError, isAbortError } from '../errors.ts';
+import { LoadError, isAbortError } from '../errors.ts';
 import { calcTreeSize } from './packed-rtree.ts';
 import { FgbRangeReader, mergeRanges } from './range-reader.ts';
 import { EXTENT, bruteForce, collect, mulberry32, ns, randomFeatures, randomRects, serveFiles, type RangeServer } from './test-fixtures.ts';
@@ -148,7 +148,7 @@ describe('FgbRangeReader', () => {
     await expect(collect(cut.query(EXTENT))).rejects.toThrow(/cut\.fgb is truncated/);
     await expect(FgbRangeReader.open(server.url('garbage.fgb'))).rejects.toThrow(/garbage\.fgb is not a FlatGeobuf file/);
     await expect(FgbRangeReader.open(server.url('missing.fgb'))).rejects.toThrow(/missing\.fgb.*404/);
-    const noRanges: typeof fetch = async (input) => {
+    const noRanges: typeof fetch = async () => {
       const body = bytes.slice();
       return new Response(body, { status: 200, headers: { 'Content-Length': String(body.length) } });
     };
@@ -304,7 +304,10 @@ describe('FgbRangeReader on a file that changes on the server', () => {
     const opened = file.log.length;
     // A new version before every answer: nothing two requests read belongs together.
     let flip = false;
-    file.beforeAnswer = () => file.replace((flip = !flip) ? updatedBytes : pointBytes);
+    file.beforeAnswer = () => {
+      flip = !flip;
+      file.replace(flip ? updatedBytes : pointBytes);
+    };
     const error = await collect(reader.query(EXTENT)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LoadError);
     expect((error as Error).message).toMatch(/points\.fgb.*changed on the server while it was being read/);

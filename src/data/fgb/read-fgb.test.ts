@@ -80,7 +80,7 @@ describe('readFgb from bytes', () => {
   it('yields every feature in file order, numbered from 0', async () => {
     const read = await collect(readFgb(bytes));
     expect(read.map((f) => f.id)).toEqual(read.map((_, i) => i));
-    expect(ns(read)).toEqual(fc.features.map((f) => f.properties!.n));
+    expect(ns(read)).toEqual(fc.features.map((f) => f.properties!.n as unknown));
   });
 
   it('yields by rect exactly the features a brute-force bbox filter finds', async () => {

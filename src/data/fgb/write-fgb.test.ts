@@ -301,7 +301,7 @@ describe('writeFgb index', () => {
   it('keeps input order without an index', async () => {
     const fc = randomFeatures(mulberry32(22), 30);
     const read = await collect(readFgb(writeFrozen(fc, { indexNodeSize: 0 })));
-    expect(read.map((f) => f.properties!.n)).toEqual(fc.features.map((f) => f.properties!.n));
+    expect(read.map((f) => f.properties!.n as unknown)).toEqual(fc.features.map((f) => f.properties!.n as unknown));
   });
 
   for (const types of [['Point'], ['LineString'], ['Polygon'], ['MultiPoint', 'MultiLineString', 'MultiPolygon'], GEOMETRY_TYPES] as const) {

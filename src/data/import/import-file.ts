@@ -146,7 +146,7 @@ export async function importFile(bytes: Uint8Array, fileName: string, options: I
   let skipped = parsed.skipped;
   parsed.features.forEach((ft, i) => {
     let g: Geometry | null = ft.geometry;
-    let problem: string | null = null;
+    let problem: string | null;
     if (!g) problem = 'no geometry';
     else {
       try {

@@ -3,12 +3,13 @@
  * used when there is one; in Node (tests, workers without DOM) `@xmldom/xmldom` stands in,
  * which togeojson supports. KML coordinates are WGS84 longitude/latitude by definition.
  */
+import type * as togeojson from '@tmcw/togeojson';
 import type { Feature } from 'geojson';
 import { FormatError } from '../errors.ts';
 import { IMPORT_EXTENSIONS } from './extensions.ts';
 import type { ImportFormat, ParsedFile } from './types.ts';
 
-type XmlDoc = Parameters<typeof import('@tmcw/togeojson').kml>[0];
+type XmlDoc = Parameters<typeof togeojson.kml>[0];
 
 async function parseXml(text: string, fileName: string): Promise<XmlDoc> {
   const bad = (detail: string, cause?: unknown): FormatError =>

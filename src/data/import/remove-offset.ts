@@ -12,7 +12,7 @@ export async function removeOffsetFn(offset: MapOffset): Promise<(g: Geometry) =
   const from = offset === 'gcj02' ? gcoord.GCJ02 : gcoord.BD09;
   return (g) =>
     mapCoordinates(g, (p) => {
-      const [x, y] = gcoord.transform([p[0]!, p[1]!] as [number, number], from, gcoord.WGS84) as [number, number];
+      const [x, y] = gcoord.transform<[number, number]>([p[0]!, p[1]!], from, gcoord.WGS84);
       return p.length > 2 ? [x, y, ...p.slice(2)] : [x, y];
     });
 }
