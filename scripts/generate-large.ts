@@ -81,7 +81,7 @@ function largeEntries(): LayerEntry[] {
         },
         { name: 'inspected', label: { zh: '最近巡查', en: 'Last inspected' }, type: 'date' },
       ],
-    } as LayerEntry,
+    },
     {
       id: 'buildings',
       group: 'reference',
@@ -101,7 +101,7 @@ function largeEntries(): LayerEntry[] {
         { name: 'floors', label: { zh: '层数', en: 'Floors' }, type: 'integer' },
         { name: 'year', label: { zh: '建成年份', en: 'Year built' }, type: 'integer' },
       ],
-    } as LayerEntry,
+    },
   ];
 }
 

@@ -65,13 +65,13 @@ export interface LoadSide {
   failures: string[];
 }
 
-export interface LoadCase {
+interface LoadCase {
   profile: LoadProfile;
   app: LoadSide;
   bare: LoadSide;
 }
 
-export interface MainChunk {
+interface MainChunk {
   file: string;
   bytes: number;
   gzipBytes: number;

@@ -21,9 +21,9 @@ import { build, preview } from 'vite';
 import { CHROMIUM_PATH, launchBrowser } from '../../test/e2e/browser.ts';
 import { LARGE_CATALOGUE, generateLarge } from '../generate-large.ts';
 
-export const SCALE = { points: 1_000_000, polygons: 200_000 };
+const SCALE = { points: 1_000_000, polygons: 200_000 };
 
-export interface ScaleRun {
+interface ScaleRun {
   /** Request (query start / addSource) to the first features drawn, ms; null if stopped. */
   firstMs: number | null;
   /** Navigation start to the first features drawn, ms. */
@@ -42,7 +42,7 @@ export interface ScaleRun {
   failure?: string;
 }
 
-export interface FrameStats {
+interface FrameStats {
   medianMs: number;
   p95Ms: number;
   maxMs: number;
@@ -61,7 +61,7 @@ export interface ScaleCase {
 }
 
 /** A move within an open map to a street view not seen before (cold for that area's bytes). */
-export interface MoveRun {
+interface MoveRun {
   /** Move's end to the first of the new view's features drawn, ms. */
   firstMs: number;
   /** Move's end to the new view's features all in hand (decoded, given to the map), ms. */
@@ -87,7 +87,7 @@ const VIEWS = {
 const WHOLE_BUDGET_MS = 240_000;
 
 /** Makes sure the million-feature set and its GeoJSON copies are there. */
-export async function ensureScaleData(root: string, log: (s: string) => void): Promise<void> {
+async function ensureScaleData(root: string, log: (s: string) => void): Promise<void> {
   const dataDir = join(root, 'data');
   const file = join(dataDir, LARGE_CATALOGUE);
   if (existsSync(file)) {

@@ -11,7 +11,7 @@ import kinks from '@turf/kinks';
 import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { geodesicArea, geodesicLength } from '../../src/analysis/geodesic.ts';
-import { geometryProblem } from '../../src/data/check-geometry.ts';
+import { geometryProblem } from '../../src/geo/check-geometry.ts';
 import { parseCatalogue, type Catalogue } from '../../src/data/catalogue.ts';
 import { readFgb, readFgbHeader } from '../../src/data/fgb/read-fgb.ts';
 import { writeFgb } from '../../src/data/fgb/write-fgb.ts';
@@ -89,7 +89,7 @@ describe('report figures (FIGURES.md)', () => {
 
   it('e-bike stations: 320 with a capacity each', () => {
     expect(props('ebike-stations')).toHaveLength(320);
-    expect(props('ebike-stations').every((p) => typeof p.capacity === 'number' && (p.capacity as number) > 0)).toBe(true);
+    expect(props('ebike-stations').every((p) => typeof p.capacity === 'number' && (p.capacity) > 0)).toBe(true);
   });
 
   it('parks: 6 greening upgrades, 3 finished; shared-use parcels total exactly 3.55 ha by geometry and by attribute', () => {

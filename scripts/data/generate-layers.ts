@@ -39,12 +39,6 @@ export const FIGURES = {
   aiBinCommunities: 28,
 } as const;
 
-export const DISTRICTS = {
-  dinghai: { zh: '定海区', en: 'Dinghai District' },
-  putuo: { zh: '普陀区', en: 'Putuo District' },
-  xincheng: { zh: '新城', en: 'Xincheng New Town' },
-} as const;
-
 export interface GeneratedData {
   land: FeatureCollection<Polygon>;
   roads: FeatureCollection<LineString>;
@@ -479,7 +473,7 @@ function buildWaterlogging(areas: UrbanArea[], land: LandIndex, rng: Rng): Featu
     const k = (seq.get(c.road.id) ?? 0) + 1;
     seq.set(c.road.id, k);
     const label = { ponding: ['易涝积水点', 'ponding point'], risk: ['内涝风险点', 'waterlogging risk point'], inspection: ['排查点', 'inspection point'] }[kind];
-    return feature({ type: 'Point', coordinates: c.p } as Point, {
+    return feature({ type: 'Point', coordinates: c.p }, {
       id: `WL-${String(i + 1).padStart(3, '0')}`,
       name: `${c.road.name.zh}${label[0]}${k}`,
       name_en: `${c.road.name.en} ${label[1]} ${k}`,
@@ -609,7 +603,7 @@ const PLACES: { zh: string; en: string; at: [number, number]; rank: number }[] =
 function buildPlaces(land: LandIndex): FeatureCollection<Point> {
   const features = PLACES.map((p, i) => {
     if (!land.isOnLand(p.at)) throw new Error(`place ${p.en} is not on land`);
-    return feature({ type: 'Point', coordinates: p.at } as Point, { id: `place-${i + 1}`, name: p.zh, name_en: p.en, rank: p.rank });
+    return feature({ type: 'Point', coordinates: p.at }, { id: `place-${i + 1}`, name: p.zh, name_en: p.en, rank: p.rank });
   });
   return { type: 'FeatureCollection', features };
 }

@@ -109,4 +109,3 @@ export function buildings(count: number, land: LandIndex, seed = 2_000_002): Fea
   return out;
 }
 
-export const MANHOLE_FIELDS = { kinds: MANHOLE_KINDS, status: MANHOLE_STATUS, uses: BUILDING_USES };

@@ -12,7 +12,7 @@ import { projector } from '../../src/crs/project.ts';
 import type { LandIndex } from './land-index.ts';
 import type { Rng } from './random.ts';
 
-export type DistrictId = 'dinghai' | 'putuo' | 'xincheng';
+type DistrictId = 'dinghai' | 'putuo' | 'xincheng';
 
 export interface UrbanAreaSpec {
   key: string;
@@ -38,7 +38,7 @@ export const URBAN_AREAS: readonly UrbanAreaSpec[] = [
 
 export type Side = 'S' | 'N' | 'W' | 'E';
 
-export interface RoadLine {
+interface RoadLine {
   id: string;
   name: { zh: string; en: string };
   cls: 'main' | 'secondary';

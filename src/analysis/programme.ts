@@ -6,7 +6,7 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import { geodesicArea, geodesicLength } from './geodesic.ts';
 
-export interface FeatureFilter {
+interface FeatureFilter {
   field: string;
   in: readonly (string | number | boolean)[];
 }
@@ -40,7 +40,7 @@ export interface MetricValue {
   features: number;
 }
 
-export function matches(f: Feature, filter: FeatureFilter | undefined): boolean {
+function matches(f: Feature, filter: FeatureFilter | undefined): boolean {
   if (!filter) return true;
   const v: unknown = f.properties?.[filter.field];
   return filter.in.some((x) => x === v);

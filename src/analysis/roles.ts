@@ -32,7 +32,3 @@ export function coverageInputs(roles: AnalysisRoles, kind: CoverageKind): string
 export function analysisInputs(roles: AnalysisRoles): string[] {
   return [...new Set(COVERAGE_KINDS.flatMap((k) => coverageInputs(roles, k)))];
 }
-
-export function isCoverageKind(v: unknown): v is CoverageKind {
-  return (COVERAGE_KINDS as readonly unknown[]).includes(v);
-}

@@ -19,7 +19,7 @@
 import { transfer, wrap, type Remote } from 'comlink';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { AnalysisApi, AnalysisRoles, CoverageResponse, CoverageSettings, StudyAreaResponse, WithinResponse } from '../analysis/worker/analysis-api.ts';
-import { packFeatureCollection, type PackedFeatureCollection } from '../data/packed-features.ts';
+import { packFeatureCollection, type PackedFeatureCollection } from '../geo/packed-features.ts';
 import type { FeatureMeasures } from '../analysis/measure.ts';
 import { abortError } from '../data/errors.ts';
 

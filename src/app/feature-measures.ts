@@ -5,7 +5,7 @@
  */
 import type { Feature } from 'geojson';
 import type { FeatureMeasures } from '../analysis/measure.ts';
-import { positionCount } from '../data/packed-features.ts';
+import { positionCount } from '../geo/packed-features.ts';
 import type { AnalysisPort } from './analysis-client.ts';
 
 const HUGE = 50_000;

@@ -4,7 +4,7 @@
  * all read the filtered features, so a filter means the same thing everywhere.
  */
 import type { Feature, FeatureCollection } from 'geojson';
-import { ownValue } from '../data/own-value.ts';
+import { ownValue } from '../geo/own-value.ts';
 
 export type FieldFilter =
   | { field: string; kind: 'values'; values: (string | number | boolean)[] }

@@ -65,7 +65,7 @@ export function paperSize(paper: Paper, orientation: Orientation): SizeMm {
 }
 
 /** The @page margin: what most office printers can reach, and the same on every edge. */
-export const PAGE_MARGIN_MM = 10;
+const PAGE_MARGIN_MM = 10;
 const HEADER_MM = 16;
 const FOOTER_MM = 9;
 const GAP_MM = 4;

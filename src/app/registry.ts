@@ -12,8 +12,9 @@ import { COVERAGE_KINDS, type CoverageKind } from '../analysis/roles.ts';
 export type { ExportFormatId } from '../data/export/formats.ts';
 export type { ExportCrs } from '../data/export/export-crs.ts';
 export type { CoverageKind } from '../analysis/roles.ts';
-export type { Catalogue, FieldDef, LayerEntry, Localized, Stage, StageDef } from '../data/catalogue.ts';
-export type { MetricValue } from '../analysis/programme.ts';
+export type { Catalogue, FieldDef, LayerEntry,    } from '../data/catalogue.ts';
+export type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
+export { loadsByViewport, valueLabel } from '../data/catalogue.ts';
 export type { CoverageSettings } from '../analysis/coverage-settings.ts';
 
 export interface ExportFormatChoice {
@@ -36,7 +37,6 @@ export const IMPORT_ACCEPT = Object.values(IMPORT_EXTENSIONS).flat().join(',');
 
 /** Which features an export takes. */
 export type ExportScope = 'layer' | 'visible' | 'filtered' | 'picked' | 'view' | 'study';
-export const EXPORT_SCOPES: readonly ExportScope[] = ['layer', 'visible', 'filtered', 'picked', 'view', 'study'];
 
 export interface ExportRequest {
   scope: ExportScope;

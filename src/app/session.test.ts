@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Feature, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { packFeatureCollection } from '../data/packed-features.ts';
+import { packFeatureCollection } from '../geo/packed-features.ts';
 import { readSettings, readStudyArea, resolveStudyAreaRef, restoredState, settingsChanged, settingsRecord, studyAreaRecord, studyAreaRef } from './session.ts';
 import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
 import { initialState, type StudyArea } from './store.ts';

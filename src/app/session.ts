@@ -16,8 +16,8 @@
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../analysis/coverage-settings.ts';
 import { COVERAGE_KINDS, type CoverageKind } from '../analysis/roles.ts';
-import { geometryProblem } from '../data/check-geometry.ts';
-import { packFeatureCollection, unpackFeatureCollection, type PackedFeatureCollection } from '../data/packed-features.ts';
+import { geometryProblem } from '../geo/check-geometry.ts';
+import { packFeatureCollection, unpackFeatureCollection, type PackedFeatureCollection } from '../geo/packed-features.ts';
 import type { AppState, BasemapId, StudyArea, TableSort } from './store.ts';
 import type { UrlState } from './url-state.ts';
 
@@ -26,7 +26,7 @@ export const STUDY_AREA_KEY = 'studyArea';
 const VERSION = 1;
 
 /** The attribute table's sort, with the table it belongs to. */
-export interface StoredTableSort extends TableSort {
+interface StoredTableSort extends TableSort {
   layerId: string;
 }
 

@@ -70,7 +70,7 @@ export type { PanelTab } from './registry.ts';
 export type ViewMode = 'staff' | 'public' | 'embed';
 
 /** Features picked by click, shift-click, box or table row: what export and analysis act on. */
-export interface Picked {
+interface Picked {
   layerId: string;
   ids: readonly string[];
 }
@@ -90,7 +90,7 @@ export interface Job<T> {
   /** What the job is about, for its status line (a file, the layers exported). */
   what?: string;
 }
-export const IDLE_JOB = { status: 'idle', response: null, error: null } as const;
+const IDLE_JOB = { status: 'idle', response: null, error: null } as const;
 
 export interface StudyArea {
   feature: Feature<Polygon | MultiPolygon>;
@@ -186,7 +186,7 @@ export interface AppState {
   storage: readonly StorageProblem[];
 }
 
-export const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
+const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
 /** West, south, east, north of the programme's four towns on Zhoushan Island. */
 export const PROGRAMME_BOUNDS: [number, number, number, number] = [122.05, 29.925, 122.345, 30.075];
 

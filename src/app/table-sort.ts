@@ -5,7 +5,7 @@
 import type { Feature } from 'geojson';
 import type { FieldDef } from '../data/catalogue.ts';
 import { valueLabel } from '../data/catalogue.ts';
-import { ownValue } from '../data/own-value.ts';
+import { ownValue } from '../geo/own-value.ts';
 import { valueText } from '../geo/value-text.ts';
 
 export type SortDir = 'asc' | 'desc';

@@ -8,7 +8,7 @@ import type { FieldFilter, LayerFilters } from './filters.ts';
 import { isPanelTab, type PanelTab } from './registry.ts';
 import type { BasemapId, ViewState } from './store.ts';
 
-export interface UrlSelection {
+interface UrlSelection {
   layerId: string;
   ids: string[];
 }

@@ -5,7 +5,7 @@
  */
 import type { Feature, FeatureCollection } from 'geojson';
 import type { FieldDef, FieldType, GeometryKind, LayerEntry } from '../data/catalogue.ts';
-import { ownValue } from '../data/own-value.ts';
+import { ownValue } from '../geo/own-value.ts';
 
 /** Okabe–Ito colours not used by the programme layers' identities first. */
 const PALETTE = ['#CC79A7', '#E69F00', '#56B4E9', '#009E73', '#0072B2', '#D55E00', '#F0E442', '#000000'];
@@ -23,7 +23,7 @@ function typeOf(values: unknown[]): FieldType {
 function geometryKind(features: readonly Feature[]): GeometryKind {
   const t = features.find((f) => f.geometry)?.geometry?.type ?? 'Point';
   if (t === 'GeometryCollection') return 'Polygon';
-  return t as GeometryKind;
+  return t;
 }
 
 /** A layer id from a file name: lower-case ASCII, unique among `taken`. */

@@ -8,7 +8,7 @@
  */
 import type { Feature, FeatureCollection } from 'geojson';
 import { VIEWPORT_MAX_FEATURES, type LayerEntry } from '../data/catalogue.ts';
-import { geometryProblem } from '../data/check-geometry.ts';
+import { geometryProblem } from '../geo/check-geometry.ts';
 import { LoadError, isAbortError } from '../data/errors.ts';
 import { FgbRangeReader, type RangeReaderOptions } from '../data/fgb/range-reader.ts';
 import type { Rect } from '../data/fgb/packed-rtree.ts';
@@ -123,9 +123,10 @@ export class ViewportLoader {
     const overview = prepared.overview();
     signal.throwIfAborted();
     const rect = toFileRect(bounds);
-    const total = reader.header.featuresCount;
+    const generation = reader.generation;
+    // Read at each update: a file found changed during the query has another total.
     const status = (patch: Partial<ViewportStatus>): ViewportStatus => ({
-      mode: 'features', loading: true, inView: 0, total, bytes: reader.stats.bytes, ...patch,
+      mode: 'features', loading: true, inView: 0, total: reader.header.featuresCount, bytes: reader.stats.bytes, ...patch,
     });
     const estimate = reader.estimate(rect);
     const max = this.#entry.maxFeatures ?? VIEWPORT_MAX_FEATURES;
@@ -169,7 +170,9 @@ export class ViewportLoader {
       signal.throwIfAborted();
     }
     const done = status({ loading: false, inView: features.length });
-    this.#store.viewportUpdate(id, pushed === features.length && !first ? { status: done } : { status: done, data: collection(features) });
+    // The file changed under the query, which retried on the new one: its density goes too.
+    const changed = reader.generation !== generation ? { overview: prepared.overview() } : {};
+    this.#store.viewportUpdate(id, pushed === features.length && !first ? { status: done, ...changed } : { status: done, data: collection(features), ...changed });
     if (first) mark('first');
     mark('done');
   }

@@ -18,6 +18,6 @@ export function projector(from: string, to: string): Projector {
   const conv = proj4(a.proj4, b.proj4);
   return (p) => {
     const [x, y] = conv.forward([p[0]!, p[1]!]);
-    return p.length > 2 ? [x!, y!, ...p.slice(2)] : [x!, y!];
+    return p.length > 2 ? [x, y, ...p.slice(2)] : [x, y];
   };
 }

@@ -13,11 +13,11 @@ export interface Localized {
   en: string;
 }
 
-export type Stage = 'finished' | 'in_progress' | 'planned' | 'neutral';
+type Stage = 'finished' | 'in_progress' | 'planned' | 'neutral';
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
 export type GeometryKind = 'Point' | 'LineString' | 'Polygon' | 'MultiPoint' | 'MultiLineString' | 'MultiPolygon';
 
-export interface FieldValue {
+interface FieldValue {
   value: string;
   label: Localized;
   stage?: Stage;
@@ -33,7 +33,7 @@ export interface FieldDef {
   values?: FieldValue[];
 }
 
-export interface LayerStyle {
+interface LayerStyle {
   color: string;
   fillOpacity?: number;
   radius?: number;
@@ -65,7 +65,7 @@ export interface LayerEntry {
   public?: { before: Localized; after: Localized };
 }
 
-export interface StageDef {
+interface StageDef {
   label: Localized;
   color: string | null;
   dash: boolean;
@@ -185,7 +185,7 @@ export function parseCatalogue(json: unknown, source = 'catalogue.json'): Catalo
     if (typeof a.districtField !== 'string' || a.districtField === '') fail('analysis.districtField must name a field of the zones');
     if (!isObj(a.services)) return fail('analysis.services must be an object');
     for (const kind of COVERAGE_KINDS) {
-      const list = (a.services as Record<string, unknown>)[kind];
+      const list = (a.services)[kind];
       if (!Array.isArray(list) || list.length === 0) fail(`analysis.services.${kind} must list at least one layer`);
       (list as unknown[]).forEach((v, i) => layer(`services.${kind}[${i}]`, v));
     }

@@ -6,7 +6,7 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { DataApi, LayerMeta, StorageFailure } from './data.worker.ts';
 import { StorageError, readLayerRecord, type BrowserStore, type DamagedRecord, type StoredLayer } from './stored-layers.ts';
-import type { PackedFeatureCollection } from './packed-features.ts';
+import type { PackedFeatureCollection } from '../geo/packed-features.ts';
 
 export type { LayerMeta } from './data.worker.ts';
 

@@ -8,7 +8,7 @@
  */
 import { expose, transfer } from 'comlink';
 import { LayerStore, StorageError, type StorageErrorKind } from './layer-store.ts';
-import type { PackedFeatureCollection } from './packed-features.ts';
+import type { PackedFeatureCollection } from '../geo/packed-features.ts';
 
 /** A storage failure as plain data: Comlink would keep only an Error's message. */
 export interface StorageFailure {

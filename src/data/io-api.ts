@@ -9,7 +9,7 @@ import { transfer } from 'comlink';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { EXPORT_FORMATS, type ExportFormatId } from './export/formats.ts';
 import { importFile, type ImportOptions, type ImportResult } from './import/import-file.ts';
-import { packFeatureCollection, unpackFeatureCollection, type PackedFeatureCollection } from './packed-features.ts';
+import { packFeatureCollection, unpackFeatureCollection, type PackedFeatureCollection } from '../geo/packed-features.ts';
 
 export interface ImportOutcome extends Omit<ImportResult, 'data'> {
   packed: PackedFeatureCollection;

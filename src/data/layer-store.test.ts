@@ -1,7 +1,7 @@
 import type { FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { readLayerRecord } from './layer-store.ts';
-import { packFeatureCollection } from './packed-features.ts';
+import { packFeatureCollection } from '../geo/packed-features.ts';
 
 const data: FeatureCollection = {
   type: 'FeatureCollection',

@@ -15,11 +15,11 @@
  * `{ id, fileName, crs, savedAt, packed }`; version 1 records are still read as they are.
  */
 import { openDB, type IDBPDatabase } from 'idb';
-import { packFeatureCollection, type PackedFeatureCollection } from './packed-features.ts';
+import { packFeatureCollection, type PackedFeatureCollection } from '../geo/packed-features.ts';
 import { valueText } from '../geo/value-text.ts';
 import { DB_NAME, StorageError, readLayerRecord, type BrowserStore, type DamagedRecord, type StoredLayer } from './stored-layers.ts';
 
-export { DB_NAME, StorageError, readLayerRecord, type BrowserStore, type DamagedRecord, type StorageErrorKind, type StoredLayer } from './stored-layers.ts';
+export {  StorageError, readLayerRecord,  type DamagedRecord, type StorageErrorKind, type StoredLayer } from './stored-layers.ts';
 
 export interface LayerStoreOptions {
   /** The database name; tests use their own. */

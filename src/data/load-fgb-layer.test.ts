@@ -19,7 +19,7 @@ function fakeFetch(body: Uint8Array | null, status = 200): typeof fetch {
       },
     });
     return new Response(status === 200 ? stream : 'nope', { status, headers: body ? { 'content-length': String(body.length) } : {} });
-  }) as unknown as typeof fetch;
+  });
 }
 
 describe('loadFgbLayer', () => {

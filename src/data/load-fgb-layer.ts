@@ -10,7 +10,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { findCrs } from '../crs/definitions.ts';
 import { mapCoordinates } from '../crs/map-coordinates.ts';
 import { loadProjector, type Projector } from '../crs/load-projector.ts';
-import { geometryProblem } from './check-geometry.ts';
+import { geometryProblem } from '../geo/check-geometry.ts';
 import { CrsError, LoadError, isAbortError } from './errors.ts';
 import { readFgb, readFgbHeader, type FgbHeader } from './fgb/read-fgb.ts';
 

@@ -4,11 +4,11 @@
  * storage worker), so the page can name these without loading it.
  */
 import type { FeatureCollection } from 'geojson';
-import { geometryProblem } from './check-geometry.ts';
-import { unpackFeatureCollection, type PackedFeatureCollection } from './packed-features.ts';
+import { geometryProblem } from '../geo/check-geometry.ts';
+import { unpackFeatureCollection, type PackedFeatureCollection } from '../geo/packed-features.ts';
 
 /** A stored layer's id: what `userLayerId` makes. */
-export const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export interface StoredLayer {
   id: string;

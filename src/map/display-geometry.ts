@@ -13,7 +13,7 @@
  * and every vertex dropped lies within the tolerance of the segment that replaced it.
  */
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
-import { positionCount } from '../data/packed-features.ts';
+import { positionCount } from '../geo/packed-features.ts';
 
 export interface DisplayOptions {
   /** Largest distance, in degrees, of a dropped vertex from what replaces it. */
@@ -79,7 +79,7 @@ function ring(r: Position[], tolerance: number): Position[] {
 }
 
 /** The geometry with every line and ring simplified; points as they are. */
-export function simplifyGeometry(g: Geometry, tolerance: number): Geometry {
+function simplifyGeometry(g: Geometry, tolerance: number): Geometry {
   switch (g.type) {
     case 'LineString':
       return { ...g, coordinates: simplifyPath(g.coordinates, tolerance) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LngLat, MercatorCoordinate } from 'maplibre-gl';
+import { type LngLat, MercatorCoordinate } from 'maplibre-gl';
 import type { Map as MaplibreMap, StyleSpecification } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import geographiclib from 'geographiclib-geodesic';

@@ -8,7 +8,7 @@ import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, StyleSpecification } from 'maplibre-gl';
 
 /** Earth's circumference at the equator of the WGS84 sphere Web Mercator projects (2π × 6378137 m). */
-export const EARTH_CIRCUMFERENCE_M = 40_075_016.686;
+const EARTH_CIRCUMFERENCE_M = 40_075_016.686;
 /** MapLibre's world is 512 × 2^zoom CSS pixels wide. */
 export const TILE_SIZE = 512;
 
@@ -178,7 +178,7 @@ async function drawCopy(job: CopyJob, pixelRatio: number): Promise<MapImage> {
     const dataUrl = canvas.toDataURL('image/png');
     // A canvas the browser cannot encode (too large) comes back as "data:,".
     if (canvas.width === 0 || !dataUrl.startsWith('data:image/png')) throw new CanvasSizeError(`The browser could not encode a ${canvas.width} × ${canvas.height} map image`);
-    const [[w, s], [e, n]] = copy.getBounds().toArray() as [[number, number], [number, number]];
+    const [[w, s], [e, n]] = copy.getBounds().toArray();
     return {
       dataUrl,
       width,

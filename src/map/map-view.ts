@@ -6,13 +6,12 @@
  */
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
 import type { AppState, Selection, Store } from '../app/store.ts';
-import type { Catalogue } from '../data/catalogue.ts';
 import { BASEMAP_SOURCES, DARK, LIGHT, basemapPaint, baseStyle, placeLabel } from './layers/basemap.ts';
 import { ONLINE_LABEL_LAYER, ONLINE_LABEL_SOURCE, ONLINE_LAYER, ONLINE_SOURCE, onlineBasemap } from './layers/online-basemaps.ts';
 import { SELECTED_SUFFIX, clickableLayerIds, overviewLayer, overviewLayerId, overviewSourceId, sourceId, thematicLayers } from './layers/thematic.ts';
-import { loadsByViewport } from '../data/catalogue.ts';
+import { loadsByViewport, type Catalogue } from '../app/registry.ts';
 import { ANALYSIS_SOURCES, analysisLayers, analysisSources } from './layers/analysis.ts';
 import { DrawTools, type OnDrawn } from './draw-tools.ts';
 import type { Selectors } from '../app/selectors.ts';
@@ -201,7 +200,7 @@ export class MapView {
     for (const layer of analysisLayers()) {
       const src = 'source' in layer ? layer.source : '';
       const top = src === ANALYSIS_SOURCES.study || src === ANALYSIS_SOURCES.buffer;
-      this.map.addLayer({ ...layer, layout: { visibility: 'none' } } as typeof layer, top ? 'road-label' : above);
+      this.map.addLayer({ ...layer, layout: { visibility: 'none' } }, top ? 'road-label' : above);
     }
     this.#thematicAdded = true;
   }
@@ -256,7 +255,7 @@ export class MapView {
     }
     if (!prev || s.within !== prev.within) {
       const buffer = s.within.response?.buffer ?? null;
-      this.#setData(ANALYSIS_SOURCES.buffer, buffer as Feature<Geometry> | null);
+      this.#setData(ANALYSIS_SOURCES.buffer, buffer);
       this.#setVisible(['analysis-buffer'], buffer !== null);
     }
   }

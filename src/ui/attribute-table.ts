@@ -20,11 +20,11 @@ import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import type { Feature } from 'geojson';
-import type { FieldDef, LayerEntry } from '../data/catalogue.ts';
+import type { FieldDef, LayerEntry } from '../app/registry.ts';
 import type { Lang } from '../app/store.ts';
 import { emit } from './events.ts';
 import { formatValue } from './feature-popup.ts';
-import { ownValue } from '../data/own-value.ts';
+import { ownValue } from '../geo/own-value.ts';
 import { formatNumber, t } from './i18n.ts';
 
 export interface TableSort {
@@ -206,7 +206,7 @@ export class AttributeTable extends LitElement {
             })}
           </div>
         </div>
-        <lit-virtualizer scroller role="rowgroup" style=${cssProps({ minHeight: '0' })} .items=${this.features as Feature[]} .keyFunction=${(f: Feature) => f}
+        <lit-virtualizer scroller role="rowgroup" style=${cssProps({ minHeight: '0' })} .items=${this.features} .keyFunction=${(f: Feature) => f}
           .renderItem=${renderRow} @visibilityChanged=${this.#onVisibility} @scroll=${this.#onBodyScroll}></lit-virtualizer>
       </div>`;
   }

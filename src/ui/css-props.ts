@@ -27,7 +27,7 @@ class CssPropsDirective extends Directive {
   }
 
   override update(part: AttributePart, [props]: [CssProps]): typeof noChange {
-    const style = (part.element as HTMLElement).style;
+    const style = (part.element).style;
     for (const name of this.#set) {
       if (props[name] !== null && props[name] !== undefined) continue;
       if (name.includes('-')) style.removeProperty(name);

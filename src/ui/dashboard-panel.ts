@@ -4,9 +4,8 @@
  */
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
+import type { Catalogue, MetricValue, ProgrammeMetric } from '../app/registry.ts';
 import type { Lang } from '../app/store.ts';
-import type { Catalogue } from '../data/catalogue.ts';
 import { formatArea, formatLength, formatNumber, formatWanM2, t, type MessageKey } from './i18n.ts';
 
 function unitLabel(unit: ProgrammeMetric['unit'], lang: Lang): string {

@@ -4,12 +4,11 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Catalogue, FieldDef, LayerEntry } from '../data/catalogue.ts';
+import { valueLabel, type Catalogue, type FieldDef, type LayerEntry } from '../app/registry.ts';
 import { cssProps } from './css-props.ts';
-import { valueLabel } from '../data/catalogue.ts';
 import type { Lang, ViewMode } from '../app/store.ts';
-import { valueText } from '../geo/value-text.ts';
 import { styleClasses } from '../app/style-classes.ts';
+import { valueText } from '../geo/value-text.ts';
 import { formatArea, formatDate, formatNumber, formatLength, t } from './i18n.ts';
 
 /** Computed measures shown under the attributes. */

@@ -7,9 +7,9 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Feature } from 'geojson';
 import type { FieldFilter } from '../app/filters.ts';
-import { ownValue } from '../data/own-value.ts';
+import { ownValue } from '../geo/own-value.ts';
 import type { Lang } from '../app/store.ts';
-import type { FieldDef, LayerEntry } from '../data/catalogue.ts';
+import type { FieldDef, LayerEntry } from '../app/registry.ts';
 import { emit } from './events.ts';
 import { formatNumber, t } from './i18n.ts';
 

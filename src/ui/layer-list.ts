@@ -7,7 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { cssProps } from './css-props.ts';
 import type { FeatureCollection } from 'geojson';
-import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
+import type { Catalogue, LayerEntry } from '../app/registry.ts';
 import type { LayerFilters } from '../app/filters.ts';
 import type { Lang, LayerState, ViewportStatus } from '../app/store.ts';
 import { styleClasses } from '../app/style-classes.ts';

@@ -9,7 +9,7 @@ import { cssProps } from './css-props.ts';
 import type { FeatureCollection } from 'geojson';
 import type { Lang } from '../app/store.ts';
 import { styleClasses } from '../app/style-classes.ts';
-import type { Catalogue } from '../data/catalogue.ts';
+import type { Catalogue } from '../app/registry.ts';
 import { formatNumber, t } from './i18n.ts';
 
 @customElement('zs-public-summary')

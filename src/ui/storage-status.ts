@@ -8,7 +8,7 @@ import type { Lang, StorageProblem } from '../app/store.ts';
 import { emit } from './events.ts';
 import { t } from './i18n.ts';
 
-export function storageMessage(lang: Lang, p: StorageProblem): string {
+function storageMessage(lang: Lang, p: StorageProblem): string {
   const [subject, id] = [p.key.split(':')[0], p.key.slice(p.key.indexOf(':') + 1)];
   if (p.kind === 'blocked') return t(lang, 'storage.blocked');
   if (p.kind === 'quota') {

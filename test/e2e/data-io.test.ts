@@ -110,7 +110,7 @@ describe('export in the browser', () => {
     const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.locator('#export-run').click()]);
     const path = await dl.path();
     expect(dl.suggestedFilename()).toMatch(new RegExp(`^${pick.layer}_\\d{4}-\\d{2}-\\d{2}_`));
-    return readFileSync(path!);
+    return readFileSync(path);
   }
 
   it('exports indexed FlatGeobuf in EPSG:4550 and RFC 7946 GeoJSON, of a layer and of its filtered features', async () => {

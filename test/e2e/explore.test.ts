@@ -123,8 +123,8 @@ describe('explore and share', () => {
       return { id: String(other.properties?.id), x: r.left + p.x, y: r.top + p.y };
     });
     expect(target).not.toBeNull();
-    await page.mouse.click(target!.x, target!.y);
-    await expect.poll(async () => (await picked(page))?.ids).toEqual([target!.id]);
+    await page.mouse.click(target.x, target.y);
+    await expect.poll(async () => (await picked(page))?.ids).toEqual([target.id]);
     await expect.poll(() => page.locator('zs-attribute-table [role=row][aria-selected=true]').count()).toBe(1);
     await page.close();
   });

@@ -182,7 +182,7 @@ async function importHostile(page: Page): Promise<void> {
   const at = await page.evaluate(() => {
     const map = window.__zs!.map;
     const { width, height } = map.getContainer().getBoundingClientRect();
-    return [0, 1, 2, 3, 4].map((i) => map.unproject([width / 2 + (i - 2) * 90, height / 2 + (i % 2) * 60]).toArray() as [number, number]);
+    return [0, 1, 2, 3, 4].map((i) => map.unproject([width / 2 + (i - 2) * 90, height / 2 + (i % 2) * 60]).toArray());
   });
   source = hostileCollection(at);
   const bytes = Buffer.from(JSON.stringify(source));
@@ -269,7 +269,7 @@ describe('hostile data is shown as text', () => {
         }
         // A key the feature does not have must not be shown with something inherited.
         for (const [k, v] of rows) {
-          if (!Object.hasOwn(p, k!) && !['面积', '长度'].some((m) => k!.startsWith(m))) bad.push(`extra ${JSON.stringify(k)}: ${JSON.stringify(v?.slice(0, 40))}`);
+          if (!Object.hasOwn(p, k) && !['面积', '长度'].some((m) => k.startsWith(m))) bad.push(`extra ${JSON.stringify(k)}: ${JSON.stringify(v?.slice(0, 40))}`);
         }
         return bad;
       }, [layerId, index] as const);
@@ -387,7 +387,7 @@ describe('hostile data is shown as text', () => {
       if (format === 'csv') await panel.locator('#export-crs').selectOption('EPSG:4326');
       const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.locator('#export-run').click()]);
       expect(dl.suggestedFilename()).toMatch(new RegExp(`^${layerId}_[\\w.-]+$`));
-      return readFileSync((await dl.path())!);
+      return readFileSync((await dl.path()));
     };
 
     const gj = JSON.parse((await download('geojson')).toString('utf8')) as FeatureCollection;

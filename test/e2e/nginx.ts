@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NGINX_CONF } from '../../deploy/csp.ts';
 
-export const NGINX_PATH = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
+const NGINX_PATH = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 /** Debian's type table; the site config expects the http block to include one. */
 const MIME_TYPES = '/etc/nginx/mime.types';
 
@@ -24,7 +24,7 @@ export interface NginxServer {
  * there exactly once, so a change to deploy/nginx.conf cannot leave the tests serving
  * something other than what it deploys.
  */
-export function siteConfig(conf: string, port: number, root: string): string {
+function siteConfig(conf: string, port: number, root: string): string {
   const swaps: [RegExp, string][] = [
     [/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${port};`],
     [/^\s*listen \[::\]:80;\n/m, ''],
@@ -87,7 +87,7 @@ export async function startNginx(root: string): Promise<NginxServer> {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
   const url = `http://127.0.0.1:${port}/`;
 

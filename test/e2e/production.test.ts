@@ -245,7 +245,7 @@ describe('the app under its Content-Security-Policy', () => {
     await io.locator('#export-layer').selectOption('idle-plots');
     await io.locator('#export-format').selectOption('geojson');
     const [geojson] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), io.locator('#export-run').click()]);
-    expect((JSON.parse(readFileSync((await geojson.path())!, 'utf8')) as { features: unknown[] }).features).toHaveLength(58);
+    expect((JSON.parse(readFileSync((await geojson.path()), 'utf8')) as { features: unknown[] }).features).toHaveLength(58);
 
     // Coverage runs in the analysis worker; its panel draws bars and a legend.
     await page.evaluate(() => window.__zs!.map.jumpTo({ center: [122.205, 29.996], zoom: 14.5 }));
@@ -277,7 +277,7 @@ describe('the app under its Content-Security-Policy', () => {
     );
     expect(pageRule).toBe(true);
     const [png] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), layout.getByRole('button', { name: /PNG/ }).click()]);
-    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+    expect(readFileSync((await png.path())).subarray(1, 4).toString()).toBe('PNG');
     await page.keyboard.press('Escape');
     await expect.poll(() => layout.isVisible()).toBe(false);
 

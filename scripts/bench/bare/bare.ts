@@ -39,7 +39,7 @@ async function load(file: string): Promise<FeatureCollection> {
   const res = await fetch(file);
   if (!res.ok) throw new Error(`${file}: HTTP ${res.status}`);
   const features: Feature[] = [];
-  for await (const f of deserialize(new Uint8Array(await res.arrayBuffer()))) features.push(f as Feature);
+  for await (const f of deserialize(new Uint8Array(await res.arrayBuffer()))) features.push(f);
   return { type: 'FeatureCollection', features };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 
-export function isFeatureCollection(x: unknown): x is FeatureCollection {
+function isFeatureCollection(x: unknown): x is FeatureCollection {
   return (
     typeof x === 'object' && x !== null && (x as FeatureCollection).type === 'FeatureCollection' && Array.isArray((x as FeatureCollection).features)
   );

@@ -61,7 +61,7 @@ export function coveredGeometry(
   const workspace = createScanWorkspace();
   const features: Feature<Polygon | MultiPolygon>[] = [];
   targets.features.forEach((feature, i) => {
-    const geometry = feature.geometry as Polygon | MultiPolygon;
+    const geometry = feature.geometry;
     const region = projectRegion(geometry, frame, `target ${i}`);
     const candidates = findCandidates(shapes, region.minX, region.minY, region.maxX, region.maxY);
     // A coarse scan is enough to tell none / all / some (curved ends are still integrated exactly).

@@ -52,7 +52,7 @@ export interface CoverageTally {
 }
 
 /** Target land inside the zone (area, covered, share), and the zone's own land (zone*). */
-export interface ZoneTally extends CoverageTally {
+interface ZoneTally extends CoverageTally {
   zoneArea: number;
   zoneCovered: number;
   zoneShare: number;

@@ -48,7 +48,7 @@ export function naiveCoverage(targets: FeatureCollection, services: FeatureColle
       | undefined;
     if (!b) return;
     const parts = b.type === 'FeatureCollection' ? b.features : [b];
-    for (const p of parts) buffers.push(p as Feature<Polygon | MultiPolygon>);
+    for (const p of parts) buffers.push(p);
     counted++;
   });
 

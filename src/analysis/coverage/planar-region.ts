@@ -76,7 +76,3 @@ export function regionOf(rings: readonly Float64Array[]): PlanarRegion {
   }
   return { rings, minX, minY, maxX, maxY };
 }
-
-export function isEmptyRegion(region: PlanarRegion): boolean {
-  return region.rings.length === 0 || !(region.maxY > region.minY) || !(region.maxX > region.minX);
-}

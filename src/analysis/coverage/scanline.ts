@@ -20,9 +20,9 @@ import type { PlanarRegion } from './planar-region.ts';
 import type { Candidates, ServiceShapes } from './service-shapes.ts';
 
 /** Default largest strip height in metres. */
-export const DEFAULT_MAX_STEP = 1;
+const DEFAULT_MAX_STEP = 1;
 /** Strips per region at least, so that small regions are integrated as finely as large ones. */
-export const MIN_LINES = 64;
+const MIN_LINES = 64;
 
 /** What a scan of one region found, as shares of the region's own (planar) area. */
 export interface RegionScan {
@@ -503,7 +503,7 @@ function swap(xs: Float64Array, ds: Float64Array, i: number, j: number): void {
 }
 
 /** A capsule is convex, so it holds the region when it holds every vertex. */
-export function capsuleContainsRegion(s: ServiceShapes, i: number, region: PlanarRegion): boolean {
+function capsuleContainsRegion(s: ServiceShapes, i: number, region: PlanarRegion): boolean {
   // Cheap reject on bounds first: the capsule's extent must hold the region's.
   if (region.minY < s.minY[i]! || region.maxY > s.maxY[i]!) return false;
   const r = s.r[i]!;

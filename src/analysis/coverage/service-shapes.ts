@@ -145,7 +145,7 @@ export function buildServiceShapes(features: readonly Feature[], radius: RadiusO
     }
     minY[i] = Math.min(ay[i]!, by[i]!) - r[i]!;
     maxY[i] = Math.max(ay[i]!, by[i]!) + r[i]!;
-    index!.add(Math.min(ax[i]!, bx[i]!) - r[i]!, minY[i]!, Math.max(ax[i]!, bx[i]!) + r[i]!, maxY[i]!);
+    index!.add(Math.min(ax[i]!, bx[i]!) - r[i]!, minY[i]!, Math.max(ax[i]!, bx[i]!) + r[i]!, maxY[i]);
   }
   for (const p of polygons) index!.add(p.minX, p.minY, p.maxX, p.maxY);
   index?.finish();

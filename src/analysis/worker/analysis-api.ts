@@ -12,11 +12,11 @@ import type { CoverageSettings } from '../coverage-settings.ts';
 export { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../coverage-settings.ts';
 import { featuresInArea } from '../in-area.ts';
 import { measureFeature, type FeatureMeasures } from '../measure.ts';
-import { unpackFeatureCollection, type PackedFeatureCollection } from '../../data/packed-features.ts';
+import { unpackFeatureCollection, type PackedFeatureCollection } from '../../geo/packed-features.ts';
 import { bufferGeometry, featuresWithinDistance } from '../within-distance.ts';
 import { COVERAGE_KINDS, type AnalysisRoles, type CoverageKind } from '../roles.ts';
 
-export type { AnalysisRoles, CoverageKind } from '../roles.ts';
+export type { AnalysisRoles,  } from '../roles.ts';
 
 export interface CoverageResponse {
   settings: CoverageSettings;
@@ -25,7 +25,7 @@ export interface CoverageResponse {
   ms: number;
 }
 
-export interface AreaLayerStats {
+interface AreaLayerStats {
   layerId: string;
   count: number;
   area_m2: number;

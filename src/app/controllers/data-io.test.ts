@@ -5,7 +5,7 @@ import type { FeatureCollection } from 'geojson';
 import { parseCatalogue } from '../../data/catalogue.ts';
 import { ioApi, type IoApi } from '../../data/io-api.ts';
 import { StorageError, type DamagedRecord, type StoredLayer } from '../../data/stored-layers.ts';
-import type { PackedFeatureCollection } from '../../data/packed-features.ts';
+import type { PackedFeatureCollection } from '../../geo/packed-features.ts';
 import type { LayerMeta } from '../../data/data-worker-client.ts';
 import { createSelectors } from '../selectors.ts';
 import { Store } from '../store.ts';
@@ -19,7 +19,7 @@ const geojson = (n: number): Uint8Array => new TextEncoder().encode(JSON.stringi
   type: 'FeatureCollection',
   features: Array.from({ length: n }, (_, i) => ({ type: 'Feature', properties: { id: `p${i}`, name: `点 ${i}` }, geometry: { type: 'Point', coordinates: [122.2 + i * 0.001, 30] } })),
 }));
-const file = (name: string, bytes: Uint8Array) => ({ name, arrayBuffer: async () => bytes.slice().buffer as ArrayBuffer });
+const file = (name: string, bytes: Uint8Array) => ({ name, arrayBuffer: async () => bytes.slice().buffer });
 
 /** Keeps layers in memory; `fail` makes the next save fail the way a full disk does. */
 class MemoryKeeper implements LayerKeeper {

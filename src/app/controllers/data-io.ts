@@ -17,14 +17,14 @@ import { isAbortError } from '../../data/errors.ts';
 import type { IoApi } from '../../data/io-api.ts';
 import { StorageError, type BrowserStore, type StoredLayer } from '../../data/stored-layers.ts';
 import type { LayerMeta } from '../../data/data-worker-client.ts';
-import { packFeatureCollection, unpackFeatureCollection, type PackedFeatureCollection } from '../../data/packed-features.ts';
+import { packFeatureCollection, unpackFeatureCollection, type PackedFeatureCollection } from '../../geo/packed-features.ts';
 import type { ExportRequest, ImportOffset } from '../registry.ts';
 import type { Selectors } from '../selectors.ts';
 import type { Store } from '../store.ts';
 import { userLayerEntry, userLayerId } from '../user-layers.ts';
 
 /** Runs a job in an io worker; aborting the signal stops that worker. A WorkerPool fits. */
-export interface IoRunner {
+interface IoRunner {
   run<T>(job: (api: Remote<IoApi>) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 

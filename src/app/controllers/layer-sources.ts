@@ -9,7 +9,6 @@
  * The FlatGeobuf reader and the viewport reader are loaded with the first layer that needs
  * them, not with the page.
  */
-import type { FeatureCollection } from 'geojson';
 import { loadsByViewport, parseCatalogue, type Catalogue, type LayerEntry } from '../../data/catalogue.ts';
 import { LoadError, isAbortError } from '../../data/errors.ts';
 import type { LonLatBounds } from '../viewport-loader.ts';
@@ -38,7 +37,7 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export async function loadCatalogue(url: string, doFetch: typeof fetch, signal?: AbortSignal): Promise<Catalogue> {
+async function loadCatalogue(url: string, doFetch: typeof fetch, signal?: AbortSignal): Promise<Catalogue> {
   const name = url.split('/').pop() ?? url;
   const res = await doFetch(url, { signal: signal ?? null });
   if (!res.ok) throw new LoadError(`${name} could not be loaded (HTTP ${res.status})`, name);
@@ -106,7 +105,7 @@ export class LayerSources {
     const basemap = (['land', 'roads', 'places'] as const).map(async (part) => {
       try {
         const { data } = await loadFgbLayer(resolve(cat.basemap[part]), { signal, fetch: doFetch });
-        store.basemapLoaded(part, data as FeatureCollection);
+        store.basemapLoaded(part, data);
       } catch (err) {
         // The basemap is decoration: the thematic layers still work without it.
         if (!isAbortError(err)) console.warn(message(err));

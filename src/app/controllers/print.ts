@@ -5,6 +5,7 @@
  */
 import { mapImageSize, type Orientation, type Paper, type PrintImage } from '../print-geometry.ts';
 import { isAbortError } from '../../data/errors.ts';
+import { dataUrlToBlob } from '../data-url.ts';
 import type { Store } from '../store.ts';
 
 export interface PrintDeps {
@@ -16,16 +17,6 @@ export interface PrintDeps {
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/** The bytes and type of a base64 data: URL. */
-function dataUrlBlob(dataUrl: string): Blob {
-  const match = /^data:([^;,]+)(?:;[^;,=]+=[^;,]*)*;base64,/.exec(dataUrl);
-  if (!match) throw new Error('the map image is not a base64 data: URL');
-  const binary = atob(dataUrl.slice(match[0].length));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Blob([bytes], { type: match[1] });
 }
 
 export class PrintController {
@@ -67,8 +58,11 @@ export class PrintController {
   savePng(): void {
     const image = this.#store.state.print.image.response;
     if (!image) return;
-    const day = (this.#deps.now?.() ?? new Date()).toISOString().slice(0, 10);
-    this.#deps.download(dataUrlBlob(image.dataUrl), `zhoushan-map-${day}.png`);
+    // The local calendar day, as export files are named: in Zhoushan (UTC+8) the UTC day is
+    // yesterday's until 08:00.
+    const d = this.#deps.now?.() ?? new Date();
+    const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    this.#deps.download(dataUrlToBlob(image.dataUrl), `zhoushan-map-${day}.png`);
   }
 
   async #render(): Promise<void> {

@@ -216,7 +216,7 @@ describe('SelectionController: study areas', () => {
   // older call: it awaits `contains` cell by cell (the first call also waits for turf to
   // load), so a second click made meanwhile on a cell earlier in the layer finishes first
   // and is then overwritten by the first click's cell.
-  it.fails('pickCell: an older pick still testing cells does not win over a newer one', async () => {
+  it('pickCell: an older pick still testing cells does not win over a newer one', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const { contains: inBox } = bboxContains();

@@ -43,6 +43,8 @@ export class SelectionController {
   readonly #contains: NonNullable<SelectionDeps['contains']>;
   /** The newest focus request; an older one still measuring must not win. */
   #focus = 0;
+  /** The newest cell pick, likewise. */
+  #pick = 0;
 
   constructor(store: Store, deps: SelectionDeps = {}) {
     this.#store = store;
@@ -52,6 +54,7 @@ export class SelectionController {
 
   dispose(): void {
     this.#focus++;
+    this.#pick++;
   }
 
   /** Opens a feature's popup and flies to it (from the table or search), showing its layer. */
@@ -84,11 +87,15 @@ export class SelectionController {
 
   /** The grid cell under a point becomes the study area (the pick-a-cell tool). */
   async pickCell(lngLat: [number, number]): Promise<void> {
+    // The newest pick wins, even over an older one still testing cells.
+    const n = ++this.#pick;
     const s = this.#store.state;
     const zones = s.catalogue?.analysis?.zones;
     if (!zones) return;
     for (const cell of polygonsOf(s.data[zones])) {
-      if (!(await this.#contains(lngLat, cell))) continue;
+      const inside = await this.#contains(lngLat, cell);
+      if (n !== this.#pick) return;
+      if (!inside) continue;
       const lang = this.#store.state.lang;
       this.#store.setStudyArea({ feature: cell, label: String(cell.properties?.[lang === 'zh' ? 'name' : 'name_en'] ?? cell.properties?.id ?? '') });
       return;

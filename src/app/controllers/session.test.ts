@@ -165,7 +165,7 @@ describe('SessionController: start-up', () => {
   // takes the restored settings and study area for a change: what was just read is written
   // back on every start-up, the study area in full (possibly a million vertices), and with
   // the storage full every visit reports a refused write the user did not cause.
-  it.fails('writes nothing back after restoring sound records when nothing changed', async () => {
+  it('writes nothing back after restoring sound records when nothing changed', async () => {
     vi.useFakeTimers();
     const storage = new MemoryStore();
     storage.records.set(SETTINGS_KEY, fixture('settings-valid'));

@@ -58,8 +58,9 @@ export class SessionController {
   #retried = false;
   /** Settles once the stored session has been read and applied (or found missing or damaged). */
   readonly ready: Promise<void>;
-  readonly #onHide = (): void => {
-    if (!this.#opts.visibility || this.#opts.visibility.visibilityState === 'hidden') void this.#flush();
+  readonly #onHide = (e: Event): void => {
+    // pagehide comes before the page reads as hidden; visibilitychange also fires on showing.
+    if (e.type === 'pagehide' || !this.#opts.visibility || this.#opts.visibility.visibilityState === 'hidden') void this.#flush();
   };
 
   constructor(store: Store, storage: BrowserStore, url: UrlState, options: SessionOptions = {}) {
@@ -135,19 +136,22 @@ export class SessionController {
   }
 
   #watch(s: AppState, prev: AppState): void {
+    const before = this.#dirty.size;
     if (settingsChanged(s, prev)) this.#dirty.add(SETTINGS_KEY);
     // A study area stored as a reference to a layer is written out in full when that layer
     // is removed or read again.
     const w = this.#written;
     if (s.studyArea !== prev.studyArea || (w && s.data !== prev.data && !this.#stillThere(w, s))) this.#dirty.add(STUDY_AREA_KEY);
+    // A new change earns a new retry if it too is refused for lack of room.
+    if (this.#dirty.size > before) this.#retried = false;
     if (this.#dirty.size > 0 && this.#timer === undefined) this.#timer = setTimeout(() => void this.#flush(), this.#opts.delay);
   }
 
   async #start(url: UrlState): Promise<void> {
     const store = this.#store;
     const initial = store.state;
-    /** The state before the records were applied: what the user changed meanwhile is written. */
-    let seen = initial;
+    /** The state before the records were applied: what the user changed meanwhile is written, what was restored is not. */
+    let seen: AppState | null = null;
     try {
       if (await this.#opts.hasStoredData()) {
         const records = await this.#storage.readSettings();
@@ -170,8 +174,7 @@ export class SessionController {
       this.#report(['db'], err);
     }
     if (this.#disposed) return;
-    if (seen === initial) seen = store.state;
-    this.#watch(seen, initial);
+    this.#watch(seen ?? store.state, initial);
     this.#unsubscribe = store.subscribe((s, prev) => this.#watch(s, prev));
   }
 

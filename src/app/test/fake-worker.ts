@@ -3,7 +3,7 @@
  * API exposed by Comlink on the other side. Terminating it closes the channel, as a real
  * worker's termination does, so calls in flight never answer.
  */
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 
@@ -22,8 +22,8 @@ export function fakeWorkers<T extends object>(makeApi: () => T): FakeWorkers {
   const factory = (): Worker => {
     started++;
     const { port1, port2 } = new MessageChannel();
-    expose(makeApi(), nodeEndpoint(port2 as MessagePort));
-    const ep = nodeEndpoint(port1 as MessagePort) as unknown as Worker;
+    expose(makeApi(), nodeEndpoint(port2));
+    const ep = nodeEndpoint(port1) as unknown as Worker;
     return Object.assign(ep, {
       terminate: () => {
         terminated++;

@@ -9,7 +9,7 @@ import { mapCoordinates } from '../../crs/map-coordinates.ts';
 import { projector } from '../../crs/project.ts';
 import { GCJ02, exportCrsList, findExportCrs, type ExportCrs } from './export-crs.ts';
 
-export { GCJ02, exportCrsList, findExportCrs, type ExportCrs } from './export-crs.ts';
+export { GCJ02, exportCrsList, findExportCrs,  } from './export-crs.ts';
 
 function requireExportCrs(code: string): ExportCrs {
   const crs = findExportCrs(code);

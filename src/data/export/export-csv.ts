@@ -8,7 +8,7 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import { findExportCrs, toExportCrs } from './crs-transform.ts';
 import { toWkt } from './wkt.ts';
-import { ownValue } from '../own-value.ts';
+import { ownValue } from '../../geo/own-value.ts';
 
 export interface CsvExportOptions {
   /** Export CRS code (see `exportCrsList`). Default EPSG:4326. */

@@ -7,7 +7,7 @@ import { exportCrsList } from './export-crs.ts';
 
 export type ExportFormatId = 'geojson' | 'csv' | 'fgb';
 
-export interface ExportOptions {
+interface ExportOptions {
   /** Export CRS code from `exportCrsList`. */
   crs: string;
   /** Layer name, for formats that store one. */

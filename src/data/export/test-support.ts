@@ -124,7 +124,7 @@ function gapList(a: Position[], b: Position[]): number {
 // ---------- generators ----------
 
 /** Zhoushan's extent, a little generous: Zhoushan Island, Daishan, Shengsi's south. */
-export const ZHOUSHAN = { west: 121.6, south: 29.55, east: 122.9, north: 30.75 } as const;
+const ZHOUSHAN = { west: 121.6, south: 29.55, east: 122.9, north: 30.75 } as const;
 
 const lon = fc.double({ min: ZHOUSHAN.west + 0.05, max: ZHOUSHAN.east - 0.05, noNaN: true });
 const lat = fc.double({ min: ZHOUSHAN.south + 0.05, max: ZHOUSHAN.north - 0.05, noNaN: true });
@@ -159,7 +159,7 @@ const polygonCoords = fc
 
 const lineCoords = fc.array(position, { minLength: 2, maxLength: 6 });
 
-export const geometryArb: fc.Arbitrary<Geometry> = fc.oneof(
+const geometryArb: fc.Arbitrary<Geometry> = fc.oneof(
   position.map((p): Geometry => ({ type: 'Point', coordinates: p })),
   lineCoords.map((c): Geometry => ({ type: 'LineString', coordinates: c })),
   polygonCoords.map((c): Geometry => ({ type: 'Polygon', coordinates: c })),
@@ -167,7 +167,7 @@ export const geometryArb: fc.Arbitrary<Geometry> = fc.oneof(
 );
 
 /** Text full of what breaks exporters: Chinese, CSV delimiters, quotes, newlines, formula starters. */
-export const trickyText = fc.oneof(
+const trickyText = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'舟山新城定海区治理，。“”"\',\n\r\t;=+-@ aZ09é😀'.split(/(?:)/u)), maxLength: 20 }),
   fc.string({ unit: 'grapheme', maxLength: 12 }),
   fc.constantFrom('=SUM(A1:A2)', '+86 580', '-1', '@cmd', '闲置地块 "北区", 第1号\r\n备注', ''),

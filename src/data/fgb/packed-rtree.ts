@@ -35,7 +35,7 @@ export interface IndexHit {
 export const NODE_ITEM_BYTE_LENGTH = 40;
 
 /** Children per node unless told otherwise; GDAL and flatgeobuf always write 16. */
-export const DEFAULT_NODE_SIZE = 16;
+const DEFAULT_NODE_SIZE = 16;
 
 /** [first, end) node indices of each level, leaves first, root last (as the C++ code). */
 export function levelBounds(numItems: number, nodeSize: number): Array<[number, number]> {

@@ -449,7 +449,7 @@ class FileVersion {
       const own = bytes.slice(at, at + SIZE_PREFIX + declared);
       let feature: Feature;
       try {
-        feature = fromFeature(h.index, FgbFeature.getSizePrefixedRootAsFeature(new flatbuffers.ByteBuffer(own)), this.#meta) as Feature;
+        feature = fromFeature(h.index, FgbFeature.getSizePrefixedRootAsFeature(new flatbuffers.ByteBuffer(own)), this.#meta);
       } catch (err) {
         throw this.#corrupt(`feature ${h.index + 1} cannot be decoded (${err instanceof Error ? err.message : String(err)})`);
       }

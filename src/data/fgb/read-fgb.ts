@@ -25,7 +25,7 @@ import type { Rect } from './packed-rtree.ts';
 import type { FgbColumn, FgbColumnType } from './write-fgb.ts';
 
 /** Geometry type names of the FlatGeobuf spec ("Unknown" means mixed). */
-export type FgbGeometryType = keyof typeof GeometryType;
+type FgbGeometryType = keyof typeof GeometryType;
 
 /** What a FlatGeobuf header says about the file. */
 export interface FgbHeader {

@@ -56,7 +56,7 @@ function randomPolygon(rand: () => number, c: Position, withHole: boolean): Posi
   return [outer, hole];
 }
 
-export function randomGeometry(rand: () => number, type: TestGeometryType): Geometry {
+function randomGeometry(rand: () => number, type: TestGeometryType): Geometry {
   const c = randomPoint(rand);
   const parts = 2 + Math.floor(rand() * 3);
   switch (type) {

@@ -294,7 +294,7 @@ describe('writeFgb index', () => {
     const fc = randomFeatures(mulberry32(21), 200);
     const bytes = writeFrozen(fc);
     const [minX, minY, maxX, maxY] = readFgbHeader(bytes).envelope!;
-    const values = (await collect(readFgb(bytes))).map((f) => hilbertValue(bboxOf(f.geometry!), { minX, minY, maxX, maxY }));
+    const values = (await collect(readFgb(bytes))).map((f) => hilbertValue(bboxOf(f.geometry), { minX, minY, maxX, maxY }));
     for (let i = 1; i < values.length; i++) expect(values[i]!).toBeLessThanOrEqual(values[i - 1]!);
   });
 

@@ -34,7 +34,7 @@ interface ProjParams {
 }
 
 function params(def: string): ProjParams {
-  return proj4.Proj(def) as unknown as ProjParams;
+  return proj4.Proj(def);
 }
 
 const TMERC_NAMES = new Set(['tmerc', 'transverse_mercator', 'gauss_kruger', 'gauss-kruger', 'transverse mercator']);

@@ -6,7 +6,7 @@
  * Chinese surveying names the northing X and the easting Y; when an x/y pair holds numbers
  * shaped that way (x ~ 3,300,000, y ~ 400,000) the columns are swapped, with a problem noted.
  */
-import type { Feature, Geometry } from 'geojson';
+import type { Feature } from 'geojson';
 import { FormatError } from '../errors.ts';
 import { crsFromMember } from './detect-crs.ts';
 import { decodeText } from './decode-text.ts';
@@ -31,7 +31,7 @@ const WKT_NAMES = ['wkt', 'geometry', 'geom', 'the_geom', 'shape'];
 const norm = (s: string): string => s.trim().toLowerCase();
 
 /** Column names of the coordinates, or null when the header has none. */
-export function findColumns(fields: readonly string[]): { x: string; y: string } | { wkt: string } | null {
+function findColumns(fields: readonly string[]): { x: string; y: string } | { wkt: string } | null {
   const byNorm = new Map(fields.map((f) => [norm(f), f]));
   for (const [a, b] of XY_PAIRS) {
     const x = byNorm.get(a);
@@ -54,7 +54,7 @@ function toNumber(v: unknown): number {
 const looksNorthing = (v: number): boolean => v >= 2_000_000 && v <= 6_000_000;
 const looksEasting = (v: number): boolean => (v >= 100_000 && v <= 900_000) || (v >= 40_000_000 && v < 42_000_000);
 
-export async function parseCsv(bytes: Uint8Array, fileName: string): Promise<ParsedFile> {
+async function parseCsv(bytes: Uint8Array, fileName: string): Promise<ParsedFile> {
   const { text, encoding } = decodeText(bytes);
   const { default: Papa } = await import('papaparse');
   const result = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy' });
@@ -109,7 +109,7 @@ export async function parseCsv(bytes: Uint8Array, fileName: string): Promise<Par
       if (srid && !crs) crs = crsFromMember(srid, fileName);
       const properties: Record<string, unknown> = { ...row };
       delete properties[cols.wkt];
-      features.push({ type: 'Feature', properties, geometry: geometry as Geometry });
+      features.push({ type: 'Feature', properties, geometry: geometry });
     });
   }
   for (const e of result.errors.slice(0, 2)) {

@@ -6,11 +6,11 @@
  * or the coordinates (`detect-crs.ts`). Features that cannot be drawn are skipped and counted
  * rather than failing the whole file; a file with nothing drawable fails with a message.
  */
-import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { findCrs } from '../../crs/definitions.ts';
 import { mapCoordinates } from '../../crs/map-coordinates.ts';
 import { projector } from '../../crs/project.ts';
-import { geometryProblem } from '../check-geometry.ts';
+import { geometryProblem } from '../../geo/check-geometry.ts';
 import { CrsError, FormatError, LoadError } from '../errors.ts';
 import { detectCrs, type Bbox } from './detect-crs.ts';
 import { IMPORT_FORMATS } from './formats.ts';
@@ -19,7 +19,7 @@ import { removeOffsetFn, type MapOffset } from './remove-offset.ts';
 import type { DetectedCrs, FormatId, ImportFormat } from './types.ts';
 import { MAX_PROBLEMS } from './types.ts';
 
-export type { DetectedCrs, FormatId } from './types.ts';
+;
 
 export interface ImportOptions {
   /** A CRS chosen by the user (`EPSG:nnnn`), overriding what the file says. */
@@ -89,7 +89,7 @@ function geometryPositions(g: Geometry | null, f: (x: number, y: number) => void
  * The coordinate range, trimming the outer 5% of positions when there are enough, so a few
  * stray points (a typo, a 0,0) do not spoil the guess; those are skipped later.
  */
-export function robustBbox(features: readonly Feature[]): Bbox | null {
+function robustBbox(features: readonly Feature[]): Bbox | null {
   const xs: number[] = [];
   const ys: number[] = [];
   for (const ft of features) {
@@ -150,7 +150,7 @@ export async function importFile(bytes: Uint8Array, fileName: string, options: I
     if (!g) problem = 'no geometry';
     else {
       try {
-        if (toLonLat) g = mapCoordinates(g, toLonLat as (p: Position) => Position);
+        if (toLonLat) g = mapCoordinates(g, toLonLat);
         if (unshift) g = unshift(g);
         problem = geometryProblem(g);
       } catch {
@@ -162,7 +162,7 @@ export async function importFile(bytes: Uint8Array, fileName: string, options: I
       if (reasons.length < MAX_PROBLEMS) reasons.push(`feature ${i + 1}: ${problem}`);
       return;
     }
-    features.push({ ...ft, properties: { ...(ft.properties ?? {}) }, geometry: g! });
+    features.push({ ...ft, properties: { ...(ft.properties ?? {}) }, geometry: g });
   });
   if (features.length === 0) {
     throw new FormatError(

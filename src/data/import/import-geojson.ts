@@ -33,7 +33,7 @@ function lineColumn(text: string, pos: number): string {
   return `line ${line}, column ${column}`;
 }
 
-export function parseGeoJson(bytes: Uint8Array, fileName: string): ParsedFile {
+function parseGeoJson(bytes: Uint8Array, fileName: string): ParsedFile {
   const text = new TextDecoder().decode(bytes);
   let json: unknown;
   try {
@@ -75,7 +75,7 @@ export function parseGeoJson(bytes: Uint8Array, fileName: string): ParsedFile {
       return;
     }
     const ft = f as { id?: string | number; properties?: unknown; geometry?: unknown };
-    const props = typeof ft.properties === 'object' && ft.properties !== null ? { ...(ft.properties as object) } : {};
+    const props = typeof ft.properties === 'object' && ft.properties !== null ? { ...(ft.properties) } : {};
     features.push({
       type: 'Feature',
       ...(ft.id !== undefined ? { id: ft.id } : {}),

@@ -40,7 +40,7 @@ async function parseXml(text: string, fileName: string): Promise<XmlDoc> {
   }
 }
 
-export async function parseKml(bytes: Uint8Array, fileName: string): Promise<ParsedFile> {
+async function parseKml(bytes: Uint8Array, fileName: string): Promise<ParsedFile> {
   const text = new TextDecoder().decode(bytes);
   const doc = await parseXml(text, fileName);
   const root = doc.documentElement;

@@ -11,18 +11,18 @@ import { formatBytes } from './format-bytes.ts';
 import { IMPORT_EXTENSIONS } from './extensions.ts';
 import type { ImportFormat, ParsedFile } from './types.ts';
 
-export interface ZipLimits {
+interface ZipLimits {
   /** Largest total uncompressed size, as a multiple of the zip's own size. */
   maxRatio: number;
   /** Largest total uncompressed size in bytes. */
   maxTotal: number;
 }
 
-export const ZIP_LIMITS: ZipLimits = { maxRatio: 20, maxTotal: 1024 ** 3 };
+const ZIP_LIMITS: ZipLimits = { maxRatio: 20, maxTotal: 1024 ** 3 };
 
 
 /** Refuses the archive from its central directory alone, before any entry is inflated. */
-export async function checkZipSizes(bytes: Uint8Array, fileName: string, limits: ZipLimits = ZIP_LIMITS): Promise<string[]> {
+async function checkZipSizes(bytes: Uint8Array, fileName: string, limits: ZipLimits = ZIP_LIMITS): Promise<string[]> {
   const { unzipSync } = await import('fflate');
   const names: string[] = [];
   let total = 0;
@@ -52,7 +52,7 @@ export async function checkZipSizes(bytes: Uint8Array, fileName: string, limits:
 const utf8 = (b: Uint8Array): string => new TextDecoder().decode(b).replace(/^\uFEFF/, '').trim();
 
 /** A TextDecoder label for the attribute table. */
-export function dbfEncoding(dbf: Uint8Array, cpg: Uint8Array | undefined): string {
+function dbfEncoding(dbf: Uint8Array, cpg: Uint8Array | undefined): string {
   if (cpg) {
     const c = utf8(cpg).toLowerCase();
     if (/936|gbk|gb2312|gb18030/.test(c)) return 'gbk';
@@ -76,7 +76,7 @@ export function dbfEncoding(dbf: Uint8Array, cpg: Uint8Array | undefined): strin
   }
 }
 
-export async function parseShapefileZip(bytes: Uint8Array, fileName: string): Promise<ParsedFile> {
+async function parseShapefileZip(bytes: Uint8Array, fileName: string): Promise<ParsedFile> {
   const names = await checkZipSizes(bytes, fileName);
   const shpName = names.find((n) => /\.shp$/i.test(n) && !n.includes('__MACOSX'));
   if (!shpName) {

@@ -2,7 +2,7 @@
 import type { Feature } from 'geojson';
 
 /** Where the CRS of imported coordinates came from, so the UI can show it and offer a change. */
-export type CrsSource = 'header' | 'prj' | 'crs-member' | 'format' | 'coordinates' | 'user';
+type CrsSource = 'header' | 'prj' | 'crs-member' | 'format' | 'coordinates' | 'user';
 
 export interface DetectedCrs {
   /** `EPSG:nnnn`, one of `CRS_DEFINITIONS`. */

@@ -61,7 +61,7 @@ export function placeLabel(lang: Lang): unknown {
   return ['format', ['get', first], {}, '\n', {}, ['get', second], { 'font-scale': 0.75 }];
 }
 
-export function basemapLayers(lang: Lang, c: BasemapColors = LIGHT): LayerSpecification[] {
+function basemapLayers(lang: Lang, c: BasemapColors = LIGHT): LayerSpecification[] {
   const roadWidth = (main: number, secondary: number): unknown => [
     'interpolate', ['exponential', 1.6], ['zoom'],
     10, ['match', ['get', 'class'], 'main', main * 0.15, secondary * 0.1],

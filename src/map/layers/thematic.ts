@@ -4,7 +4,7 @@
  * (polygons, lines) or a hollow ring (points) for work still in progress.
  */
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
-import type { Catalogue, LayerEntry } from '../../data/catalogue.ts';
+import type { Catalogue, LayerEntry } from '../../app/registry.ts';
 import { styleClasses } from '../../app/style-classes.ts';
 
 export const sourceId = (layerId: string): string => `layer-${layerId}`;

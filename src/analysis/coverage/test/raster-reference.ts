@@ -15,7 +15,7 @@ const E2 = F * (2 - F);
 const FALSE_EASTING = 500000;
 
 /** Gauss–Krüger point scale factor (k0 = 1) at easting x and latitude: 1 + x²/2R² + x⁴/24R⁴, R² = ρν. */
-export function gaussKrugerScale(easting: number, latDeg: number): number {
+function gaussKrugerScale(easting: number, latDeg: number): number {
   const s = Math.sin((latDeg * Math.PI) / 180);
   const w = 1 - E2 * s * s;
   const rho = (A * (1 - E2)) / w ** 1.5;

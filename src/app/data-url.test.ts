@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataUrlToBlob } from './download.ts';
+import { dataUrlToBlob } from './data-url.ts';
 
 describe('dataUrlToBlob', () => {
   it('decodes the bytes and keeps the type', async () => {

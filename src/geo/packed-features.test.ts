@@ -26,7 +26,7 @@ const FC: FeatureCollection = deepFreeze({
     { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [1, 1], bbox: [1, 1, 1, 1] } },
     { type: 'Feature', properties: { x: 1 }, geometry: null as never },
   ],
-} as FeatureCollection);
+});
 
 describe('packed features', () => {
   it('round-trip exactly, without touching the input', () => {

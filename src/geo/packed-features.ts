@@ -15,7 +15,7 @@ type Simple = Exclude<Geometry, { type: 'GeometryCollection' }>;
 type SimpleType = Simple['type'];
 
 /** A geometry whose positions sit in the shared `coords` array. */
-export interface PackedGeometry {
+interface PackedGeometry {
   type: SimpleType;
   /** Numbers per position: 2 or 3. */
   dim: 2 | 3;
@@ -28,7 +28,7 @@ export interface PackedGeometry {
   counts: number | number[] | number[][];
 }
 
-export interface PackedFeature {
+interface PackedFeature {
   /** The feature without its geometry (properties and any other members, by reference). */
   feature: Omit<Feature, 'geometry'>;
   geometry: PackedGeometry | Geometry | null;
@@ -61,7 +61,7 @@ function packableDim(g: Geometry): 0 | 2 | 3 {
     for (let i = 0; i < c.length; i++) if (!walk(c[i], depth - 1)) return false;
     return true;
   };
-  if (!walk(g.coordinates, DEPTH[g.type as SimpleType])) return 0;
+  if (!walk(g.coordinates, DEPTH[g.type])) return 0;
   return dim === 2 || dim === 3 ? dim : 0;
 }
 
@@ -85,7 +85,7 @@ export function packFeatureCollection(fc: FeatureCollection): PackedFeatureColle
   const dims = fc.features.map((f) => (f.geometry ? packableDim(f.geometry) : 0));
   let total = 0;
   fc.features.forEach((f, i) => {
-    if (dims[i]) total += countOf(f.geometry as Simple) * dims[i]!;
+    if (dims[i]) total += countOf(f.geometry as Simple) * dims[i];
   });
   const coords = new Float64Array(total);
   let at = 0;
@@ -177,7 +177,7 @@ export function unpackFeatureCollection(p: unknown): FeatureCollection {
   const features = p.features.map((x): Feature => {
     if (!isObject(x) || !isObject(x.feature) || x.feature.type !== 'Feature') throw new Error('a packed feature is damaged');
     const g = x.geometry;
-    let geometry: Geometry | null = null;
+    let geometry: Geometry | null;
     if (isObject(g) && 'counts' in g) geometry = unpackGeometry(g as unknown as PackedGeometry, coords);
     else if (g === null || isObject(g)) geometry = g as Geometry | null;
     else throw new Error('a packed feature has a damaged geometry');

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { urlStateOf } from './controllers/url-hash.ts';
+import { PERSISTENCE } from './persistence.ts';
+import { pickSettings } from './session.ts';
+import { initialState } from './store.ts';
+
+const where = (kinds: string[]): string[] => Object.entries(PERSISTENCE).filter(([, p]) => kinds.includes(p)).map(([k]) => k).sort();
+
+describe('the persistence table', () => {
+  it('lists every part of the state', () => {
+    expect(Object.keys(PERSISTENCE).sort()).toEqual(Object.keys(initialState()).sort());
+  });
+
+  it('names exactly what the session controller keeps in IndexedDB (the study area has a record of its own)', () => {
+    expect([...Object.keys(pickSettings(initialState())), 'studyArea'].sort()).toEqual(where(['indexeddb', 'url+indexeddb']));
+  });
+
+  it('names exactly what the link carries (the visible layers as `layers`, the pick as `selection`, the mode in the query)', () => {
+    const carried = Object.keys(urlStateOf(initialState({ picked: { layerId: 'a', ids: ['1'] }, table: 'a' })))
+      .map((k) => (k === 'selection' ? 'picked' : k))
+      .concat('mode')
+      .sort();
+    expect(carried).toEqual(where(['url', 'url+indexeddb']));
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Where each part of the state lives beyond the moment, in one table beside the state
+ * (`store.ts`). `url`: the link carries it (`controllers/url-hash.ts`), so a shared or
+ * reloaded link opens the same map; `indexeddb`: kept in the browser for the next visit
+ * (`controllers/session.ts` for settings and the study area, `controllers/data-io.ts` for
+ * imported layers); `localstorage`: read before anything else at start
+ * (`controllers/preferences.ts`); `system`: follows the browser or device; `visit`: lasts
+ * the visit. The tests hold the controllers to this table.
+ */
+import type { AppState } from './store.ts';
+
+export type Persistence = 'url' | 'indexeddb' | 'url+indexeddb' | 'localstorage' | 'system' | 'visit' | 'derived';
+
+export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object.freeze({
+  lang: 'localstorage',
+  tiandituKey: 'localstorage',
+  theme: 'system',
+  mode: 'url',
+  view: 'url',
+  // The hash names an online basemap; the stored settings remember it too, for a visit
+  // that opens without a link.
+  basemap: 'url+indexeddb',
+  filters: 'url',
+  picked: 'url',
+  tab: 'url',
+  table: 'url',
+  // The sort is kept with the table it belongs to and applies when the link opens that table.
+  tableSort: 'indexeddb',
+  coverageSettings: 'indexeddb',
+  showCoverage: 'indexeddb',
+  bufferRadius: 'indexeddb',
+  bufferLayer: 'indexeddb',
+  studyArea: 'indexeddb',
+  // Imported layers are kept as layers (their catalogue entries are rebuilt from them).
+  data: 'derived',
+  layers: 'url',
+  catalogue: 'derived',
+  catalogueError: 'visit',
+  overview: 'visit',
+  basemapData: 'visit',
+  selection: 'visit',
+  importJob: 'visit',
+  exportJob: 'visit',
+  print: 'visit',
+  camera: 'visit',
+  panelOpen: 'visit',
+  coverage: 'visit',
+  tool: 'visit',
+  study: 'visit',
+  measurement: 'visit',
+  within: 'visit',
+  storage: 'visit',
+});
