@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // Some suites load and analyse the demo layers before their tests: seconds on a busy machine.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -79,7 +79,7 @@ const dataIo = new DataIoController(store, {
 // A visitor who never kept anything has no database: nothing to read, no worker to start.
 const hasStoredData = async (): Promise<boolean> => (await indexedDB.databases?.())?.some((d) => d.name === DB_NAME) ?? true;
 const session = persist ? new SessionController(store, layerStore, fromUrl, { layersRestored: dataIo.layersRestored, hasStoredData, events: window, visibility: document }) : null;
-const selection = new SelectionController(store);
+const selection = new SelectionController(store, { filtered: (s) => selectors.filtered(s) });
 new UrlHashController(store, { location, history, events: window }, fromUrl);
 const preferences = new PreferencesController(store, { storage, darkScheme });
 

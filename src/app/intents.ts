@@ -10,7 +10,7 @@ import type { FieldFilter } from './filters.ts';
 import type { Orientation, Paper } from './print-geometry.ts';
 import type { ExportRequest, ImportOffset, PanelTab } from './registry.ts';
 import type { SearchEntry } from './search.ts';
-import type { BasemapId, Lang, Store, Tool } from './store.ts';
+import { IDLE_JOB, type BasemapId, type Lang, type Store, type Tool } from './store.ts';
 import type { AnalysisController } from './controllers/analysis.ts';
 import type { DataIoController, ImportSource } from './controllers/data-io.ts';
 import type { PreferencesController } from './controllers/preferences.ts';
@@ -19,6 +19,10 @@ import type { SelectionController } from './controllers/selection.ts';
 
 export interface Intents {
   'zs-layer-toggle': { id: string; visible: boolean };
+  /** How opaque a layer is drawn, 0–1. */
+  'zs-layer-opacity': { id: string; opacity: number };
+  /** Move a layer one place up (drawn over its neighbour) or down in the list. */
+  'zs-layer-move': { id: string; direction: 'up' | 'down' };
   'zs-basemap-change': { basemap: BasemapId };
   'zs-tianditu-key': { key: string };
   'zs-lang-change': { lang: Lang };
@@ -41,7 +45,10 @@ export interface Intents {
   'zs-row-select': { layerId: string; id: string; additive: boolean };
   'zs-table-open': { layerId: string | null };
   'zs-filter-change': { layerId: string; field: string; filter: FieldFilter | null };
-  'zs-filters-clear': { layerId: string };
+  /** One layer's filters, or every layer's (null). */
+  'zs-filters-clear': { layerId: string | null };
+  /** Fit the map to a layer's filtered features and emphasise them. */
+  'zs-filter-zoom': { layerId: string };
   'zs-search-pick': { entry: SearchEntry };
   'zs-print-open': null;
   'zs-print-options': { paper: Paper; orientation: Orientation };
@@ -53,6 +60,8 @@ export interface Intents {
   'zs-import-cancel': null;
   'zs-export': ExportRequest;
   'zs-export-cancel': null;
+  /** Put away a finished import's or export's status line. */
+  'zs-job-dismiss': { job: 'import' | 'export' };
   'zs-user-layer-remove': { layerId: string };
 }
 
@@ -72,6 +81,8 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
   const bufferSource = (): Feature | undefined => selection.selectedFeature();
   return {
     'zs-layer-toggle': (d) => store.setLayerVisible(d.id, d.visible),
+    'zs-layer-opacity': (d) => store.setLayerOpacity(d.id, d.opacity),
+    'zs-layer-move': (d) => store.moveLayer(d.id, d.direction),
     'zs-basemap-change': (d) => store.setBasemap(d.basemap),
     'zs-tianditu-key': (d) => preferences.setTiandituKey(d.key),
     'zs-lang-change': (d) => preferences.setLang(d.lang),
@@ -95,7 +106,8 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-row-select': (d) => void selection.rowSelect(d.layerId, d.id, d.additive),
     'zs-table-open': (d) => store.openTable(d.layerId),
     'zs-filter-change': (d) => store.setFilter(d.layerId, d.field, d.filter),
-    'zs-filters-clear': (d) => store.clearFilters(d.layerId),
+    'zs-filters-clear': (d) => store.clearFilters(d.layerId ?? undefined),
+    'zs-filter-zoom': (d) => selection.zoomToFiltered(d.layerId),
     'zs-search-pick': (d) => void selection.searchPick(d.entry),
     'zs-print-open': () => print.open(),
     'zs-print-options': (d) => print.setOptions(d.paper, d.orientation),
@@ -107,6 +119,7 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-import-cancel': () => dataIo.cancelImport(),
     'zs-export': (d) => void dataIo.exportLayers(d),
     'zs-export-cancel': () => dataIo.cancelExport(),
+    'zs-job-dismiss': (d) => (d.job === 'import' ? store.setImportJob(IDLE_JOB) : store.setExportJob(IDLE_JOB)),
     'zs-user-layer-remove': (d) => void dataIo.removeLayer(d.layerId),
   };
 }

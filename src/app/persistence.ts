@@ -21,7 +21,10 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   // that opens without a link.
   basemap: 'url+indexeddb',
   filters: 'url',
+  layerOpacity: 'indexeddb',
+  layerOrder: 'indexeddb',
   picked: 'url',
+  highlight: 'visit',
   tab: 'url',
   table: 'url',
   // The sort is kept with the table it belongs to and applies when the link opens that table.

@@ -5,6 +5,7 @@
  */
 import type { Feature, FeatureCollection } from 'geojson';
 import type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
+import { bboxesMeet, geometryBbox, type Bbox } from '../geo/bbox.ts';
 import { applyFilters } from './filters.ts';
 import { buildSearchIndex, search, type SearchEntry } from './search.ts';
 import type { AppState } from './store.ts';
@@ -53,6 +54,24 @@ function memo<T>(deps: (s: AppState) => readonly unknown[], fn: (s: AppState) =>
   };
 }
 
+/** How many features each export scope would take of one layer; null where it does not apply. */
+interface ScopeCounts {
+  layer: number;
+  filtered: number;
+  /** Picked features, when they are this layer's. */
+  picked: number | null;
+  /** Features whose box meets the view's: what "in view" exports, give or take a feature at the edge. */
+  view: number | null;
+  /** Features in the study area, once its figures are in. */
+  study: number | null;
+}
+
+export interface ExportCounts {
+  /** Every visible layer's filtered features together. */
+  visible: number;
+  byLayer: Readonly<Record<string, ScopeCounts>>;
+}
+
 export interface Selectors {
   /** Every layer with its filters applied. */
   filtered(s: AppState): Readonly<Record<string, FeatureCollection>>;
@@ -67,6 +86,8 @@ export interface Selectors {
   programme(s: AppState): readonly MetricValue[] | null;
   /** Settles once `programme` can answer. */
   programmeLoaded(): Promise<void>;
+  /** What each export scope would take, per layer. */
+  exportCounts(s: AppState): ExportCounts;
   /** Features and places whose name or id matches `query`; filters do not hide things from search. */
   search(s: AppState, query: string): SearchEntry[];
 }
@@ -104,9 +125,40 @@ export function createSelectors(): Selectors {
       return buildSearchIndex(layers, s.basemapData.places?.features ?? []);
     },
   );
+  const boxes = new WeakMap<Feature, Bbox | null>();
+  const boxOf = (f: Feature): Bbox | null => {
+    if (!boxes.has(f)) boxes.set(f, geometryBbox(f.geometry));
+    return boxes.get(f) ?? null;
+  };
+  const exportCounts = memo(
+    (s) => [s.data, filtered(s), s.picked, s.view.bounds, s.study, s.layers],
+    (s): ExportCounts => {
+      const shown = filtered(s);
+      const bounds = s.view.bounds;
+      const study = s.study.status === 'done' ? s.study.response : null;
+      const byLayer: Record<string, ScopeCounts> = {};
+      let visible = 0;
+      for (const [id, fc] of Object.entries(s.data)) {
+        const f = shown[id]?.features.length ?? 0;
+        if (s.layers[id]?.visible && s.layers[id]?.status === 'ready') visible += f;
+        byLayer[id] = {
+          layer: fc.features.length,
+          filtered: f,
+          picked: s.picked?.layerId === id ? s.picked.ids.length : null,
+          view: bounds ? fc.features.reduce((n, x) => {
+            const b = boxOf(x);
+            return b && bboxesMeet(b, bounds) ? n + 1 : n;
+          }, 0) : null,
+          study: study?.layers.find((l) => l.layerId === id)?.count ?? null,
+        };
+      }
+      return { visible, byLayer };
+    },
+  );
   return {
     filtered,
     shownCounts,
+    exportCounts,
     tableRows,
     programme,
     programmeLoaded,

@@ -28,10 +28,23 @@ describe('readSettings', () => {
   });
 
   it('reads back what it writes', () => {
-    const s = initialState({ bufferRadius: 120, basemap: 'osm', showCoverage: false, table: 'parks', tableSort: { field: 'name', dir: 'asc' } });
+    const s = initialState({ bufferRadius: 120, basemap: 'osm', showCoverage: false, table: 'parks', tableSort: { field: 'name', dir: 'asc' }, layerOpacity: { parks: 0.4 }, layerOrder: ['parks', 'idle-plots'] });
     const { value, problems } = readSettings(structuredClone(settingsRecord(s)));
     expect(problems).toEqual([]);
-    expect(value).toEqual({ coverageSettings: s.coverageSettings, showCoverage: false, bufferRadius: 120, bufferLayer: 'communities', basemap: 'osm', tableSort: { layerId: 'parks', field: 'name', dir: 'asc' } });
+    expect(value).toEqual({
+      coverageSettings: s.coverageSettings, showCoverage: false, bufferRadius: 120, bufferLayer: 'communities', basemap: 'osm',
+      tableSort: { layerId: 'parks', field: 'name', dir: 'asc' }, layerOpacity: { parks: 0.4 }, layerOrder: ['parks', 'idle-plots'],
+    });
+  });
+
+  it('reads a record written before layer opacity and order were kept, and refuses damaged ones', () => {
+    const old = { ...settingsRecord(initialState()) } as Record<string, unknown>;
+    delete old.layerOpacity;
+    delete old.layerOrder;
+    expect(readSettings(old).problems).toEqual([]);
+    const bad = readSettings({ ...old, layerOpacity: { parks: 3, '<x>': 0.5 }, layerOrder: ['parks', 7] });
+    expect(bad.problems).toEqual(['the layer opacities are damaged', 'the layer order is damaged']);
+    expect(bad.value.layerOpacity).toBeUndefined();
   });
 
   it('has nothing to say when nothing was stored', () => {

@@ -4,7 +4,8 @@
  * the hash only carries when it is not the offline one). Kept in IndexedDB as two records,
  * so the small settings are not rewritten with a study area of a million vertices:
  *
- * - `settings`: `{ v: 1, coverageSettings, showCoverage, bufferRadius, bufferLayer, basemap, tableSort }`
+ * - `settings`: `{ v: 1, coverageSettings, showCoverage, bufferRadius, bufferLayer, basemap, tableSort, layerOpacity, layerOrder }`
+ *   (the last two added later: a record without them is whole, and keeps the defaults)
  * - `studyArea`: `{ v: 1, label, packed }`, the feature packed (`packed-features.ts`), or
  *   `{ v: 1, label, layer: { id, index } }` when it is a feature of an imported layer, which
  *   is stored already: a second copy of a million vertices would double the storage used
@@ -37,6 +38,8 @@ export interface SessionSettings {
   bufferLayer: string;
   basemap: BasemapId;
   tableSort: StoredTableSort | null;
+  layerOpacity: Readonly<Record<string, number>>;
+  layerOrder: readonly string[] | null;
 }
 
 export interface StoredSettings extends SessionSettings {
@@ -68,6 +71,8 @@ const FIELD = /^[^\u0000-\u001f]{1,128}$/;
 const MAX_RADIUS = 50_000;
 const MAX_RULES = 20;
 const MAX_LABEL = 200;
+/** More layers than any catalogue plus imports would hold: a record listing more is damaged. */
+const MAX_LAYERS = 500;
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isRadius = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= MAX_RADIUS;
@@ -81,13 +86,16 @@ export function pickSettings(s: AppState): SessionSettings {
     bufferLayer: s.bufferLayer,
     basemap: s.basemap,
     tableSort: s.table && s.tableSort ? { layerId: s.table, ...s.tableSort } : null,
+    layerOpacity: s.layerOpacity,
+    layerOrder: s.layerOrder,
   };
 }
 
 /** True when something the `settings` record keeps has changed. */
 export function settingsChanged(a: AppState, b: AppState): boolean {
   return a.coverageSettings !== b.coverageSettings || a.showCoverage !== b.showCoverage || a.bufferRadius !== b.bufferRadius
-    || a.bufferLayer !== b.bufferLayer || a.basemap !== b.basemap || a.tableSort !== b.tableSort || (a.tableSort !== null && a.table !== b.table);
+    || a.bufferLayer !== b.bufferLayer || a.basemap !== b.basemap || a.tableSort !== b.tableSort || (a.tableSort !== null && a.table !== b.table)
+    || a.layerOpacity !== b.layerOpacity || a.layerOrder !== b.layerOrder;
 }
 
 export function settingsRecord(s: AppState): StoredSettings {
@@ -134,6 +142,19 @@ export function readSettings(raw: unknown): Read<Partial<SessionSettings>> {
   else if (isObject(ts) && typeof ts.layerId === 'string' && ID.test(ts.layerId) && typeof ts.field === 'string' && FIELD.test(ts.field) && (ts.dir === 'asc' || ts.dir === 'desc')) {
     value.tableSort = { layerId: ts.layerId, field: ts.field, dir: ts.dir };
   } else problems.push('the table sort is damaged');
+  const op = raw.layerOpacity;
+  if (op !== undefined) {
+    const entries = isObject(op) ? Object.entries(op) : null;
+    if (entries && entries.length <= MAX_LAYERS && entries.every(([k, v]) => ID.test(k) && typeof v === 'number' && v >= 0 && v <= 1)) {
+      value.layerOpacity = Object.fromEntries(entries) as Record<string, number>;
+    } else problems.push('the layer opacities are damaged');
+  }
+  const order = raw.layerOrder;
+  if (order !== undefined) {
+    if (order === null) value.layerOrder = null;
+    else if (Array.isArray(order) && order.length <= MAX_LAYERS && order.every((x) => typeof x === 'string' && ID.test(x))) value.layerOrder = order as string[];
+    else problems.push('the layer order is damaged');
+  }
   return { value, problems };
 }
 
@@ -211,6 +232,8 @@ export function restoredState(settings: Partial<SessionSettings>, studyArea: Stu
   if (settings.basemap !== undefined && url.basemap === undefined && url.view === undefined) out.basemap = settings.basemap;
   const ts = settings.tableSort;
   if (ts && url.table === ts.layerId) out.tableSort = { field: ts.field, dir: ts.dir };
+  if (settings.layerOpacity) out.layerOpacity = settings.layerOpacity;
+  if (settings.layerOrder !== undefined) out.layerOrder = settings.layerOrder;
   if (studyArea) out.studyArea = studyArea;
   return out;
 }

@@ -97,4 +97,25 @@ describe('store', () => {
     s.setTab('dashboard');
     expect(later).not.toHaveBeenCalled();
   });
+  it('moves a layer within its group of the list, and keeps opacities between 0 and 1', () => {
+    const s = new Store();
+    s.setCatalogue(catalogue);
+    s.moveLayer('ebike-stations', 'up');
+    const order = s.state.layerOrder!;
+    expect(order.indexOf('ebike-stations')).toBe(catalogue.layers.findIndex((l) => l.id === 'ebike-stations') - 1);
+    // The first reference layer does not jump into the programme group.
+    const before = s.state.layerOrder;
+    s.moveLayer('communities', 'up');
+    expect(s.state.layerOrder).toBe(before);
+    s.setLayerOpacity('parks', 1.7);
+    s.setLayerOpacity('waterlogging', Number.NaN);
+    expect(s.state.layerOpacity).toEqual({ parks: 1, waterlogging: 1 });
+  });
+
+  it('drops the emphasised features when the filters change', () => {
+    const s = new Store();
+    s.setHighlight({ layerId: 'parks', ids: ['p1'] });
+    s.setFilter('parks', 'status', { field: 'status', kind: 'values', values: ['upgraded'] });
+    expect(s.state.highlight).toBeNull();
+  });
 });

@@ -90,7 +90,7 @@ export interface Job<T> {
   /** What the job is about, for its status line (a file, the layers exported). */
   what?: string;
 }
-const IDLE_JOB = { status: 'idle', response: null, error: null } as const;
+export const IDLE_JOB = { status: 'idle', response: null, error: null } as const;
 
 export interface StudyArea {
   feature: Feature<Polygon | MultiPolygon>;
@@ -154,7 +154,16 @@ export interface AppState {
   /** The feature whose popup is open. */
   selection: Selection | null;
   picked: Picked | null;
+  /** Features shown emphasised on the map (the filtered features zoomed to), until the filters change. */
+  highlight: Picked | null;
   filters: LayerFilters;
+  /** Per layer, how opaque it is drawn (0–1); a layer not listed is drawn as its style says. */
+  layerOpacity: Readonly<Record<string, number>>;
+  /**
+   * The layers top first, as the user arranged them in the list; the map draws them in this
+   * order. Null until the user moves one: the catalogue's order, points over lines over polygons.
+   */
+  layerOrder: readonly string[] | null;
   /** The layer whose attribute table is open. */
   table: string | null;
   tableSort: TableSort | null;
@@ -204,7 +213,10 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     tiandituKey: '',
     selection: null,
     picked: null,
+    highlight: null,
     filters: {},
+    layerOpacity: {},
+    layerOrder: null,
     table: null,
     tableSort: null,
     mode: 'staff',
@@ -415,21 +427,49 @@ export class Store {
   }
 
   setFilter(layerId: string, field: string, filter: FieldFilter | null): void {
-    this.#set({ filters: setFieldFilter(this.#state.filters, layerId, field, filter) });
+    this.#set({ filters: setFieldFilter(this.#state.filters, layerId, field, filter), highlight: null });
   }
 
   clearFilters(layerId?: string): void {
     if (!layerId) {
-      this.#set({ filters: {} });
+      this.#set({ filters: {}, highlight: null });
       return;
     }
     const filters = { ...this.#state.filters };
     delete filters[layerId];
-    this.#set({ filters });
+    this.#set({ filters, highlight: null });
   }
 
   setFilters(filters: LayerFilters): void {
-    this.#set({ filters });
+    this.#set({ filters, highlight: null });
+  }
+
+  setLayerOpacity(id: string, opacity: number): void {
+    const o = Math.min(1, Math.max(0, Number.isFinite(opacity) ? opacity : 1));
+    this.#set({ layerOpacity: { ...this.#state.layerOpacity, [id]: o } });
+  }
+
+  /** Moves a layer one place up (drawn over the one above it) or down in the list. */
+  moveLayer(id: string, direction: 'up' | 'down'): void {
+    const cat = this.#state.catalogue;
+    if (!cat) return;
+    const ids = cat.layers.map((l) => l.id);
+    // Layers added since (an import) go where the catalogue puts them.
+    const order = [...(this.#state.layerOrder ?? []).filter((x) => ids.includes(x)), ...ids.filter((x) => !this.#state.layerOrder?.includes(x))];
+    const i = order.indexOf(id);
+    // Within its group of the list (programme, reference, the user's own).
+    const group = (x: string | undefined): string | undefined => cat.layers.find((l) => l.id === x)?.group;
+    let j = i;
+    do j += direction === 'up' ? -1 : 1;
+    while (j >= 0 && j < order.length && group(order[j]) !== group(id));
+    if (i < 0 || j < 0 || j >= order.length) return;
+    [order[i], order[j]] = [order[j]!, order[i]!];
+    this.#set({ layerOrder: order });
+  }
+
+  /** Emphasises these features on the map (null: none). */
+  setHighlight(highlight: Picked | null): void {
+    this.#set({ highlight });
   }
 
   openTable(table: string | null): void {
@@ -542,7 +582,7 @@ export class Store {
   }
 
   /** Puts back what an earlier visit kept (`session.ts` checks it and leaves out what the link decides). */
-  restoreSession(patch: Partial<Pick<AppState, 'coverageSettings' | 'showCoverage' | 'bufferRadius' | 'bufferLayer' | 'basemap' | 'tableSort' | 'studyArea'>>): void {
+  restoreSession(patch: Partial<Pick<AppState, 'coverageSettings' | 'showCoverage' | 'bufferRadius' | 'bufferLayer' | 'basemap' | 'tableSort' | 'studyArea' | 'layerOpacity' | 'layerOrder'>>): void {
     this.#set({ ...patch, ...(patch.studyArea !== undefined ? { study: IDLE_JOB } : {}) });
   }
 }

@@ -10,7 +10,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 import type { AppState, Selection, Store } from '../app/store.ts';
 import { BASEMAP_SOURCES, DARK, LIGHT, basemapPaint, baseStyle, placeLabel } from './layers/basemap.ts';
 import { ONLINE_LABEL_LAYER, ONLINE_LABEL_SOURCE, ONLINE_LAYER, ONLINE_SOURCE, onlineBasemap } from './layers/online-basemaps.ts';
-import { SELECTED_SUFFIX, clickableLayerIds, overviewLayer, overviewLayerId, overviewSourceId, sourceId, thematicLayers } from './layers/thematic.ts';
+import { SELECTED_SUFFIX, clickableLayerIds, overviewLayer, overviewLayerId, overviewSourceId, scaledOpacity, sourceId, thematicLayers } from './layers/thematic.ts';
 import { loadsByViewport, type Catalogue } from '../app/registry.ts';
 import { ANALYSIS_SOURCES, analysisLayers, analysisSources } from './layers/analysis.ts';
 import { DrawTools, type OnDrawn } from './draw-tools.ts';
@@ -150,6 +150,8 @@ export class MapView {
       }
       this.#lastFiltered = filtered;
     }
+    if (s.catalogue && (!prev || s.layerOpacity !== prev.layerOpacity || s.catalogue !== prev.catalogue)) this.#applyOpacity(s, prev);
+    if (s.catalogue && s.layerOrder && (!prev || s.layerOrder !== prev.layerOrder || s.catalogue !== prev.catalogue)) this.#applyOrder(s.catalogue, s.layerOrder);
     if (!prev || s.basemap !== prev.basemap || s.tiandituKey !== prev.tiandituKey) this.#setBasemap(s);
     if (prev && s.theme !== prev.theme) {
       for (const [layer, prop, value] of basemapPaint(s.theme === 'dark' ? DARK : LIGHT)) map.setPaintProperty(layer, prop as never, value as never);
@@ -158,7 +160,7 @@ export class MapView {
       map.setLayoutProperty('place-label', 'text-field', placeLabel(s.lang) as never);
       map.setLayoutProperty('road-label', 'text-field', ['get', s.lang === 'zh' ? 'name' : 'name_en']);
     }
-    if (!prev || s.picked !== prev.picked || s.selection !== prev.selection) this.#showPicked(s);
+    if (!prev || s.picked !== prev.picked || s.selection !== prev.selection || s.highlight !== prev.highlight) this.#showPicked(s);
     if (!prev || s.selection !== prev.selection || s.lang !== prev.lang) this.#showSelection(s, prev);
     this.#renderAnalysis(s, prev);
     if (!prev || s.tool !== prev.tool) {
@@ -221,6 +223,40 @@ export class MapView {
       for (const layer of thematicLayers({ ...entry, visible }, cat.stages)) this.map.addLayer(layer, before);
       delete (this.#lastFiltered as Record<string, FeatureCollection>)[entry.id];
     }
+  }
+
+  /** Draws each layer at the opacity the user chose, scaling what its style sets. */
+  #applyOpacity(s: AppState, prev: AppState | null): void {
+    const cat = s.catalogue!;
+    for (const entry of cat.layers) {
+      const o = s.layerOpacity[entry.id];
+      if (o === undefined || (prev?.catalogue === cat && prev.layerOpacity[entry.id] === o)) continue;
+      for (const layer of thematicLayers(entry, cat.stages)) {
+        if (layer.id.endsWith(SELECTED_SUFFIX) || !this.map.getLayer(layer.id)) continue;
+        for (const [prop, value] of scaledOpacity(layer, o)) this.map.setPaintProperty(layer.id, prop as never, value as never);
+      }
+    }
+  }
+
+  /**
+   * Draws the layers in the user's list order, the top of the list on top, under the study
+   * area, the buffer and the labels; the coverage result stays just over the residential land.
+   */
+  #applyOrder(cat: Catalogue, order: readonly string[]): void {
+    const map = this.map;
+    const ids = cat.layers.map((l) => l.id);
+    const topFirst = [...order.filter((id) => ids.includes(id)), ...ids.filter((id) => !order.includes(id))];
+    const ceiling = ['analysis-buffer', 'road-label'].find((id) => map.getLayer(id))!;
+    const styleIds = (id: string): string[] => {
+      const entry = cat.layers.find((l) => l.id === id)!;
+      return [overviewLayerId(id), ...thematicLayers(entry, cat.stages).map((l) => l.id)].filter((x) => map.getLayer(x));
+    };
+    for (const id of [...topFirst].reverse()) for (const layer of styleIds(id)) map.moveLayer(layer, ceiling);
+    const residential = cat.analysis?.residential;
+    const at = residential ? topFirst.indexOf(residential) : -1;
+    if (at < 0) return;
+    const above = at > 0 ? styleIds(topFirst[at - 1]!)[0] ?? ceiling : ceiling;
+    for (const layer of ['analysis-grid-fill', 'analysis-grid-line', 'analysis-covered']) if (map.getLayer(layer)) map.moveLayer(layer, above);
   }
 
   #setData(id: string, data: Feature | FeatureCollection | null): void {
@@ -331,6 +367,7 @@ export class MapView {
       const id = `${entry.id}${SELECTED_SUFFIX}`;
       if (!this.map.getLayer(id)) continue;
       const ids = new Set(s.picked?.layerId === entry.id ? s.picked.ids : []);
+      if (s.highlight?.layerId === entry.id) for (const id of s.highlight.ids) ids.add(id);
       if (s.selection?.layerId === entry.id) ids.add(s.selection.featureId);
       this.map.setFilter(id, ['in', ['to-string', ['get', 'id']], ['literal', [...ids]]]);
     }

@@ -130,6 +130,7 @@ export class AppShell {
     panel.mode = s.mode;
     panel.tab = s.tab;
     panel.storage = s.storage;
+    panel.jobs = s.mode === 'staff' && s.tab !== 'data' ? { importJob: s.importJob, exportJob: s.exportJob } : null;
     this.#state = s;
     panel.searcher ??= (q: string) => this.#opts.selectors.search(this.#state!, q);
     render(s.mode === 'staff' ? this.#staffBody(s) : this.#publicBody(s), panel);
@@ -154,22 +155,41 @@ export class AppShell {
       const values = this.#opts.selectors.programme(s);
       if (values === null) void this.#opts.selectors.programmeLoaded().then(() => this.#state && this.render(this.#state));
       if (!this.#has('zs-dashboard-panel') || values === null) return nothing;
-      return html`<zs-dashboard-panel .catalogue=${s.catalogue} .values=${values} .locale=${s.lang}></zs-dashboard-panel>`;
+      return html`${this.#filterBanner(s)}<zs-dashboard-panel .catalogue=${s.catalogue} .values=${values} .locale=${s.lang}
+        .filteredLayers=${Object.keys(s.filters)}></zs-dashboard-panel>`;
     }
     if (s.tab === 'analysis') return this.#has('zs-analysis-panel') ? this.#analysis(s) : nothing;
+    if (s.tab === 'data') return this.#data(s);
+    const lang = s.lang;
+    return html`
+      ${s.catalogueError ? html`<p class="zs-error" role="alert">${t(lang, 'catalogue.failed', { message: s.catalogueError })}</p>` : nothing}
+      ${this.#filterBanner(s)}
+      <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang} .filters=${s.filters} .data=${s.data}
+        .shown=${this.#opts.selectors.shownCounts(s)} .openTable=${s.table} .order=${s.layerOrder} .opacity=${s.layerOpacity}></zs-layer-list>
+      <p class="zs-note">${t(lang, 'legend.schematicRoads')}</p>
+      <zs-basemap-switcher .basemap=${s.basemap} .tiandituKey=${s.tiandituKey} .locale=${lang}></zs-basemap-switcher>
+      ${this.#source(s)}`;
+  }
+
+  /** Says plainly that filters are on, wherever figures or counts follow them. */
+  #filterBanner(s: AppState) {
+    const ids = Object.keys(s.filters).filter((id) => (s.filters[id]?.length ?? 0) > 0);
+    if (ids.length === 0) return nothing;
+    const lang = s.lang;
+    const names = ids.map((id) => s.catalogue?.layers.find((l) => l.id === id)?.name[lang] ?? id).join(lang === 'zh' ? '、' : ', ');
+    return html`<p class="zs-filtered" role="status" data-filtered=${ids.join(' ')}>${t(lang, 'filter.banner', { layers: names })}
+      <button type="button" @click=${(e: Event) => emit(e.target as HTMLElement, 'zs-filters-clear', { layerId: null })}>${t(lang, 'filter.clearAll')}</button></p>`;
+  }
+
+  /** Import and export, where staff look for them: a tab of their own. */
+  #data(s: AppState) {
     const lang = s.lang;
     const layers: Choice[] = (s.catalogue?.layers ?? []).map((l) => ({ value: l.id, label: l.name[lang] }));
     // Rendered before its code is here: the element upgrades, with these properties, when it arrives.
     this.#has('zs-data-io-panel');
-    return html`
-      ${s.catalogueError ? html`<p class="zs-error" role="alert">${t(lang, 'catalogue.failed', { message: s.catalogueError })}</p>` : nothing}
-      <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang} .filters=${s.filters} .data=${s.data}
-        .shown=${this.#opts.selectors.shownCounts(s)} .openTable=${s.table}></zs-layer-list>
-      <p class="zs-note">${t(lang, 'legend.schematicRoads')}</p>
-      <zs-data-io-panel .locale=${lang} .layers=${layers} .importJob=${s.importJob} .exportJob=${s.exportJob}
-        .pickedLayer=${s.picked?.layerId ?? null} .hasStudyArea=${s.studyArea !== null}></zs-data-io-panel>
-      <zs-basemap-switcher .basemap=${s.basemap} .tiandituKey=${s.tiandituKey} .locale=${lang}></zs-basemap-switcher>
-      ${this.#source(s)}`;
+    return html`<zs-data-io-panel .locale=${lang} .layers=${layers} .importJob=${s.importJob} .exportJob=${s.exportJob}
+      .pickedLayer=${s.picked?.layerId ?? null} .hasStudyArea=${s.studyArea !== null} .counts=${this.#opts.selectors.exportCounts(s)}
+      .filteredLayers=${Object.keys(s.filters)}></zs-data-io-panel>`;
   }
 
   #analysis(s: AppState) {

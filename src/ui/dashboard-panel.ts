@@ -39,8 +39,12 @@ export class DashboardPanel extends LitElement {
   @property({ attribute: false }) catalogue: Catalogue | null = null;
   @property({ attribute: false }) values: readonly MetricValue[] = [];
   @property() locale: Lang = 'zh';
+  /** Layers whose filters are on: their figures count only what the filters let through. */
+  @property({ attribute: false }) filteredLayers: readonly string[] = [];
 
   static override styles = css`
+    .filtered { display: inline-block; margin-left: 0.4rem; padding: 0 0.35rem; border-radius: 3px; font-size: 0.7rem; letter-spacing: 0; text-transform: none;
+      background: var(--zs-demo-bg); border: 1px solid var(--zs-demo-line); color: var(--zs-demo-text); }
     :host { display: block; }
     h2 { font-size: 0.95rem; margin: 0.8rem 0 0.2rem; }
     .note { font-size: 0.75rem; color: var(--zs-muted); margin: 0 0 0.6rem; }
@@ -66,7 +70,7 @@ export class DashboardPanel extends LitElement {
       <p class="note">${t(lang, 'dash.note')}</p>
       ${layers.map((layerId) => {
         const entry = cat.layers.find((l) => l.id === layerId);
-        return html`<h3>${entry?.name[lang] ?? layerId}</h3>
+        return html`<h3>${entry?.name[lang] ?? layerId}${this.filteredLayers.includes(layerId) ? html`<span class="filtered" data-filtered=${layerId}>${t(lang, 'filter.badge')}</span>` : nothing}</h3>
           <ul>${defs.filter((d) => d.layer === layerId).map((d) => this.#metric(d, byId.get(d.id)))}</ul>`;
       })}`;
   }

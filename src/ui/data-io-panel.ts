@@ -10,10 +10,11 @@ import {
   EXPORT_CRS_CHOICES, EXPORT_FORMAT_CHOICES, IMPORT_ACCEPT, IMPORT_CRS_CHOICES,
   type ExportCrs, type ExportFormatId, type ExportScope, type ImportOffset,
 } from '../app/registry.ts';
+import type { ExportCounts } from '../app/selectors.ts';
 import type { ExportSummary, ImportSummary, Job, Lang } from '../app/store.ts';
 import type { Choice } from './choice.ts';
 import { emit } from './events.ts';
-import { t, type MessageKey } from './i18n.ts';
+import { formatNumber, t, type MessageKey } from './i18n.ts';
 import { controlStyles } from './shared-styles.ts';
 
 const IDLE: Job<never> = { status: 'idle', response: null, error: null };
@@ -36,7 +37,12 @@ export class DataIoPanel extends LitElement {
   /** The picked features' layer, or null when nothing is picked. */
   @property({ attribute: false }) pickedLayer: string | null = null;
   @property({ type: Boolean }) hasStudyArea = false;
-  @state() private scope: ExportScope = 'layer';
+  /** What each scope would take, to show beside it. */
+  @property({ attribute: false }) counts: ExportCounts = { visible: 0, byLayer: {} };
+  /** Layers whose filters are on. */
+  @property({ attribute: false }) filteredLayers: readonly string[] = [];
+  /** Null until the user chooses: then the picked features, else the filtered ones, else the layer. */
+  @state() private scope: ExportScope | null = null;
   @state() private layerId = '';
   @state() private format: ExportFormatId = 'geojson';
   @state() private crs = 'EPSG:4326';
@@ -111,20 +117,24 @@ export class DataIoPanel extends LitElement {
     const format = EXPORT_FORMAT_CHOICES.find((f) => f.id === this.format) ?? EXPORT_FORMAT_CHOICES[0]!;
     const single = format.crsAllowed.length === 1;
     const crs = format.crsAllowed.includes(this.crs) ? this.crs : format.crsAllowed[0]!;
-    const scopes: { id: ExportScope; key: MessageKey; enabled: boolean }[] = [
-      { id: 'layer', key: 'io.scope.layer', enabled: true },
-      { id: 'visible', key: 'io.scope.visible', enabled: true },
-      { id: 'filtered', key: 'io.scope.filtered', enabled: true },
-      { id: 'picked', key: 'io.scope.picked', enabled: this.pickedLayer !== null },
-      { id: 'view', key: 'io.scope.view', enabled: true },
-      { id: 'study', key: 'io.scope.study', enabled: this.hasStudyArea },
+    const chosenLayer = this.layerId || this.pickedLayer || this.filteredLayers[0] || this.layers[0]?.value || '';
+    const scope: ExportScope = this.scope ?? (this.pickedLayer !== null ? 'picked' : this.filteredLayers.includes(chosenLayer) ? 'filtered' : 'layer');
+    const layerId = scope === 'picked' && this.pickedLayer ? this.pickedLayer : chosenLayer;
+    const c = this.counts.byLayer[layerId];
+    const n = (x: number | null | undefined): string => (x === null || x === undefined ? '' : ` (${formatNumber(lang, x)})`);
+    const scopes: { id: ExportScope; key: MessageKey; enabled: boolean; count: string }[] = [
+      { id: 'layer', key: 'io.scope.layer', enabled: true, count: n(c?.layer) },
+      { id: 'visible', key: 'io.scope.visible', enabled: true, count: n(this.counts.visible) },
+      { id: 'filtered', key: 'io.scope.filtered', enabled: true, count: n(c?.filtered) },
+      { id: 'picked', key: 'io.scope.picked', enabled: this.pickedLayer !== null, count: n(this.pickedLayer ? this.counts.byLayer[this.pickedLayer]?.picked : null) },
+      { id: 'view', key: 'io.scope.view', enabled: true, count: c?.view === null || c?.view === undefined ? '' : ` (${t(lang, 'io.about', { count: formatNumber(lang, c.view) })})` },
+      { id: 'study', key: 'io.scope.study', enabled: this.hasStudyArea, count: n(c?.study) },
     ];
-    const layerId = this.scope === 'picked' && this.pickedLayer ? this.pickedLayer : this.layerId || this.layers[0]?.value || '';
     return html`<h3>${t(lang, 'io.exportHeading')}</h3>
       <label>${t(lang, 'io.scope')}<select id="export-scope" @change=${(e: Event) => (this.scope = (e.target as HTMLSelectElement).value as ExportScope)}>
-        ${scopes.map((o) => html`<option value=${o.id} ?disabled=${!o.enabled} ?selected=${o.id === this.scope}>${t(lang, o.key)}</option>`)}
+        ${scopes.map((o) => html`<option value=${o.id} ?disabled=${!o.enabled} ?selected=${o.id === scope}>${t(lang, o.key)}${o.count}</option>`)}
       </select></label>
-      <label>${t(lang, 'io.layer')}<select id="export-layer" ?disabled=${this.scope === 'picked' || this.scope === 'visible'} @change=${(e: Event) => (this.layerId = (e.target as HTMLSelectElement).value)}>
+      <label>${t(lang, 'io.layer')}<select id="export-layer" ?disabled=${scope === 'picked' || scope === 'visible'} @change=${(e: Event) => (this.layerId = (e.target as HTMLSelectElement).value)}>
         ${this.layers.map((l) => html`<option value=${l.value} ?selected=${l.value === layerId}>${l.label}</option>`)}
       </select></label>
       <label>${t(lang, 'io.format')}<select id="export-format" @change=${(e: Event) => (this.format = (e.target as HTMLSelectElement).value as ExportFormatId)}>
@@ -137,12 +147,13 @@ export class DataIoPanel extends LitElement {
       ${crs === 'GCJ02' ? html`<p class="note" role="note">${t(lang, 'io.gcjWarning')}</p>` : nothing}
       <label><input type="checkbox" .checked=${this.measures} @change=${(e: Event) => (this.measures = (e.target as HTMLInputElement).checked)} />${t(lang, 'io.measures')}</label>
       <button type="button" class="primary" id="export-run" ?disabled=${this.exportJob.status === 'running'}
-        @click=${() => emit(this, 'zs-export', { scope: this.scope, layerId, format: format.id, crs, measures: this.measures })}>${t(lang, 'io.export')}</button>
+        @click=${() => emit(this, 'zs-export', { scope, layerId, format: format.id, crs, measures: this.measures })}>${t(lang, 'io.export')}</button>
       ${this.#exportStatus()}`;
   }
 
   override render() {
-    return html`${this.#import()}${this.#export()}`;
+    // Export first: staff come here to take data out more often than to bring it in.
+    return html`${this.#export()}${this.#import()}`;
   }
 }
 

@@ -107,7 +107,8 @@ export class FilterEditor extends LitElement {
       return nothing;
     });
     return html`${controls}
-      ${this.filters.length ? html`<button type="button" @click=${() => emit(this, 'zs-filters-clear', { layerId: entry.id })}>${t(this.locale, 'filter.clear')}</button>` : nothing}`;
+      ${this.filters.length ? html`<button type="button" @click=${() => emit(this, 'zs-filter-zoom', { layerId: entry.id })}>${t(this.locale, 'filter.zoom')}</button>
+        <button type="button" @click=${() => emit(this, 'zs-filters-clear', { layerId: entry.id })}>${t(this.locale, 'filter.clear')}</button>` : nothing}`;
   }
 }
 

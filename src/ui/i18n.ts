@@ -202,6 +202,18 @@ const zh = {
   'print.failed': '地图图片生成失败：{message}',
   'print.retry': '重试',
   'print.cancelled': '已取消生成地图图片。',
+  'filter.zoom': '缩放到筛选结果',
+  'filter.badge': '已筛选',
+  'filter.banner': '筛选已开启：{layers} 只显示、只统计筛选后的要素。',
+  'filter.clearAll': '清除全部筛选',
+  'tab.data': '数据',
+  'io.about': '约 {count}',
+  'job.importing': '正在读取 {file}…',
+  'job.imported': '已导入 {file}：{count} 个要素（见“我的图层”）',
+  'job.cancel': '取消',
+  'layers.up': '上移 {name}（压在上一图层之上）',
+  'layers.down': '下移 {name}',
+  'layers.opacity': '{name} 的不透明度',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -404,6 +416,18 @@ const en: Record<MessageKey, string> = {
   'print.failed': 'The map image could not be made: {message}',
   'print.retry': 'Try again',
   'print.cancelled': 'Making the map image was cancelled.',
+  'filter.zoom': 'Zoom to filtered',
+  'filter.badge': 'filtered',
+  'filter.banner': 'Filters are on: {layers} show and count only the filtered features.',
+  'filter.clearAll': 'Clear all filters',
+  'tab.data': 'Data',
+  'io.about': 'about {count}',
+  'job.importing': 'Reading {file}…',
+  'job.imported': 'Imported {file}: {count} features (see “My layers”)',
+  'job.cancel': 'Cancel',
+  'layers.up': 'Move {name} up (drawn over the layer above)',
+  'layers.down': 'Move {name} down',
+  'layers.opacity': 'Opacity of {name}',
 };
 
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };

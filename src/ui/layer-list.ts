@@ -26,6 +26,10 @@ export class LayerList extends LitElement {
   /** Read-only lists (the public view) show no filter or table buttons. */
   @property({ type: Boolean }) readonly = false;
   @property({ attribute: false }) openTable: string | null = null;
+  /** The user's arrangement of the list, top first (null: the catalogue's). */
+  @property({ attribute: false }) order: readonly string[] | null = null;
+  /** Per layer, how opaque it is drawn (0–1). */
+  @property({ attribute: false }) opacity: Readonly<Record<string, number>> = {};
   @state() private expanded = new Set<string>();
 
   static override styles = css`
@@ -50,13 +54,18 @@ export class LayerList extends LitElement {
     .error { margin: 0.3rem 0 0 1.55rem; color: var(--zs-error); font-size: 0.8rem; overflow-wrap: anywhere; }
     .warn { margin: 0.2rem 0 0 1.55rem; color: var(--zs-warn); font-size: 0.78rem; }
     progress { width: 4rem; height: 0.5rem; }
-    .actions { display: flex; gap: 0.3rem; margin: 0.25rem 0 0 1.55rem; }
+    .actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; margin: 0.25rem 0 0 1.55rem; }
+    .actions button { white-space: nowrap; }
     .actions button { font: inherit; font-size: 0.75rem; border: 1px solid var(--zs-line); background: var(--zs-bg); color: var(--zs-text); border-radius: 4px; padding: 0.1rem 0.45rem; cursor: pointer; }
+    .arrange { margin-left: auto; display: inline-flex; align-items: center; gap: 0.15rem; }
+    .arrange button { padding: 0.1rem 0.3rem; line-height: 1; }
+    .arrange button:disabled { opacity: 0.35; cursor: default; }
+    .arrange input[type=range] { width: 4.5rem; height: 1rem; margin: 0 0 0 0.2rem; accent-color: var(--zs-accent); }
     .actions button[aria-pressed=true], .actions button[aria-expanded=true] { border-color: var(--zs-accent); color: var(--zs-accent); font-weight: 600; }
     :focus-visible { outline: 2px solid var(--zs-accent); outline-offset: 2px; }
   `;
 
-  #row(entry: LayerEntry, state: LayerState | undefined) {
+  #row(entry: LayerEntry, state: LayerState | undefined, first = false, last = false) {
     const lang = this.locale;
     const name = entry.name[lang];
     const shape = entry.geometry.includes('Point') ? 'pt' : entry.geometry.includes('Line') ? 'ln' : '';
@@ -86,7 +95,7 @@ export class LayerList extends LitElement {
       ${classes.length > 1 || entry.styleField
         ? html`<div class="classes">${classes.map((c) => html`<span class="cls"><span class="sw ${shape} ${c.dash ? 'dash' : ''}" style=${cssProps({ '--c': c.color })}></span>${c.label[lang]}</span>`)}</div>`
         : nothing}
-      ${state?.status === 'ready' && !this.readonly ? this.#actions(entry) : nothing}
+      ${state?.status === 'ready' && !this.readonly ? this.#actions(entry, first, last) : nothing}
       ${this.expanded.has(entry.id) && state?.status === 'ready' && !this.readonly
         ? html`<zs-filter-editor id=${`filters-${entry.id}`} .entry=${entry} .filters=${this.filters[entry.id] ?? []} .features=${this.data[entry.id]?.features ?? []} .locale=${lang}></zs-filter-editor>`
         : nothing}
@@ -106,7 +115,7 @@ export class LayerList extends LitElement {
       data-in-view=${String(v.inView)} aria-live="polite">${v.loading ? t(lang, 'layers.viewport.loading') : text}</p>`;
   }
 
-  #actions(entry: LayerEntry) {
+  #actions(entry: LayerEntry, first: boolean, last: boolean) {
     const lang = this.locale;
     const open = this.expanded.has(entry.id);
     const filtered = (this.filters[entry.id]?.length ?? 0) > 0;
@@ -120,21 +129,45 @@ export class LayerList extends LitElement {
           // Loaded with the first filter opened; it upgrades in place when it arrives.
           if (!open) void import('./filter-editor.ts');
         }}>${t(lang, filtered ? 'filter.buttonActive' : 'filter.button')}</button>
+      ${filtered ? html`<button type="button" data-action="filter-zoom" @click=${() => emit(this, 'zs-filter-zoom', { layerId: entry.id })}>${t(lang, 'filter.zoom')}</button>` : nothing}
       <button type="button" data-action="table" aria-pressed=${this.openTable === entry.id ? 'true' : 'false'}
         @click=${() => emit(this, 'zs-table-open', { layerId: this.openTable === entry.id ? null : entry.id })}>${t(lang, 'table.open')}</button>
       ${entry.group === 'user' && entry.geometry.includes('Polygon')
         ? html`<button type="button" data-action="study" @click=${() => emit(this, 'zs-study-layer', { layerId: entry.id })}>${t(lang, 'layers.useAsStudy')}</button>`
         : nothing}
       ${entry.group === 'user' ? html`<button type="button" data-action="remove" @click=${() => emit(this, 'zs-user-layer-remove', { layerId: entry.id })}>${t(lang, 'io.remove')}</button>` : nothing}
+      <span class="arrange">
+        <button type="button" data-action="up" aria-label=${t(lang, 'layers.up', { name: entry.name[lang] })} title=${t(lang, 'layers.up', { name: entry.name[lang] })}
+          ?disabled=${first} @click=${() => emit(this, 'zs-layer-move', { id: entry.id, direction: 'up' })}>▲</button>
+        <button type="button" data-action="down" aria-label=${t(lang, 'layers.down', { name: entry.name[lang] })} title=${t(lang, 'layers.down', { name: entry.name[lang] })}
+          ?disabled=${last} @click=${() => emit(this, 'zs-layer-move', { id: entry.id, direction: 'down' })}>▼</button>
+        <input type="range" min="0" max="100" step="5" data-action="opacity" .value=${String(Math.round((this.opacity[entry.id] ?? 1) * 100))}
+          aria-label=${t(lang, 'layers.opacity', { name: entry.name[lang] })} title=${t(lang, 'layers.opacity', { name: entry.name[lang] })}
+          @input=${(e: Event) => emit(this, 'zs-layer-opacity', { id: entry.id, opacity: Number((e.target as HTMLInputElement).value) / 100 })} />
+      </span>
     </div>`;
+  }
+
+  /** A group's layers in the user's order, then any it does not name yet, in the catalogue's. */
+  #ordered(entries: readonly LayerEntry[]): LayerEntry[] {
+    const order = this.order;
+    if (!order) return [...entries];
+    const rank = (e: LayerEntry): number => {
+      const i = order.indexOf(e.id);
+      return i < 0 ? order.length + entries.indexOf(e) : i;
+    };
+    return [...entries].sort((a, b) => rank(a) - rank(b));
   }
 
   override render() {
     const cat = this.catalogue;
     if (!cat) return nothing;
     const groups = (['programme', 'reference', 'user'] as const).map((g) => [g, cat.layers.filter((l) => l.group === g)] as const).filter(([, ls]) => ls.length > 0);
-    return html`${groups.map(([g, entries]) => html`<h3>${t(this.locale, `layers.group.${g}`)}</h3>
-      <ul>${entries.map((e) => this.#row(e, this.layers[e.id]))}</ul>`)}`;
+    return html`${groups.map(([g, entries]) => {
+      const ordered = this.#ordered(entries);
+      return html`<h3>${t(this.locale, `layers.group.${g}`)}</h3>
+        <ul>${ordered.map((e, i) => this.#row(e, this.layers[e.id], i === 0, i === ordered.length - 1))}</ul>`;
+    })}`;
   }
 }
 

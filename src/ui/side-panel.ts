@@ -7,15 +7,16 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { PANEL_TABS, type PanelTab } from '../app/registry.ts';
-import type { Lang, StorageProblem, ViewMode } from '../app/store.ts';
+import type { ExportSummary, ImportSummary, Job, Lang, StorageProblem, ViewMode } from '../app/store.ts';
 import type { SearchEntry } from '../app/search.ts';
 import { emit } from './events.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { controlStyles } from './shared-styles.ts';
 import './search-box.ts';
 import './storage-status.ts';
+import './job-status.ts';
 
-const TAB_KEYS: Record<PanelTab, MessageKey> = { layers: 'tab.layers', dashboard: 'tab.dashboard', analysis: 'tab.analysis' };
+const TAB_KEYS: Record<PanelTab, MessageKey> = { layers: 'tab.layers', dashboard: 'tab.dashboard', analysis: 'tab.analysis', data: 'tab.data' };
 
 @customElement('zs-side-panel')
 export class SidePanel extends LitElement {
@@ -24,6 +25,8 @@ export class SidePanel extends LitElement {
   @property() tab: PanelTab = 'layers';
   @property({ attribute: false }) storage: readonly StorageProblem[] = [];
   @property({ attribute: false }) searcher: ((q: string) => SearchEntry[]) | null = null;
+  /** The file jobs shown on the job line; null leaves it out (the Data tab shows them in full). */
+  @property({ attribute: false }) jobs: { importJob: Job<ImportSummary>; exportJob: Job<ExportSummary> } | null = null;
 
   static override styles = [controlStyles, css`
     :host { display: flex; flex-direction: column; min-height: 0; background: var(--zs-bg); color: var(--zs-text); }
@@ -57,6 +60,7 @@ export class SidePanel extends LitElement {
         <p class="demo" role="note" id="demo-notice"><span class="badge">${t(lang, 'demo.badge')}</span>${t(lang, 'demo.notice')}</p>
         <zs-search-box .locale=${lang} .searcher=${this.searcher}></zs-search-box>
         <zs-storage-status id="storage-status" .problems=${this.storage} .locale=${lang}></zs-storage-status>
+        ${this.jobs ? html`<zs-job-status id="job-status" .locale=${lang} .importJob=${this.jobs.importJob} .exportJob=${this.jobs.exportJob}></zs-job-status>` : nothing}
         ${staff ? html`<div role="tablist" aria-label=${t(lang, 'tabs.label')} @keydown=${this.#onTabKey}>
           ${PANEL_TABS.map((tab) => html`<button role="tab" id=${`tab-${tab}`} aria-controls="tabpanel" aria-selected=${this.tab === tab ? 'true' : 'false'}
             tabindex=${this.tab === tab ? '0' : '-1'} @click=${() => emit(this, 'zs-tab', { tab })}>${t(lang, TAB_KEYS[tab])}</button>`)}

@@ -78,3 +78,33 @@ export function watchPage(page: Page): PageLog {
 export async function waitForMapReady(page: Page, timeout = 60_000): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout });
 }
+
+/** Opens a tab of the staff side panel and waits until it is the selected one. */
+export async function showTab(page: Page, tab: 'layers' | 'dashboard' | 'analysis' | 'data'): Promise<void> {
+  const button = page.locator(`[role=tab]#tab-${tab}`);
+  await button.click();
+  await page.locator(`[role=tab]#tab-${tab}[aria-selected=true]`).waitFor();
+}
+
+/**
+ * Imports a file through the Data tab's file input, as a user's pick, waits until the import
+ * of that very file has finished (done or failed), and goes back to the layer list.
+ */
+export async function importThroughPanel(page: Page, name: string, buffer: Buffer, timeout = 60_000): Promise<void> {
+  await showTab(page, 'data');
+  await page.locator('zs-data-io-panel #import-file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+  await page.waitForFunction((file) => {
+    const job = window.__zs?.store.state.importJob;
+    return job?.what === file && (job.status === 'done' || job.status === 'error');
+  }, name, { timeout });
+  await showTab(page, 'layers');
+}
+
+/** Waits for the map's next 'idle': everything it was given is drawn (a repaint makes sure one comes). */
+export async function mapIdle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => {
+    const map = window.__zs!.map;
+    map.once('idle', () => resolve());
+    map.triggerRepaint();
+  }));
+}

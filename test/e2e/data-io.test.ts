@@ -10,7 +10,7 @@ import type { Feature } from 'geojson';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readFgb, readFgbHeader } from '../../src/data/fgb/read-fgb.ts';
-import { launchBrowser, waitForMapReady, watchPage } from './browser.ts';
+import { launchBrowser, showTab, waitForMapReady, watchPage } from './browser.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const bad = join(root, 'test', 'fixtures', 'bad');
@@ -35,7 +35,9 @@ async function open(): Promise<Page> {
   return page;
 }
 
+/** Imports through the Data tab's file input, as a user's pick. */
 async function importBytes(page: Page, name: string, buffer: Buffer): Promise<void> {
+  await showTab(page, 'data');
   await page.locator('#import-file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
 }
 
@@ -70,16 +72,22 @@ describe('import in the browser', () => {
       features: [1, 2, 3].map((i) => ({ type: 'Feature', properties: { id: `s${i}`, name: `测点${i} <b>x</b>` }, geometry: { type: 'Point', coordinates: [122.2 + i / 1000, 29.99] } })),
     };
     await importBytes(page, 'survey.geojson', Buffer.from(JSON.stringify(fc)));
+    await expect.poll(() => page.locator('zs-data-io-panel #import-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
+    await showTab(page, 'layers');
     const row = page.locator('li[data-layer="user-survey"]');
     await expect.poll(() => row.locator('.state').getAttribute('data-count'), { timeout: 20_000 }).toBe('3');
     await page.reload();
     await waitForMapReady(page);
+    // The link may still name the Data tab, if the reload came before the hash caught up.
+    await showTab(page, 'layers');
     await expect.poll(() => page.locator('li[data-layer="user-survey"] .state').getAttribute('data-count'), { timeout: 20_000 }).toBe('3');
     await page.locator('li[data-layer="user-survey"] button[data-action=remove]').click();
     await expect.poll(() => page.locator('li[data-layer="user-survey"]').count()).toBe(0);
     await page.reload();
     await waitForMapReady(page);
-    await page.waitForTimeout(500);
+    // Every kept layer is back by then.
+    await page.evaluate(() => window.__zs!.dataIo.layersRestored);
+    await showTab(page, 'layers');
     expect(await page.locator('li[data-layer="user-survey"]').count()).toBe(0);
     await page.close();
   });
@@ -102,6 +110,7 @@ describe('import in the browser', () => {
 
 describe('export in the browser', () => {
   async function download(page: Page, pick: { scope?: string; layer: string; format: string; crs?: string }): Promise<Buffer> {
+    await showTab(page, 'data');
     const panel = page.locator('zs-data-io-panel');
     if (pick.scope) await panel.locator('#export-scope').selectOption(pick.scope);
     await panel.locator('#export-layer').selectOption(pick.layer);
@@ -126,6 +135,7 @@ describe('export in the browser', () => {
     const [x] = (features[0]!.geometry as GeoJSON.Polygon).coordinates[0]![0]!;
     expect(x).toBeGreaterThan(300_000);
 
+    await showTab(page, 'layers');
     const row = page.locator('li[data-layer="idle-plots"]');
     await row.locator('button[data-action=filter]').click();
     await row.locator('zs-filter-editor input[data-field=status][data-value=in_progress]').uncheck();

@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decodeUrlState } from '../../src/app/url-state.ts';
 import { valueText } from '../../src/geo/value-text.ts';
-import { launchBrowser, waitForMapReady, watchPage, type PageLog } from './browser.ts';
+import { importThroughPanel, launchBrowser, showTab, waitForMapReady, watchPage, type PageLog } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -186,7 +186,7 @@ async function importHostile(page: Page): Promise<void> {
   });
   source = hostileCollection(at);
   const bytes = Buffer.from(JSON.stringify(source));
-  await page.locator('#import-file').setInputFiles({ name: FILE_NAME, mimeType: 'application/geo+json', buffer: bytes });
+  await importThroughPanel(page, FILE_NAME, bytes);
   await expect.poll(() => page.evaluate(() => window.__zs!.store.state.catalogue!.layers.find((l) => l.group === 'user')?.id ?? null), { timeout: 20_000 }).not.toBeNull();
   layerId = (await page.evaluate(() => window.__zs!.store.state.catalogue!.layers.find((l) => l.group === 'user')!.id))!;
   expect(layerId).toMatch(/^user-[a-z0-9-]+$/);
@@ -223,8 +223,11 @@ describe('hostile data is shown as text', () => {
     expect(await storedJson(page, layerId)).toBe(JSON.stringify(source.features.map((f) => f.properties)));
 
     // The import summary and the legend name the file as it is.
+    await showTab(page, 'data');
     const status = page.locator('zs-data-io-panel #import-status [role=status]');
     await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain(FILE_NAME);
+    await expectClean(page, log, 'import summary');
+    await showTab(page, 'layers');
     const row = page.locator(`li[data-layer="${layerId}"]`);
     expect(await row.locator('label > span').first().textContent()).toBe(FILE_NAME);
     expect(await row.locator('.state').getAttribute('data-count')).toBe('5');
@@ -380,6 +383,7 @@ describe('hostile data is shown as text', () => {
     // The layer comes back from IndexedDB, stored by the first test.
     await expect.poll(() => page.evaluate((id) => window.__zs!.store.state.layers[id]?.status ?? null, layerId), { timeout: 20_000 }).toBe('ready');
     expect(await storedJson(page, layerId)).toBe(JSON.stringify(source.features.map((f) => f.properties)));
+    await showTab(page, 'data');
     const panel = page.locator('zs-data-io-panel');
     const download = async (format: string): Promise<Buffer> => {
       await panel.locator('#export-layer').selectOption(layerId);

@@ -11,7 +11,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, waitForMapReady, watchPage } from './browser.ts';
+import { launchBrowser, mapIdle, showTab, waitForMapReady, watchPage } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const VERTICES = 1_000_000;
@@ -78,11 +78,12 @@ describe('resource limits in Chromium', () => {
       s.pick('parks', [String(park.properties!.id)]);
       s.select({ layerId: 'parks', featureId: String(park.properties!.id), properties: park.properties, lngLat: [122.2, 29.99] });
     });
-    await page.waitForTimeout(2_000);
+    await page.locator('zs-feature-popup').waitFor();
+    await mapIdle(page);
     await page.locator('.maplibregl-popup-close-button').click();
     await panel.locator('#study button').first().click();
-    await page.locator('[role=tab]#tab-layers').click();
-    await page.waitForTimeout(1_000);
+    await showTab(page, 'data');
+    await mapIdle(page);
 
     // The file is made in the page, so the harness's own copying is not measured: 8 decimals
     // (about 1 mm), as survey exports write them; about 25 MB.
@@ -96,7 +97,6 @@ describe('resource limits in Chromium', () => {
       const text = `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"c1","name":"2 km circle"},"geometry":{"type":"Polygon","coordinates":[[${ring.join(',')}]]}}]}`;
       (window as unknown as Win).__file = new File([text], 'circle.geojson', { type: 'application/geo+json' });
     }, VERTICES);
-    await page.waitForTimeout(500);
 
     // 1. Import, through the file input as a user's pick.
     await page.locator('zs-data-io-panel #import-file').waitFor({ state: 'attached' });
@@ -108,9 +108,12 @@ describe('resource limits in Chromium', () => {
       input.files = files.files;
       input.dispatchEvent(new Event('change', { bubbles: true }));
     });
+    await page.waitForFunction(() => window.__zs!.store.state.importJob.status === 'done', undefined, { timeout: 120_000 });
+    await showTab(page, 'layers');
     const row = page.locator('li[data-layer="user-circle"]');
     await expect.poll(() => row.locator('.state').getAttribute('data-count'), { timeout: 120_000 }).toBe('1');
-    await page.waitForTimeout(2_000);
+    // The measured span ends once the map has drawn the polygon.
+    await mapIdle(page);
     const importGap = await stopGapMeter(page);
     const vertices = await page.evaluate(() => (window.__zs!.store.state.data as Record<string, GeoJSON.FeatureCollection<GeoJSON.Polygon>>)['user-circle']!.features[0]!.geometry.coordinates[0]!.length);
     expect(vertices).toBe(VERTICES + 1);
@@ -135,7 +138,8 @@ describe('resource limits in Chromium', () => {
     await expect.poll(() => panel.locator('#study h3').first().textContent(), { timeout: 30_000 }).toContain('circle.geojson');
     const cancel = panel.locator('#study-running button[data-cancel=study]');
     await expect.poll(() => cancel.count(), { timeout: 30_000 }).toBe(1);
-    // Let it compute for a while, as a user waiting would.
+    // Measure the page while the worker computes for a while, as a user waiting would: a
+    // measuring window, not a wait for something to happen.
     await page.waitForTimeout(5_000);
     const analysisGap = await stopGapMeter(page);
     expect(await page.evaluate(() => (window.__zs!.store.state.study as { status: string }).status)).toBe('running');

@@ -10,7 +10,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, waitForMapReady, watchPage, type PageLog } from './browser.ts';
+import { importThroughPanel, launchBrowser, showTab, waitForMapReady, watchPage, type PageLog } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -41,9 +41,7 @@ function points(n: number, name = '测点'): Buffer {
   return Buffer.from(JSON.stringify({ type: 'FeatureCollection', features }));
 }
 
-async function importBytes(page: Page, name: string, buffer: Buffer): Promise<void> {
-  await page.locator('#import-file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
-}
+const importBytes = (page: Page, name: string, buffer: Buffer): Promise<void> => importThroughPanel(page, name, buffer);
 
 const layerCount = (page: Page, id: string) => page.locator(`li[data-layer="${id}"] .state`).getAttribute('data-count', { timeout: 30_000 });
 const state = <T>(page: Page, key: string) => page.evaluate((k) => (window.__zs!.store.state as unknown as Record<string, unknown>)[k], key) as Promise<T>;
@@ -166,7 +164,9 @@ describe('persistence in Chromium', () => {
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toContain('浏览器存储空间已满：图层“big-survey.geojson”本次仍可使用，但没有保存');
     expect(await status.getAttribute('data-kind')).toBe('quota');
     // The import itself succeeded: the summary says so, not an error.
+    await showTab(page, 'data');
     await expect.poll(() => page.locator('zs-data-io-panel #import-status [role=status]').textContent()).toContain('20000');
+    await showTab(page, 'layers');
     // Small writes still fit; the app goes on working.
     await page.locator('[role=tab]#tab-analysis').click();
     await page.locator('zs-analysis-panel #buffer-radius').fill('650');

@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cspDirectives, metaCsp, readCsp } from '../../deploy/csp.ts';
 import { readFgb } from '../../src/data/fgb/read-fgb.ts';
-import { launchBrowser, waitForMapReady, watchPage } from './browser.ts';
+import { launchBrowser, showTab, waitForMapReady, watchPage } from './browser.ts';
 
 const nginxUrl = inject('nginxUrl');
 const dist = inject('distDir');
@@ -241,7 +241,10 @@ describe('the app under its Content-Security-Policy', () => {
     await expect.poll(() => page.locator('zs-attribute-table [role=row][aria-rowindex]').count()).toBeGreaterThan(0);
     // Set before the virtualizer would give itself min-height 150px, so the drawer can shrink.
     expect(await page.locator('zs-attribute-table lit-virtualizer').evaluate((el) => (el as HTMLElement).style.minHeight)).toBe('0px');
+    await showTab(page, 'data');
     const io = page.locator('zs-data-io-panel');
+    // The popup's feature is picked, so the scope starts on it: the whole layer is wanted here.
+    await io.locator('#export-scope').selectOption('layer');
     await io.locator('#export-layer').selectOption('idle-plots');
     await io.locator('#export-format').selectOption('geojson');
     const [geojson] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), io.locator('#export-run').click()]);

@@ -69,7 +69,7 @@ describe('DataIoController: import', () => {
     const { store, ctl, keeper, workers } = setUp();
     expect(workers.started).toBe(0);
     await ctl.importFiles([file('工地.geojson', geojson(3))], null, null);
-    expect(store.state.importJob).toMatchObject({ status: 'done', response: { fileName: '工地.geojson', count: 3, crs: 'EPSG:4326' } });
+    expect(store.state.importJob).toMatchObject({ status: 'done', what: '工地.geojson', response: { fileName: '工地.geojson', count: 3, crs: 'EPSG:4326' } });
     const id = store.state.importJob.response!.layerId;
     expect(store.state.data[id]!.features).toHaveLength(3);
     expect(keeper!.saved.has(id)).toBe(true);

@@ -169,6 +169,7 @@ export class DataIoController {
       store.setImportJob({
         status: 'done',
         error: null,
+        what: name,
         response: { fileName: name, layerId: id, crs: r.crs.code, crsSource: r.crs.note, count: fc.features.length, skipped: r.skipped, problems: r.problems },
       });
       return true;

@@ -5,8 +5,9 @@
  * and what a district is come from the catalogue's analysis roles.
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import { featuresBbox } from '../../geo/bbox.ts';
 import type { SearchEntry } from '../search.ts';
-import type { Store } from '../store.ts';
+import type { AppState, Store } from '../store.ts';
 
 /** Where a feature's popup and the map's flight go; loaded on first use (it measures on the ellipsoid). */
 export type RepresentativePoint = (f: Feature) => Promise<Position | null>;
@@ -15,6 +16,8 @@ export interface SelectionDeps {
   representativePoint?: RepresentativePoint;
   /** Point-in-polygon, for picking a grid cell; loaded on first use by default. */
   contains?: (point: [number, number], area: Feature<Polygon | MultiPolygon>) => Promise<boolean>;
+  /** The layers as the filters leave them (`selectors.filtered`); default: unfiltered. */
+  filtered?: (s: AppState) => Readonly<Record<string, FeatureCollection>>;
 }
 
 const defaultPoint: RepresentativePoint = async (f) => (await import('../../analysis/measure.ts')).representativePoint(f.geometry);
@@ -41,6 +44,7 @@ export class SelectionController {
   readonly #store: Store;
   readonly #point: RepresentativePoint;
   readonly #contains: NonNullable<SelectionDeps['contains']>;
+  readonly #filtered: NonNullable<SelectionDeps['filtered']>;
   /** The newest focus request; an older one still measuring must not win. */
   #focus = 0;
   /** The newest cell pick, likewise. */
@@ -50,6 +54,7 @@ export class SelectionController {
     this.#store = store;
     this.#point = deps.representativePoint ?? defaultPoint;
     this.#contains = deps.contains ?? defaultContains;
+    this.#filtered = deps.filtered ?? ((s) => s.data);
   }
 
   dispose(): void {
@@ -123,6 +128,17 @@ export class SelectionController {
     const feature = polygons.length === 1 ? polygons[0]! : merged(polygons, { layer: layerId });
     this.#store.setStudyArea({ feature, label: s.catalogue?.layers.find((l) => l.id === layerId)?.name[s.lang] ?? layerId });
     this.#store.setTab('analysis');
+  }
+
+  /** Fits the map to what a layer's filters let through, shows the layer and emphasises those features. */
+  zoomToFiltered(layerId: string): void {
+    const s = this.#store.state;
+    const features = this.#filtered(s)[layerId]?.features ?? [];
+    const bbox = featuresBbox(features);
+    if (!bbox) return;
+    if (!s.layers[layerId]?.visible) this.#store.setLayerVisible(layerId, true);
+    this.#store.setHighlight({ layerId, ids: features.map((f) => String(f.properties?.id ?? '')).filter((id) => id !== '') });
+    this.#store.moveCamera({ bbox });
   }
 
   /** The feature whose popup is open, from the store's data (not the map's lossy copy). */

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
-import type { StyleSpecification } from 'maplibre-gl';
+import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { describe, expect, it } from 'vitest';
 import { parseCatalogue } from '../../data/catalogue.ts';
 import { styleClasses } from '../../app/style-classes.ts';
 import { baseStyle } from './basemap.ts';
 import { onlineBasemap } from './online-basemaps.ts';
-import { SELECTED_SUFFIX, clickableLayerIds, sourceId, thematicLayers } from './thematic.ts';
+import { SELECTED_SUFFIX, clickableLayerIds, scaledOpacity, sourceId, thematicLayers } from './thematic.ts';
 
 const catalogue = parseCatalogue(JSON.parse(readFileSync(join(import.meta.dirname, '../../../data/catalogue.json'), 'utf8')));
 
@@ -65,5 +65,14 @@ describe('style builders', () => {
   it('hide layers the catalogue marks invisible', () => {
     const grid = catalogue.layers.find((l) => l.id === 'grid-cells')!;
     expect(thematicLayers(grid, catalogue.stages).every((l) => l.layout?.visibility === 'none')).toBe(true);
+  });
+  it('scales what a style layer sets for its opacity, and sets what it leaves at the default', () => {
+    const fill = { id: 'f', type: 'fill', source: 's', paint: { 'fill-opacity': 0.5 } } as const;
+    const circle = { id: 'c', type: 'circle', source: 's', paint: { 'circle-opacity': ['case', true, 0.8, 0.2] } } as const;
+    expect(scaledOpacity(fill as LayerSpecification, 0.4)).toEqual([['fill-opacity', 0.2]]);
+    expect(scaledOpacity(circle as unknown as LayerSpecification, 0.5)).toEqual([
+      ['circle-opacity', ['*', ['case', true, 0.8, 0.2], 0.5]],
+      ['circle-stroke-opacity', 0.5],
+    ]);
   });
 });

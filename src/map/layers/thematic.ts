@@ -130,3 +130,28 @@ export function overviewLayer(entry: LayerEntry): LayerSpecification {
     },
   };
 }
+
+/** The paint properties that carry a layer type's opacity. */
+const OPACITY_PROPS: Partial<Record<LayerSpecification['type'], readonly string[]>> = {
+  fill: ['fill-opacity'],
+  line: ['line-opacity'],
+  circle: ['circle-opacity', 'circle-stroke-opacity'],
+  symbol: ['text-opacity', 'icon-opacity'],
+  heatmap: ['heatmap-opacity'],
+};
+
+/**
+ * The paint values that draw a style layer at `opacity` (0–1) of how its builder draws it:
+ * each opacity property the builder set is scaled, one it left at MapLibre's default (1)
+ * becomes `opacity`. Pure, so the map view can apply it to any of a layer's style layers.
+ */
+export function scaledOpacity(layer: LayerSpecification, opacity: number): [string, unknown][] {
+  const props = OPACITY_PROPS[layer.type] ?? [];
+  const paint = ('paint' in layer ? layer.paint : undefined) as Record<string, unknown> | undefined;
+  return props.map((prop) => {
+    const base = paint?.[prop];
+    if (base === undefined) return [prop, opacity];
+    if (typeof base === 'number') return [prop, base * opacity];
+    return [prop, ['*', base, opacity]];
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * The job line: where a file import or an export the user started stands — running (with a
+ * Cancel button), done (what was read or written), failed (why), cancelled — whatever tab is
+ * open, so a file dropped on the map or an export left running is never lost from sight.
+ * Each finished job can be dismissed. The Data tab shows the same jobs in full.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { ExportSummary, ImportSummary, Job, Lang } from '../app/store.ts';
+import { emit } from './events.ts';
+import { t } from './i18n.ts';
+import { controlStyles } from './shared-styles.ts';
+
+const IDLE: Job<never> = { status: 'idle', response: null, error: null };
+/** A name set off from the sentence, so bidi characters in it cannot reorder the words after it. */
+const isolate = (s: string): string => `\u2068${s}\u2069`;
+
+@customElement('zs-job-status')
+export class JobStatus extends LitElement {
+  @property() locale: Lang = 'zh';
+  @property({ attribute: false }) importJob: Job<ImportSummary> = IDLE;
+  @property({ attribute: false }) exportJob: Job<ExportSummary> = IDLE;
+
+  static override styles = [controlStyles, css`
+    :host { display: block; }
+    p { margin: 0.5rem 0 0; padding: 0.35rem 0.55rem; border: 1px solid var(--zs-line); border-radius: 4px; font-size: 0.8rem; overflow-wrap: anywhere; }
+    p[data-status=error] { border-color: var(--zs-error); color: var(--zs-error); }
+    p[data-status=done] { border-color: #009e73; }
+    button { font-size: 0.75rem; margin-left: 0.4rem; padding: 0.05rem 0.4rem; }
+  `];
+
+  #importText(job: Job<ImportSummary>): string {
+    const lang = this.locale;
+    const file = isolate(job.what ?? '');
+    const r = job.response;
+    if (job.status === 'running') return t(lang, 'job.importing', { file });
+    if (job.status === 'cancelled') return t(lang, 'io.importCancelled', { file });
+    if (job.status === 'error') return t(lang, 'io.importFailed', { message: job.error ?? '' });
+    return r ? t(lang, 'job.imported', { file: isolate(r.fileName), count: r.count }) : '';
+  }
+
+  #exportText(job: Job<ExportSummary>): string {
+    const lang = this.locale;
+    const r = job.response;
+    if (job.status === 'running') return t(lang, 'io.exporting', { what: job.what ?? '' });
+    if (job.status === 'cancelled') return t(lang, 'io.exportCancelled');
+    if (job.status === 'error') return t(lang, 'io.exportFailed', { message: job.error ?? '' });
+    if (!r) return '';
+    if (r.count === 0) return t(lang, 'io.exportEmpty');
+    return r.files.length === 1
+      ? t(lang, 'io.exportDone', { file: isolate(r.files[0]!), count: r.count })
+      : t(lang, 'io.exportDoneMany', { count: r.count, files: r.files.length, names: r.files.map(isolate).join(', ') });
+  }
+
+  #line(kind: 'import' | 'export', job: Job<unknown>, text: string) {
+    if (job.status === 'idle') return nothing;
+    const lang = this.locale;
+    const running = job.status === 'running';
+    return html`<p data-job=${kind} data-status=${job.status} role=${job.status === 'error' ? 'alert' : 'status'}>${text}
+      ${running
+        ? html`<button type="button" data-cancel=${kind} @click=${() => emit(this, kind === 'import' ? 'zs-import-cancel' : 'zs-export-cancel', null)}>${t(lang, 'job.cancel')}</button>`
+        : html`<button type="button" data-dismiss=${kind} @click=${() => emit(this, 'zs-job-dismiss', { job: kind })}>${t(lang, 'storage.dismiss')}</button>`}</p>`;
+  }
+
+  override render() {
+    return html`${this.#line('import', this.importJob, this.#importText(this.importJob))}${this.#line('export', this.exportJob, this.#exportText(this.exportJob))}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'zs-job-status': JobStatus;
+  }
+}
