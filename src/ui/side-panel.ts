@@ -8,7 +8,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { PANEL_TABS, type PanelTab } from '../app/registry.ts';
 import type { Lang, StorageProblem, ViewMode } from '../app/store.ts';
-import type { SearchEntry } from '../app/search.ts';
+import type { SearchAnswer } from '../app/search.ts';
 import { emit } from './events.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { controlStyles } from './shared-styles.ts';
@@ -23,7 +23,7 @@ export class SidePanel extends LitElement {
   @property() mode: ViewMode = 'staff';
   @property() tab: PanelTab = 'layers';
   @property({ attribute: false }) storage: readonly StorageProblem[] = [];
-  @property({ attribute: false }) searcher: ((q: string) => SearchEntry[]) | null = null;
+  @property({ attribute: false }) searcher: ((q: string) => SearchAnswer) | null = null;
 
   static override styles = [controlStyles, css`
     :host { display: flex; flex-direction: column; min-height: 0; background: var(--zs-bg); color: var(--zs-text); }
