@@ -1,6 +1,7 @@
 /**
  * Explore and share, in Chromium: filters change the map and the counts, the table and
- * the map select each other, search finds a feature by part of its Chinese name, a link
+ * the map select each other, search finds a feature by part of its Chinese name and a town
+ * by its pinyin initials and zooms to a district (keyboard only, both languages), a link
  * reproduces filters and selection, the public view fits a phone with no staff tools,
  * the language switch leaves no Chinese (or raw keys) behind, and axe finds no serious
  * accessibility problem in any view.
@@ -211,6 +212,18 @@ describe('explore and share', () => {
     }, { timeout: 15_000 }).toBe(true);
     expect(await page.evaluate(() => window.__zs!.store.state.selection)).toBeNull();
     expect(log.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('search whose code cannot load says so, and the next query tries again', async () => {
+    const { page } = await open();
+    const input = page.locator('zs-search-box input[role=combobox]');
+    await page.route('**/search-index-*.js', (r) => r.abort());
+    await input.fill('sjm');
+    await expect.poll(() => page.locator('zs-search-box p.none[data-state=failed]').textContent(), { timeout: 20_000 }).toMatch(/搜索未能加载/);
+    await page.unroute('**/search-index-*.js');
+    await input.fill('sjm ');
+    await expect.poll(() => page.locator('zs-search-box [role=option] .name').first().textContent(), { timeout: 20_000 }).toBe('沈家门');
     await page.close();
   });
 
