@@ -60,7 +60,7 @@ describe('createIntents', () => {
     for (const [name, handle] of Object.entries(handlers)) expect(typeof handle, name).toBe('function');
   });
 
-  const entry: SearchEntry = { layerId: 'parks', id: 'p1', name: '公园', nameEn: 'Park', layerName: { zh: '公园', en: 'Parks' }, center: [122.2, 30], bbox: [122.2, 30, 122.2, 30] };
+  const entry: SearchEntry = { kind: 'feature', layerId: 'parks', id: 'p1', name: '公园', nameEn: 'Park', layerName: { zh: '公园', en: 'Parks' }, center: [122.2, 30], bbox: [122.2, 30, 122.2, 30] };
   const file = { name: 'a.geojson', arrayBuffer: async () => new ArrayBuffer(0) };
 
   it.each<[keyof Intents, unknown, Call[]]>([

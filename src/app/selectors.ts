@@ -7,7 +7,8 @@ import type { Feature, FeatureCollection } from 'geojson';
 import type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
 import { bboxesMeet, geometryBbox, type Bbox } from '../geo/bbox.ts';
 import { applyFilters } from './filters.ts';
-import { buildSearchIndex, search, type SearchEntry } from './search.ts';
+import type { SearchAnswer } from './search.ts';
+import type { SearchIndex, SearchIndexDeps } from './search-index.ts';
 import type { AppState } from './store.ts';
 import { sortFeatures } from './table-sort.ts';
 
@@ -88,11 +89,20 @@ export interface Selectors {
   programmeLoaded(): Promise<void>;
   /** What each export scope would take, per layer. */
   exportCounts(s: AppState): ExportCounts;
-  /** Features and places whose name or id matches `query`; filters do not hide things from search. */
-  search(s: AppState, query: string): SearchEntry[];
+  /**
+   * Features, places and districts matching `query`, best first; filters do not hide
+   * things from search, the public view leaves out the reference layers. The first call
+   * loads the search code and builds the index: until it is built the answer is a promise.
+   */
+  search(s: AppState, query: string): SearchAnswer;
 }
 
-export function createSelectors(): Selectors {
+export interface SelectorOptions {
+  /** What the search index runs on; by default pinyin comes from a worker. */
+  search?: Partial<SearchIndexDeps>;
+}
+
+export function createSelectors(options: SelectorOptions = {}): Selectors {
   const filtered = createFilteredData();
   const shownCounts = memo((s) => [filtered(s)], (s) => Object.fromEntries(Object.entries(filtered(s)).map(([id, fc]) => [id, fc.features.length])));
   const tableRows = memo(
@@ -118,13 +128,6 @@ export function createSelectors(): Selectors {
     void programmeLoaded();
     return null;
   };
-  const searchIndex = memo(
-    (s) => [s.data, s.catalogue, s.basemapData.places],
-    (s) => {
-      const layers = (s.catalogue?.layers ?? []).filter((e) => s.data[e.id]).map((entry) => ({ entry, features: s.data[entry.id]!.features }));
-      return buildSearchIndex(layers, s.basemapData.places?.features ?? []);
-    },
-  );
   const boxes = new WeakMap<Feature, Bbox | null>();
   const boxOf = (f: Feature): Bbox | null => {
     if (!boxes.has(f)) boxes.set(f, geometryBbox(f.geometry));
@@ -155,6 +158,24 @@ export function createSelectors(): Selectors {
       return { visible, byLayer };
     },
   );
+  let index: SearchIndex | null = null;
+  let indexLoading: Promise<SearchIndex> | null = null;
+  const loadIndex = (): Promise<SearchIndex> =>
+    (indexLoading ??= import('./search-index.ts').then(
+      (m) => (index = new m.SearchIndex({ syllables: m.workerSyllables, ...options.search })),
+      (err: unknown) => {
+        // A failed download (offline, a new deployment) is tried again by the next query.
+        indexLoading = null;
+        throw err;
+      },
+    ));
+  const search = (s: AppState, query: string): SearchAnswer => {
+    const input = { catalogue: s.catalogue, data: s.data, places: s.basemapData.places };
+    if (!index) return { ready: false, settled: loadIndex().then((ix) => ix.update(input) ?? undefined) };
+    const pending = index.update(input);
+    if (!index.built) return { ready: false, settled: pending ?? Promise.resolve() };
+    return { ready: true, results: index.search(query, { public: s.mode !== 'staff' }), settled: pending };
+  };
   return {
     filtered,
     shownCounts,
@@ -162,6 +183,6 @@ export function createSelectors(): Selectors {
     tableRows,
     programme,
     programmeLoaded,
-    search: (s, query) => search(searchIndex(s), query),
+    search,
   };
 }

@@ -1,12 +1,14 @@
 /**
- * Search by name or id: an ARIA 1.2 combobox (an input that controls a listbox of
- * results). The search itself is injected as `searcher`, so the box knows nothing of
- * layers or indexes; picking a result emits `zs-search-pick` and the app decides what to
- * do (fly there, select it). Names are rendered as text by Lit, never as markup.
+ * Search by name, road, place, district, pinyin or id: an ARIA 1.2 combobox (an input that
+ * controls a listbox of results). The search itself is injected as `searcher`, so the box
+ * knows nothing of layers or indexes; while the index is being prepared (on the first
+ * query) the box says so and answers when it is ready. Picking a result emits
+ * `zs-search-pick` and the app decides what to do (fly there, select it, zoom to a
+ * district). Names are rendered as text by Lit, never as markup.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { isSearchable, type SearchEntry } from '../app/search.ts';
+import { isSearchable, type SearchAnswer, type SearchEntry } from '../app/search.ts';
 import type { Lang } from '../app/store.ts';
 import { emit } from './events.ts';
 import { t } from './i18n.ts';
@@ -20,8 +22,8 @@ const displayName = (r: SearchEntry, lang: Lang): string => (lang === 'en' ? r.n
 @customElement('zs-search-box')
 export class SearchBox extends LitElement {
   @property() locale: Lang = 'zh';
-  /** Returns the ranked results for a query; null while there is nothing to search yet. */
-  @property({ attribute: false }) searcher: ((q: string) => SearchEntry[]) | null = null;
+  /** Answers a query: the ranked results, or a promise while the index is being prepared. */
+  @property({ attribute: false }) searcher: ((q: string) => SearchAnswer) | null = null;
 
   // What the user is typing and the list it produced belong to the box, not the app.
   @state() private query = '';
@@ -32,6 +34,13 @@ export class SearchBox extends LitElement {
   @state() private active = -1;
   /** The query the results were computed for, so "no results" never shows a stale answer. */
   @state() private searched = '';
+  /** The index is being prepared: the results come when it is ready. */
+  @state() private preparing = false;
+  /** The search code could not be loaded (the next query tries again). */
+  @state() private failed = false;
+
+  /** The promise the box waits on to ask again, so one is never waited on twice. */
+  #waiting: Promise<void> | null = null;
 
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** True between compositionstart and compositionend (pinyin being typed). */
@@ -43,17 +52,26 @@ export class SearchBox extends LitElement {
     input { box-sizing: border-box; width: 100%; font: inherit; padding: 0.4rem 0.6rem; border: 1px solid var(--zs-line); border-radius: 4px; background: var(--zs-bg); color: var(--zs-text); }
     input:focus-visible { outline: 2px solid var(--zs-accent); outline-offset: 1px; }
     .pop { position: absolute; z-index: 10; left: 0; right: 0; top: calc(100% + 2px); background: var(--zs-bg); border: 1px solid var(--zs-line); border-radius: 4px; box-shadow: 0 4px 12px rgb(0 0 0 / 0.15); }
-    [role=listbox] { list-style: none; margin: 0; padding: 0.2rem 0; max-height: min(20rem, 50vh); overflow-y: auto; overscroll-behavior: contain; }
-    [role=option] { display: flex; align-items: baseline; gap: 0.5rem; padding: 0.35rem 0.6rem; cursor: pointer; }
+    /* --room: the height left below the box (set when the list opens): on a phone the panel is a bottom sheet that clips what hangs below the screen. */
+    [role=listbox] { list-style: none; margin: 0; padding: 0.2rem 0; max-height: min(20rem, var(--room, 50vh)); overflow-y: auto; overscroll-behavior: contain; }
+    [role=option] { display: flex; flex-direction: column; gap: 0.05rem; padding: 0.35rem 0.6rem; cursor: pointer; }
     [role=option][aria-selected=true] { background: color-mix(in srgb, var(--zs-accent) 14%, var(--zs-bg)); box-shadow: inset 3px 0 0 var(--zs-accent); }
     [role=option]:hover { background: color-mix(in srgb, var(--zs-text) 6%, var(--zs-bg)); }
-    .name { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-    .layer { flex: none; max-width: 45%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: 0.75rem; color: var(--zs-muted); }
+    /* The whole name, wrapped: long English names differ only at their end (… Park 3, … Park 4). */
+    .name { min-width: 0; overflow-wrap: anywhere; line-height: 1.3; }
+    .layer { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: 0.75rem; line-height: 1.3; color: var(--zs-muted); }
     .none { margin: 0; padding: 0.5rem 0.6rem; color: var(--zs-muted); }
   `;
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The on-screen keyboard of a phone shrinks the visual viewport, not the page.
+    window.visualViewport?.addEventListener('resize', this.#fit);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.visualViewport?.removeEventListener('resize', this.#fit);
     clearTimeout(this.#timer);
   }
 
@@ -66,8 +84,13 @@ export class SearchBox extends LitElement {
     const lang = this.locale;
     const results = this.results;
     const expanded = this.open && results.length > 0;
-    // A query too short to search (one Latin letter) is "keep typing", not "nothing found".
-    const noResults = this.open && results.length === 0 && isSearchable(this.searched) && this.searcher !== null;
+    // While the index is prepared (or could not be) the box says so rather than "nothing found".
+    const note = !this.open || results.length > 0 || this.query.trim() === '' ? null
+      : this.failed ? t(lang, 'search.failed')
+      : this.preparing ? t(lang, 'search.preparing')
+      // A query too short to search (one Latin letter) is "keep typing", not "nothing found".
+      : isSearchable(this.searched) && this.searcher !== null ? t(lang, 'search.noResults')
+      : null;
     return html`<label class="vh" id="q-label" for="q">${t(lang, 'search.label')}</label>
       <input id="q" type="search" role="combobox" aria-labelledby="q-label" autocomplete="off" spellcheck="false" enterkeyhint="search"
         aria-autocomplete="list" aria-controls="results" aria-expanded=${expanded ? 'true' : 'false'}
@@ -76,14 +99,14 @@ export class SearchBox extends LitElement {
         @input=${this.#onInput} @keydown=${this.#onKey} @focus=${this.#onFocus} @blur=${this.#onBlur}
         @compositionstart=${() => { this.#composing = true; }}
         @compositionend=${this.#onCompositionEnd} />
-      <div class="pop" ?hidden=${!expanded && !noResults}>
+      <div class="pop" ?hidden=${!expanded && note === null}>
         <ul role="listbox" id="results" aria-label=${t(lang, 'search.results')} ?hidden=${!expanded}
           @mousedown=${(e: MouseEvent) => e.preventDefault()}>
           ${expanded ? results.map((r, i) => this.#option(r, i, lang)) : nothing}
         </ul>
-        ${noResults ? html`<p class="none">${t(lang, 'search.noResults')}</p>` : nothing}
+        ${note !== null ? html`<p class="none" data-state=${this.failed ? 'failed' : this.preparing ? 'preparing' : 'none'}>${note}</p>` : nothing}
       </div>
-      <div class="vh" role="status">${expanded ? t(lang, 'search.resultCount', { count: results.length }) : noResults ? t(lang, 'search.noResults') : ''}</div>`;
+      <div class="vh" role="status">${expanded ? t(lang, 'search.resultCount', { count: results.length }) : note ?? ''}</div>`;
   }
 
   #option(r: SearchEntry, i: number, lang: Lang) {
@@ -96,20 +119,63 @@ export class SearchBox extends LitElement {
   }
 
   override updated(changed: PropertyValues): void {
+    if (changed.has('open') || changed.has('results')) this.#fit();
     if (changed.has('active') && this.active >= 0) {
       this.renderRoot.querySelector(`#opt-${this.active}`)?.scrollIntoView({ block: 'nearest' });
     }
   }
+
+  /** Keeps the open list within the screen: it scrolls in the room left below the box, three options at least. */
+  #fit = (): void => {
+    if (!this.open) return;
+    const input = this.renderRoot.querySelector('input');
+    const list = this.renderRoot.querySelector<HTMLElement>('#results');
+    if (!input || !list) return;
+    const vv = window.visualViewport;
+    const bottom = vv ? vv.offsetTop + vv.height : window.innerHeight;
+    list.style.setProperty('--room', `${Math.max(Math.floor(bottom - input.getBoundingClientRect().bottom - 8), 150)}px`);
+  };
 
   /** Searches now (`open`: show the list) and resets the highlight. */
   #run(open = true): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const q = this.query;
-    this.results = q.trim() !== '' && this.searcher ? this.searcher(q) : [];
+    let results: readonly SearchEntry[] = [];
+    this.preparing = false;
+    this.failed = false;
+    if (q.trim() !== '' && this.searcher) {
+      const answer = this.searcher(q);
+      if (answer.ready) results = answer.results;
+      else this.preparing = true;
+      if (answer.settled) this.#askAgainWhen(answer.settled);
+    }
+    this.results = results;
     this.searched = q;
     this.active = -1;
     if (open) this.open = q.trim() !== '';
+  }
+
+  /**
+   * Asks again once the index is ready or has caught up, for the query typed by then
+   * (a query still in its debounce asks for itself). Only the newest promise counts.
+   */
+  #askAgainWhen(settled: Promise<void>): void {
+    if (this.#waiting === settled) return;
+    this.#waiting = settled;
+    settled.then(
+      () => {
+        if (this.#waiting !== settled) return;
+        this.#waiting = null;
+        if (this.isConnected && this.#timer === undefined && this.query.trim() !== '') this.#run(this.open);
+      },
+      () => {
+        if (this.#waiting !== settled) return;
+        this.#waiting = null;
+        this.preparing = false;
+        this.failed = true;
+      },
+    );
   }
 
   #schedule(): void {

@@ -8,7 +8,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { PANEL_TABS, type PanelTab } from '../app/registry.ts';
 import type { ExportSummary, ImportSummary, Job, Lang, StorageProblem, ViewMode } from '../app/store.ts';
-import type { SearchEntry } from '../app/search.ts';
+import type { SearchAnswer } from '../app/search.ts';
 import { emit } from './events.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { controlStyles } from './shared-styles.ts';
@@ -24,7 +24,7 @@ export class SidePanel extends LitElement {
   @property() mode: ViewMode = 'staff';
   @property() tab: PanelTab = 'layers';
   @property({ attribute: false }) storage: readonly StorageProblem[] = [];
-  @property({ attribute: false }) searcher: ((q: string) => SearchEntry[]) | null = null;
+  @property({ attribute: false }) searcher: ((q: string) => SearchAnswer) | null = null;
   /** The file jobs shown on the job line; null leaves it out (the Data tab shows them in full). */
   @property({ attribute: false }) jobs: { importJob: Job<ImportSummary>; exportJob: Job<ExportSummary> } | null = null;
 

@@ -1,6 +1,7 @@
 /**
  * Explore and share, in Chromium: filters change the map and the counts, the table and
- * the map select each other, search finds a feature by part of its Chinese name, a link
+ * the map select each other, search finds a feature by part of its Chinese name and a town
+ * by its pinyin initials and zooms to a district (keyboard only, both languages), a link
  * reproduces filters and selection, the public view fits a phone with no staff tools,
  * the language switch leaves no Chinese (or raw keys) behind, and axe finds no serious
  * accessibility problem in any view.
@@ -134,7 +135,8 @@ describe('explore and share', () => {
     const input = page.locator('zs-search-box input[role=combobox]');
     await input.fill('纵三路电单车');
     const options = page.locator('zs-search-box [role=option]');
-    await expect.poll(() => options.count()).toBeGreaterThan(0);
+    // The first query builds the index.
+    await expect.poll(() => options.count(), { timeout: 20_000 }).toBeGreaterThan(0);
     const first = await options.first().textContent();
     expect(first).toMatch(/纵三路电单车停放点/);
     await input.press('ArrowDown');
@@ -142,6 +144,86 @@ describe('explore and share', () => {
     await expect.poll(() => page.locator('.maplibregl-popup zs-feature-popup h2').textContent()).toMatch(/纵三路电单车停放点/);
     await input.fill('没有这个地方xyz');
     await expect.poll(() => page.locator('zs-search-box p.none').textContent()).toMatch(/没有|No /);
+    await page.close();
+  });
+
+  it.each([
+    ['zh-CN', '沈家门', '地名', '普陀', '普陀区', '行政区'],
+    ['en-US', 'Shenjiamen', 'Place', 'putuo', 'Putuo District', 'District'],
+  ])('search, keyboard only (%s): "sjm" flies to Shenjiamen, a district result zooms to the district', async (locale, town, placeKind, districtQuery, district, districtKind) => {
+    const { page, log } = await open('', { width: 1366, height: 768 }, locale);
+    const input = page.locator('zs-search-box input[role=combobox]');
+    const options = page.locator('zs-search-box [role=option]');
+    // The search code and its pinyin worker load on the first query, not with the page.
+    const searchCode = () => log.requests.filter((u) => /search-index|pinyin\.worker/.test(u));
+    expect(searchCode()).toEqual([]);
+    const searchFocused = () => page.evaluate(() => document.activeElement?.tagName === 'ZS-SIDE-PANEL' && document.querySelector('zs-side-panel')!.shadowRoot!.activeElement?.tagName === 'ZS-SEARCH-BOX');
+    for (let i = 0; i < 40 && !(await searchFocused()); i++) await page.keyboard.press('Tab');
+    expect(await searchFocused()).toBe(true);
+    // Whether the box ever said it was preparing, however briefly.
+    await page.evaluate(() => {
+      const w = window as Window & { __preparing?: boolean };
+      const root = document.querySelector('zs-side-panel')!.shadowRoot!.querySelector('zs-search-box')!.shadowRoot!;
+      new MutationObserver(() => {
+        if (root.querySelector('p.none[data-state=preparing]')) w.__preparing = true;
+      }).observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+
+    await page.keyboard.type('sjm');
+    await expect.poll(() => options.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as Window & { __preparing?: boolean }).__preparing)).toBe(true);
+    expect(searchCode().length).toBe(2);
+    expect(await options.first().locator('.name').textContent()).toBe(town);
+    expect(await options.first().locator('.layer').textContent()).toBe(placeKind);
+    await page.keyboard.press('ArrowDown');
+    expect(await input.getAttribute('aria-activedescendant')).toBe('opt-0');
+    await page.keyboard.press('Enter');
+    // The map settles on Shenjiamen (122.295 E, 29.945 N), zoomed in to the town.
+    const view = () => page.evaluate(() => window.__zs!.store.state.view);
+    await expect.poll(async () => {
+      const v = await view();
+      return Math.abs(v.center[0] - 122.295) < 0.002 && Math.abs(v.center[1] - 29.945) < 0.002 && v.zoom >= 13;
+    }, { timeout: 15_000 }).toBe(true);
+    expect(await input.inputValue()).toBe(town);
+
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type(districtQuery);
+    await expect.poll(() => options.first().locator('.name').textContent()).toBe(district);
+    expect(await options.first().locator('.layer').textContent()).toBe(districtKind);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    // The view fits the district's grid cells: it holds them all and little else.
+    const cells = await page.evaluate(() => {
+      const b = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const f of window.__zs!.store.state.data['grid-cells']!.features) {
+        if (f.properties!.district !== 'putuo' || f.geometry.type !== 'Polygon') continue;
+        for (const [x, y] of f.geometry.coordinates[0]!) {
+          b[0] = Math.min(b[0]!, x!); b[1] = Math.min(b[1]!, y!); b[2] = Math.max(b[2]!, x!); b[3] = Math.max(b[3]!, y!);
+        }
+      }
+      return b as [number, number, number, number];
+    });
+    await expect.poll(async () => {
+      const b = (await view()).bounds;
+      if (!b) return false;
+      const holds = b[0] <= cells[0] && b[1] <= cells[1] && b[2] >= cells[2] && b[3] >= cells[3];
+      const snug = (cells[2] - cells[0]) / (b[2] - b[0]) > 0.5 || (cells[3] - cells[1]) / (b[3] - b[1]) > 0.5;
+      return holds && snug;
+    }, { timeout: 15_000 }).toBe(true);
+    expect(await page.evaluate(() => window.__zs!.store.state.selection)).toBeNull();
+    expect(log.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('search whose code cannot load says so, and the next query tries again', async () => {
+    const { page } = await open();
+    const input = page.locator('zs-search-box input[role=combobox]');
+    await page.route('**/search-index-*.js', (r) => r.abort());
+    await input.fill('sjm');
+    await expect.poll(() => page.locator('zs-search-box p.none[data-state=failed]').textContent(), { timeout: 20_000 }).toMatch(/搜索未能加载/);
+    await page.unroute('**/search-index-*.js');
+    await input.fill('sjm ');
+    await expect.poll(() => page.locator('zs-search-box [role=option] .name').first().textContent(), { timeout: 20_000 }).toBe('沈家门');
     await page.close();
   });
 

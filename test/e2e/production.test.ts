@@ -236,6 +236,10 @@ describe('the app under its Content-Security-Policy', () => {
     await expect.poll(() => page.locator('.maplibregl-popup zs-feature-popup h2').textContent()).toBe(String(plot.properties!.name));
     await page.keyboard.press('Escape');
 
+    // Search: its index code and the pinyin worker load on the first query, under the policy.
+    await page.locator('zs-search-box input').fill('sjm');
+    await expect.poll(() => page.locator('zs-search-box [role=option] .name').first().textContent(), { timeout: 30_000 }).toBe('沈家门');
+
     // The attribute table (a virtualised list) and a GeoJSON export (a blob: download).
     await page.locator('li[data-layer="parks"] button[data-action=table]').click();
     await expect.poll(() => page.locator('zs-attribute-table [role=row][aria-rowindex]').count()).toBeGreaterThan(0);

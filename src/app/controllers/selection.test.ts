@@ -133,7 +133,7 @@ describe('SelectionController: table rows and search', () => {
   });
 
   const place = (center: [number, number]): SearchEntry => ({
-    layerId: null, id: 'place-1', name: '沈家门', nameEn: 'Shenjiamen', layerName: { zh: '地名', en: 'Place' }, center, bbox: [center[0], center[1], center[0], center[1]],
+    kind: 'place', layerId: null, id: 'place-1', name: '沈家门', nameEn: 'Shenjiamen', layerName: { zh: '地名', en: 'Place' }, center, bbox: [center[0], center[1], center[0], center[1]],
   });
 
   it('a place found by search moves the camera there, zooming in to 13 at least', async () => {
@@ -147,11 +147,20 @@ describe('SelectionController: table rows and search', () => {
     expect(store.state.selection).toBeNull();
   });
 
+  it('a district found by search moves the camera to its extent, selecting nothing', async () => {
+    const { store, ctl } = setUp();
+    const bbox: [number, number, number, number] = [122.25, 29.92, 122.34, 29.98];
+    await ctl.searchPick({ ...place([122.295, 29.95]), kind: 'district', id: 'putuo', name: '普陀区', nameEn: 'Putuo District', bbox });
+    expect(store.state.camera).toEqual({ bbox });
+    expect(store.state.picked).toBeNull();
+    expect(store.state.selection).toBeNull();
+  });
+
   it('a feature found by search is picked alone and shown, without moving the camera itself', async () => {
     const { store, ctl } = setUp();
     store.layerLoaded('communities', communities);
     store.pick('communities', ['c1', 'c3']);
-    await ctl.searchPick({ ...place([122.2, 30]), layerId: 'communities', id: 'c2' });
+    await ctl.searchPick({ ...place([122.2, 30]), kind: 'feature', layerId: 'communities', id: 'c2' });
     expect(store.state.picked).toEqual({ layerId: 'communities', ids: ['c2'] });
     expect(store.state.selection).toMatchObject({ layerId: 'communities', featureId: 'c2', fly: true });
     expect(store.state.layers.communities!.visible).toBe(true);

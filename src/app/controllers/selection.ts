@@ -1,6 +1,7 @@
 /**
  * Owns what the user points at: a feature picked in the table or found by search (shown,
- * its layer switched on, the map flown there, its popup opened), a place found by search,
+ * its layer switched on, the map flown there, its popup opened), a place or a district
+ * found by search,
  * and the study area made from a grid cell, a district or an imported layer. The grid cells
  * and what a district is come from the catalogue's analysis roles.
  */
@@ -80,11 +81,15 @@ export class SelectionController {
     return this.focusFeature(layerId, id);
   }
 
-  /** A search result: a feature is picked and shown; a place is flown to. */
+  /** A search result: a feature is picked and shown; a district is zoomed to; a place is flown to. */
   searchPick(hit: SearchEntry): Promise<void> {
     if (hit.layerId) {
       this.#store.pick(hit.layerId, [hit.id], 'replace');
       return this.focusFeature(hit.layerId, hit.id);
+    }
+    if (hit.kind === 'district') {
+      this.#store.moveCamera({ bbox: hit.bbox });
+      return Promise.resolve();
     }
     this.#store.moveCamera({ center: hit.center, zoom: Math.max(this.#store.state.view.zoom, 13) });
     return Promise.resolve();
