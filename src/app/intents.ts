@@ -54,6 +54,8 @@ export interface Intents {
   'zs-export': ExportRequest;
   'zs-export-cancel': null;
   'zs-user-layer-remove': { layerId: string };
+  /** Close the feature popup (Escape). */
+  'zs-popup-close': null;
 }
 
 export type IntentHandlers = { readonly [K in keyof Intents]: (detail: Intents[K]) => void };
@@ -108,5 +110,6 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-export': (d) => void dataIo.exportLayers(d),
     'zs-export-cancel': () => dataIo.cancelExport(),
     'zs-user-layer-remove': (d) => void dataIo.removeLayer(d.layerId),
+    'zs-popup-close': () => store.select(null),
   };
 }

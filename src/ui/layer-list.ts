@@ -54,6 +54,8 @@ export class LayerList extends LitElement {
     .actions button { font: inherit; font-size: 0.75rem; border: 1px solid var(--zs-line); background: var(--zs-bg); color: var(--zs-text); border-radius: 4px; padding: 0.1rem 0.45rem; cursor: pointer; }
     .actions button[aria-pressed=true], .actions button[aria-expanded=true] { border-color: var(--zs-accent); color: var(--zs-accent); font-weight: 600; }
     :focus-visible { outline: 2px solid var(--zs-accent); outline-offset: 2px; }
+    /* A phone: each row's toggle and button a finger high. */
+    @media (max-width: 699px) { label { min-height: 44px; } .actions button { min-height: 44px; padding: 0 0.7rem; } }
   `;
 
   #row(entry: LayerEntry, state: LayerState | undefined) {

@@ -169,7 +169,7 @@ export class DataIoController {
       store.setImportJob({
         status: 'done',
         error: null,
-        response: { fileName: name, layerId: id, crs: r.crs.code, crsSource: r.crs.note, count: fc.features.length, skipped: r.skipped, problems: r.problems },
+        response: { fileName: name, layerId: id, crs: r.crs.code, crsSource: r.crs.note, crsKind: r.crs.source, count: fc.features.length, skipped: r.skipped, problems: r.problems },
       });
       return true;
     } catch (err) {
