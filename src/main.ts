@@ -14,6 +14,7 @@ import { PreferencesController, initialPreferences } from './app/controllers/pre
 import { PrintController } from './app/controllers/print.ts';
 import { SelectionController } from './app/controllers/selection.ts';
 import { SessionController } from './app/controllers/session.ts';
+import { SheetController } from './app/controllers/sheet.ts';
 import { UrlHashController, stateFromUrl } from './app/controllers/url-hash.ts';
 import { measureForPopup } from './app/feature-measures.ts';
 import { createIntents } from './app/intents.ts';
@@ -28,6 +29,7 @@ import { exposeDebugHandle } from './debug-handle.ts';
 import { MapView } from './map/map-view.ts';
 import { AppShell } from './ui/app-shell.ts';
 import { downloadBlob } from './ui/download.ts';
+import { mapLocale } from './ui/map-locale.ts';
 import { acceptDroppedFiles } from './ui/drop-files.ts';
 import { listenForIntents } from './ui/events.ts';
 
@@ -82,6 +84,8 @@ const session = persist ? new SessionController(store, layerStore, fromUrl, { la
 const selection = new SelectionController(store, { filtered: (s) => selectors.filtered(s) });
 new UrlHashController(store, { location, history, events: window }, fromUrl);
 const preferences = new PreferencesController(store, { storage, darkScheme });
+// The same width as the phone layout in styles/app.css.
+new SheetController(store, { narrow: matchMedia('(max-width: 699px)') });
 
 const shell = new AppShell(document, { selectors, measure: (f) => measureForPopup(f, analysisClient) });
 const mapView = new MapView({
@@ -93,6 +97,7 @@ const mapView = new MapView({
   renderPopup: (sel, s) => shell.popup(sel, s),
   onDrawn: (tool, geometry) => void analysis.finishDrawing(tool, geometry),
   onPick: (lngLat) => void selection.pickCell(lngLat),
+  locale: mapLocale,
 });
 const print = new PrintController(store, { capture: (size, signal) => mapView.capture(size, signal), download: (blob, name) => downloadBlob(blob, name) });
 

@@ -23,7 +23,7 @@ const ALL_INTENTS: Record<keyof Intents, true> = {
   'zs-filter-zoom': true, 'zs-layer-opacity': true, 'zs-layer-move': true, 'zs-job-dismiss': true, 'zs-search-pick': true, 'zs-print-open': true, 'zs-print-options': true,
   'zs-print-retry': true, 'zs-print-save-png': true, 'zs-print-close': true, 'zs-import-files': true,
   'zs-import-recrs': true, 'zs-import-cancel': true, 'zs-export': true, 'zs-export-cancel': true,
-  'zs-user-layer-remove': true,
+  'zs-user-layer-remove': true, 'zs-popup-close': true,
 };
 
 type Call = [target: string, method: string, args: unknown[]];
@@ -139,6 +139,9 @@ describe('createIntents', () => {
     store.reportStorage({ key: 'settings', kind: 'quota', detail: 'full' });
     handlers['zs-storage-dismiss']({ key: 'settings' });
     expect(store.state.storage).toEqual([]);
+    store.select({ layerId: 'parks', featureId: 'p1', properties: {}, lngLat: [122.2, 30] });
+    handlers['zs-popup-close'](null);
+    expect(store.state.selection).toBeNull();
     expect(calls).toEqual([]);
   });
 });

@@ -63,6 +63,8 @@ export interface Intents {
   /** Put away a finished import's or export's status line. */
   'zs-job-dismiss': { job: 'import' | 'export' };
   'zs-user-layer-remove': { layerId: string };
+  /** Close the feature popup (Escape). */
+  'zs-popup-close': null;
 }
 
 export type IntentHandlers = { readonly [K in keyof Intents]: (detail: Intents[K]) => void };
@@ -121,5 +123,6 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-export-cancel': () => dataIo.cancelExport(),
     'zs-job-dismiss': (d) => (d.job === 'import' ? store.setImportJob(IDLE_JOB) : store.setExportJob(IDLE_JOB)),
     'zs-user-layer-remove': (d) => void dataIo.removeLayer(d.layerId),
+    'zs-popup-close': () => store.select(null),
   };
 }

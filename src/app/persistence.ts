@@ -53,4 +53,5 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   measurement: 'visit',
   within: 'visit',
   storage: 'visit',
+  basemapUnreachable: 'visit',
 });

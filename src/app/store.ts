@@ -11,6 +11,7 @@ import type { Orientation, Paper, PrintImage } from './print-geometry.ts';
 import type { PanelTab } from './registry.ts';
 import { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../analysis/coverage-settings.ts';
 import type { CoverageResponse, StudyAreaResponse, WithinResponse } from '../analysis/worker/analysis-api.ts';
+import type { DetectedCrs } from '../data/import/types.ts';
 
 export type Lang = 'zh' | 'en';
 export type BasemapId = 'offline' | 'osm' | 'tianditu';
@@ -133,6 +134,8 @@ export interface ImportSummary {
   layerId: string;
   crs: string;
   crsSource: string;
+  /** Where the CRS came from (the file's header, a .prj, the coordinates…), for a sentence in the UI's language. */
+  crsKind?: DetectedCrs['source'];
   count: number;
   skipped: number;
   problems: string[];
@@ -193,6 +196,8 @@ export interface AppState {
   within: Job<WithinResponse>;
   /** Writes to or reads from the browser's storage that went wrong, until dismissed. */
   storage: readonly StorageProblem[];
+  /** The chosen online basemap's tiles cannot be fetched (offline, blocked, a wrong key). */
+  basemapUnreachable: boolean;
 }
 
 const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
@@ -238,6 +243,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     bufferLayer: 'communities',
     within: IDLE_JOB,
     storage: [],
+    basemapUnreachable: false,
     ...overrides,
   };
 }
@@ -387,7 +393,11 @@ export class Store {
   }
 
   setBasemap(basemap: BasemapId): void {
-    this.#set({ basemap });
+    this.#set({ basemap, basemapUnreachable: false });
+  }
+
+  setBasemapUnreachable(basemapUnreachable: boolean): void {
+    if (basemapUnreachable !== this.#state.basemapUnreachable) this.#set({ basemapUnreachable });
   }
 
   setTiandituKey(tiandituKey: string): void {

@@ -7,7 +7,7 @@
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
 import type { Feature, FeatureCollection } from 'geojson';
-import type { AppState, Selection, Store } from '../app/store.ts';
+import type { AppState, Lang, Selection, Store } from '../app/store.ts';
 import { BASEMAP_SOURCES, DARK, LIGHT, basemapPaint, baseStyle, placeLabel } from './layers/basemap.ts';
 import { ONLINE_LABEL_LAYER, ONLINE_LABEL_SOURCE, ONLINE_LAYER, ONLINE_SOURCE, onlineBasemap } from './layers/online-basemaps.ts';
 import { SELECTED_SUFFIX, clickableLayerIds, overviewLayer, overviewLayerId, overviewSourceId, scaledOpacity, sourceId, thematicLayers } from './layers/thematic.ts';
@@ -33,7 +33,18 @@ export interface MapViewOptions {
   onDrawn?: OnDrawn;
   /** The map was clicked while the pick-a-grid-cell tool is on. */
   onPick?: (lngLat: [number, number]) => void;
+  /** MapLibre's own UI strings (control labels) in a language, keyed as in its `locale` option. */
+  locale?: (lang: Lang) => Record<string, string>;
 }
+
+/** Where a language change relabels MapLibre's controls: the element and its locale key. */
+const CONTROL_LABELS: readonly [selector: string, key: string][] = [
+  ['.maplibregl-ctrl-zoom-in', 'NavigationControl.ZoomIn'],
+  ['.maplibregl-ctrl-zoom-out', 'NavigationControl.ZoomOut'],
+  ['.maplibregl-ctrl-attrib-button', 'AttributionControl.ToggleAttribution'],
+  ['.maplibregl-ctrl-geolocate:not(:disabled)', 'GeolocateControl.FindMyLocation'],
+  ['.maplibregl-ctrl-geolocate:disabled', 'GeolocateControl.LocationNotAvailable'],
+];
 
 const EMPTY_FC: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -54,20 +65,37 @@ export class MapView {
   /** Huge geometries simplified below what the map can show, so handing them over does not block. */
   readonly #display = createDisplayData();
   #lastFiltered: Readonly<Record<string, FeatureCollection>> = {};
+  readonly #locale: MapViewOptions['locale'];
+  /**
+   * The opening view, kept fitted while the map's box settles (the panel appears beside
+   * it, the sheet opens under it) until anyone moves the map.
+   */
+  #openingBounds: [number, number, number, number] | null;
+  /** Tiles of the online basemap since it was chosen: whether it can be reached. */
+  #onlineTiles = { loaded: 0, failedInARow: 0 };
+  /**
+   * The flight under way (to a pick, a district), until it ends. A flight aims at the
+   * centre of the box it started in; when the box changes mid-way (the sheet folding on a
+   * phone) it is flown again to the new centre.
+   */
+  #flight: (() => void) | null = null;
 
-  constructor({ container, store, selectors, renderPopup, initialBounds, onDrawn, onPick }: MapViewOptions) {
+  constructor({ container, store, selectors, renderPopup, initialBounds, onDrawn, onPick, locale }: MapViewOptions) {
     this.#store = store;
     this.#selectors = selectors;
     this.#renderPopup = renderPopup;
     this.#onPick = onPick;
+    this.#locale = locale;
+    this.#openingBounds = initialBounds ?? null;
     const s = store.state;
     this.map = new maplibregl.Map({
       container,
       style: baseStyle(s.lang, '© OpenStreetMap contributors', s.theme === 'dark' ? DARK : LIGHT),
-      ...(initialBounds ? { bounds: initialBounds, fitBoundsOptions: { padding: 20 } } : { center: s.view.center, zoom: s.view.zoom }),
+      ...(initialBounds ? { bounds: initialBounds, fitBoundsOptions: { padding: OPENING_PADDING } } : { center: s.view.center, zoom: s.view.zoom }),
       minZoom: 7,
       maxZoom: 19,
       attributionControl: { compact: false },
+      ...(locale ? { locale: locale(s.lang) } : {}),
       // The URL hash is the store's; MapLibre's own hash handling would fight it.
       hash: false,
       dragRotate: false,
@@ -78,7 +106,29 @@ export class MapView {
     });
     this.map.touchZoomRotate.disableRotation();
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    // "Near me": the browser's own position, asked for on the click; no request leaves the
+    // page. A refusal disables the button, which then says the location is not available.
+    const geolocate = new maplibregl.GeolocateControl({ positionOptions: { enableHighAccuracy: true, timeout: 15_000 }, fitBoundsOptions: { maxZoom: 16 } });
+    geolocate.on('geolocate', () => (this.#openingBounds = null));
+    this.map.addControl(geolocate, 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
+    this.map.on('resize', () => {
+      const flight = this.#flight;
+      if (this.#openingBounds) this.map.fitBounds(this.#openingBounds, { padding: OPENING_PADDING, duration: 0 });
+      else if (flight && this.map.isMoving()) this.#fly(flight);
+    });
+    this.map.on('moveend', () => (this.#flight = null));
+    this.map.on('movestart', (e) => {
+      if (e.originalEvent) this.#openingBounds = null;
+    });
+    // An online basemap's tiles failing (404s aside, which MapLibre keeps quiet) say it
+    // cannot be reached; one arriving says it can.
+    this.map.on('error', (e: maplibregl.ErrorEvent & { sourceId?: string; tile?: unknown }) => {
+      if (e.tile && isOnlineSource(e.sourceId)) this.#onlineTile(false);
+    });
+    this.map.on('sourcedata', (e) => {
+      if (e.tile && isOnlineSource(e.sourceId)) this.#onlineTile(true);
+    });
     // The store hears of every settled view (first load, then every move's end), with what
     // is on screen: the layers read by viewport follow it.
     const report = (): void => {
@@ -159,7 +209,9 @@ export class MapView {
     if (prev && s.lang !== prev.lang) {
       map.setLayoutProperty('place-label', 'text-field', placeLabel(s.lang) as never);
       map.setLayoutProperty('road-label', 'text-field', ['get', s.lang === 'zh' ? 'name' : 'name_en']);
+      this.#relabelControls(s.lang);
     }
+    if (prev && s.basemapUnreachable !== prev.basemapUnreachable) this.#showLand(s);
     if (!prev || s.picked !== prev.picked || s.selection !== prev.selection || s.highlight !== prev.highlight) this.#showPicked(s);
     if (!prev || s.selection !== prev.selection || s.lang !== prev.lang) this.#showSelection(s, prev);
     this.#renderAnalysis(s, prev);
@@ -168,12 +220,14 @@ export class MapView {
       map.getCanvas().style.cursor = s.tool === 'none' ? '' : 'crosshair';
     }
     if (prev && s.view !== prev.view && !this.#moving) {
+      this.#openingBounds = null;
       map.jumpTo({ center: s.view.center, zoom: s.view.zoom });
     }
     if (s.camera && s.camera !== prev?.camera) {
+      this.#openingBounds = null;
       const c = s.camera;
-      if ('bbox' in c) map.fitBounds(c.bbox, { padding: 40, maxZoom: 17, duration: 600 });
-      else map.flyTo({ center: c.center, ...(c.zoom !== undefined ? { zoom: c.zoom } : {}), duration: 600 });
+      if ('bbox' in c) this.#fly(() => map.fitBounds(c.bbox, { padding: 40, maxZoom: 17, duration: 600 }));
+      else this.#fly(() => map.flyTo({ center: c.center, ...(c.zoom !== undefined ? { zoom: c.zoom } : {}), duration: 600 }));
     }
   }
 
@@ -300,7 +354,10 @@ export class MapView {
     const map = this.map;
     for (const id of [ONLINE_LABEL_LAYER, ONLINE_LAYER]) if (map.getLayer(id)) map.removeLayer(id);
     for (const id of [ONLINE_LABEL_SOURCE, ONLINE_SOURCE]) if (map.getSource(id)) map.removeSource(id);
+    this.#onlineTiles = { loaded: 0, failedInARow: 0 };
+    this.#store.setBasemapUnreachable(false);
     const online = onlineBasemap(s.basemap, s.tiandituKey);
+    this.#showLand(s);
     if (!online) return;
     for (const [id, src] of Object.entries(online.sources)) map.addSource(id, src);
     // Above the offline land and roads, below every thematic layer and label.
@@ -308,7 +365,41 @@ export class MapView {
     map.moveLayer('road-casing');
     map.moveLayer('road');
     for (const l of map.getStyle().layers) if (l.type !== 'background' && l.id !== 'land' && l.id !== 'coast' && !l.id.startsWith('online') && !l.id.startsWith('road')) map.moveLayer(l.id);
-    map.setLayoutProperty('land', 'visibility', 'none');
+  }
+
+  #fly(flight: () => void): void {
+    // Starting a flight ends the one under way, whose 'moveend' clears #flight: set it after.
+    flight();
+    this.#flight = flight;
+  }
+
+  /** The offline land, under an online basemap only while that cannot be reached: never a blank sea. */
+  #showLand(s: AppState): void {
+    const online = onlineBasemap(s.basemap, s.tiandituKey) !== null;
+    this.map.setLayoutProperty('land', 'visibility', online && !s.basemapUnreachable ? 'none' : 'visible');
+  }
+
+  #onlineTile(ok: boolean): void {
+    const t = this.#onlineTiles;
+    this.#onlineTiles = ok ? { loaded: t.loaded + 1, failedInARow: 0 } : { loaded: t.loaded, failedInARow: t.failedInARow + 1 };
+    // Before any tile arrived one failure is enough; after, a run of them (a lost connection).
+    const unreachable = !ok && (this.#onlineTiles.loaded === 0 || this.#onlineTiles.failedInARow >= 4);
+    if (ok || unreachable) this.#store.setBasemapUnreachable(unreachable);
+  }
+
+  /** MapLibre reads its UI strings when it builds a control: the ones already built are relabelled. */
+  #relabelControls(lang: Lang): void {
+    if (!this.#locale) return;
+    const map = this.map;
+    map._locale = { ...map._locale, ...this.#locale(lang) };
+    map.getCanvas().setAttribute('aria-label', map._getUIString('Map.Title'));
+    for (const [selector, key] of CONTROL_LABELS) {
+      for (const el of map.getContainer().querySelectorAll<HTMLElement>(selector)) {
+        const label = map._getUIString(key as never);
+        el.setAttribute('aria-label', label);
+        el.title = label;
+      }
+    }
   }
 
   /** Features of the visible layers under a screen rectangle. */
@@ -380,9 +471,14 @@ export class MapView {
     if (!s.selection) return;
     // A pick from the table or search flies there; a click on the map is already in view.
     if (s.selection.fly && s.selection !== prev?.selection) {
-      this.map.flyTo({ center: s.selection.lngLat, zoom: Math.max(this.map.getZoom(), 16), duration: 600 });
+      this.#openingBounds = null;
+      const { lngLat } = s.selection;
+      const zoom = Math.max(this.map.getZoom(), 16);
+      this.#fly(() => this.map.flyTo({ center: lngLat, zoom, duration: 600 }));
     }
-    const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '340px', focusAfterOpen: true })
+    // A pick from a list (a table row, a search result) leaves the focus in that list, so the
+    // keyboard carries on there; a click on the map moves it into the popup.
+    const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '340px', focusAfterOpen: !s.selection.fly })
       .setLngLat(s.selection.lngLat)
       .setDOMContent(this.#renderPopup(s.selection, s))
       .addTo(this.map);
@@ -395,6 +491,11 @@ export class MapView {
     this.#popup = popup;
   }
 }
+
+/** Room around the opening view for the controls and the demo badge at the map's edges. */
+const OPENING_PADDING = { top: 56, bottom: 40, left: 30, right: 30 };
+
+const isOnlineSource = (id: string | undefined): boolean => id === ONLINE_SOURCE || id === ONLINE_LABEL_SOURCE;
 
 function round(v: number, digits: number): number {
   const f = 10 ** digits;

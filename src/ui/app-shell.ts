@@ -8,6 +8,7 @@ import { html, nothing, render } from 'lit';
 import type { Feature } from 'geojson';
 import type { Selectors } from '../app/selectors.ts';
 import type { AppState, Selection } from '../app/store.ts';
+import { latinNames } from '../app/latin-names.ts';
 import { styleClasses } from '../app/style-classes.ts';
 import { valueText } from '../geo/value-text.ts';
 import type { Choice } from './choice.ts';
@@ -74,6 +75,14 @@ export class AppShell {
   #panelOpen = false;
   /** The state last rendered, for the search box's function. */
   #state: AppState | null = null;
+  /** Latin names, remade when the basemap's roads or places arrive. */
+  #latin: { roads: unknown; places: unknown; names: ReadonlyMap<string, string> } = { roads: undefined, places: undefined, names: new Map() };
+  /** The table's layer last rendered, to notice it open and close. */
+  #lastTable: string | null = null;
+  /** What had focus when the table was opened from it, to give focus back when it closes. */
+  #tableOpener: HTMLElement | null = null;
+  /** The table was opened from the keyboard or a click: focus goes into it once it is drawn. */
+  #focusTable = false;
 
   constructor(doc: Document, options: ShellOptions) {
     this.#doc = doc;
@@ -91,6 +100,40 @@ export class AppShell {
     this.#badge = get('#demo-badge');
     this.#print = get('zs-print-layout');
     this.#toggle.addEventListener('click', () => emit(this.#toggle, 'zs-panel-toggle', { open: !this.#panelOpen }));
+    doc.addEventListener('keydown', (e) => this.#onEscape(e));
+  }
+
+  /**
+   * Escape closes the popup, else the table when the focus is in it. Focus that was in
+   * what closed goes back to where the user came from: the map, or the table's button.
+   * A component that uses Escape itself (the search box, the print layout) cancels the event.
+   */
+  #onEscape(e: KeyboardEvent): void {
+    const s = this.#state;
+    if (e.key !== 'Escape' || e.defaultPrevented || !s || s.print.open) return;
+    const active = this.#doc.activeElement;
+    if (s.selection) {
+      e.preventDefault();
+      const inMap = active !== null && this.#map.contains(active);
+      emit(this.#doc.body, 'zs-popup-close', null);
+      if (inMap) this.#map.querySelector<HTMLElement>('canvas')?.focus();
+    } else if (s.table && active && this.#drawer.contains(active)) {
+      e.preventDefault();
+      emit(this.#doc.body, 'zs-table-close', null);
+    }
+  }
+
+  /** The element with focus, inside shadow roots too. */
+  #focused(): HTMLElement | null {
+    let el = this.#doc.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el instanceof HTMLElement && el !== this.#doc.body ? el : null;
+  }
+
+  #latinNames(s: AppState): ReadonlyMap<string, string> {
+    const { roads, places } = s.basemapData;
+    if (roads !== this.#latin.roads || places !== this.#latin.places) this.#latin = { roads, places, names: latinNames(roads, places) };
+    return this.#latin.names;
   }
 
   /** Whether a lazily loaded component is defined; if not, it is loaded and the page rendered again. */
@@ -167,7 +210,7 @@ export class AppShell {
       <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang} .filters=${s.filters} .data=${s.data}
         .shown=${this.#opts.selectors.shownCounts(s)} .openTable=${s.table} .order=${s.layerOrder} .opacity=${s.layerOpacity}></zs-layer-list>
       <p class="zs-note">${t(lang, 'legend.schematicRoads')}</p>
-      <zs-basemap-switcher .basemap=${s.basemap} .tiandituKey=${s.tiandituKey} .locale=${lang}></zs-basemap-switcher>
+      <zs-basemap-switcher .basemap=${s.basemap} .tiandituKey=${s.tiandituKey} .locale=${lang} .unreachable=${s.basemapUnreachable}></zs-basemap-switcher>
       ${this.#source(s)}`;
   }
 
@@ -206,6 +249,7 @@ export class AppShell {
   }
 
   #renderTable(s: AppState): void {
+    this.#tableFocus(s.table);
     const show = s.mode === 'staff' && s.table !== null && s.catalogue !== null && this.#has('zs-attribute-table');
     this.#drawer.hidden = !show;
     this.#doc.body.classList.toggle('table-open', show);
@@ -217,6 +261,33 @@ export class AppShell {
     table.selectedIds = new Set(s.picked?.layerId === s.table ? s.picked.ids : []);
     table.sort = s.tableSort;
     table.locale = s.lang;
+    table.latin = this.#latinNames(s);
+    if (this.#focusTable) {
+      this.#focusTable = false;
+      void table.focusTable();
+    }
+  }
+
+  /**
+   * A table opened from a button takes the focus, so the keyboard reaches it without
+   * tabbing through the whole panel; closed, it gives the focus back to that button.
+   * A table opened by a link at start (nothing has focus) leaves the focus alone.
+   */
+  #tableFocus(table: string | null): void {
+    if (table === this.#lastTable) return;
+    const focused = this.#focused();
+    const inTable = focused !== null && (this.#drawer.contains(focused) || this.#table.shadowRoot?.contains(focused) === true);
+    if (table !== null) {
+      if (focused && !inTable) {
+        this.#tableOpener = focused;
+        this.#focusTable = true;
+      }
+    } else if (inTable || focused === null) {
+      if (this.#tableOpener?.isConnected) this.#tableOpener.focus();
+      this.#tableOpener = null;
+      this.#focusTable = false;
+    }
+    this.#lastTable = table;
   }
 
   #renderPrint(s: AppState): void {
@@ -251,6 +322,7 @@ export class AppShell {
     el.locale = s.lang;
     el.mode = s.mode;
     el.stages = s.catalogue?.stages ?? null;
+    el.latin = this.#latinNames(s);
     el.measures = null;
     // Measures come from the full-precision geometry, not the tiled one MapLibre hands back.
     const f = s.data[selection.layerId]?.features.find((x) => String(x.properties?.id) === selection.featureId);

@@ -67,9 +67,13 @@ export class AttributeTable extends LitElement {
   @property({ attribute: false }) selectedIds: ReadonlySet<string> = new Set();
   @property({ attribute: false }) sort: TableSort | null = null;
   @property() locale: Lang = 'zh';
+  /** Latin forms of Chinese road and place names, for the English view. */
+  @property({ attribute: false }) latin: ReadonlyMap<string, string> = new Map();
 
   /** The row that takes Tab (roving tabindex); focus is the component's own business. */
   @state() private focusIndex = 0;
+  /** The column header that takes Tab: the header row is one stop, the arrows move along it. */
+  @state() private headIndex = 0;
 
   @query('lit-virtualizer') private virtualizer!: LitVirtualizer<Feature> | null;
   @query('.head') private head!: HTMLElement | null;
@@ -89,6 +93,7 @@ export class AttributeTable extends LitElement {
     button { font: inherit; color: var(--zs-text); cursor: pointer; }
     button:focus-visible, [role=row]:focus-visible { outline: 2px solid var(--zs-accent); outline-offset: -2px; }
     .close { margin-left: auto; flex: none; width: 2rem; height: 2rem; border: 1px solid var(--zs-line); border-radius: 4px; background: var(--zs-bg); font-size: 1rem; line-height: 1; }
+    @media (max-width: 699px) { .close { width: 44px; height: 44px; } }
     .grid { flex: 1; min-height: 0; display: flex; flex-direction: column; }
     /* The gutter matches the body's vertical scrollbar, so the columns line up to the end. */
     .head { flex: none; overflow: hidden; scrollbar-gutter: stable; background: var(--zs-bg); }
@@ -121,6 +126,7 @@ export class AttributeTable extends LitElement {
       // The rows changed under the roving tabindex; keep it on a row that exists.
       this.focusIndex = Math.max(0, Math.min(this.focusIndex, this.features.length - 1));
     }
+    if (changed.has('entry')) this.headIndex = Math.max(0, Math.min(this.headIndex, (this.entry?.fields.length ?? 1) - 1));
     if (changed.has('selectedIds')) {
       // Selecting on the map should show the row: the first newly selected one is
       // revealed once rendered, and takes the tab stop so the keyboard continues there.
@@ -174,6 +180,7 @@ export class AttributeTable extends LitElement {
     const sort = this.sort;
     const selected = this.selectedIds;
     const focusIndex = this.focusIndex;
+    const latin = this.latin;
     // A new function each render, so the virtualizer re-renders its rows when the
     // selection, focus or language changes, not only when the items do.
     const renderRow = (f: Feature, index: number) => {
@@ -184,7 +191,7 @@ export class AttributeTable extends LitElement {
         tabindex=${index === focusIndex ? '0' : '-1'} data-index=${index} data-id=${id}>
         <div role="gridcell" class="check" aria-colindex="1">${sel ? html`<span aria-hidden="true">✓</span>` : nothing}</div>
         ${fields.map((fd, c) => {
-          const text = formatValue(fd, ownValue(p, fd.name), lang);
+          const text = formatValue(fd, ownValue(p, fd.name), lang, latin);
           return html`<div role="gridcell" class=${isNumeric(fd) ? 'num' : ''} aria-colindex=${c + 2} title=${text}>${text}</div>`;
         })}
       </div>`;
@@ -192,14 +199,18 @@ export class AttributeTable extends LitElement {
     return html`<div class="grid" role="grid" aria-labelledby="caption" aria-multiselectable="true" aria-rowcount=${this.features.length + 1}
         aria-colcount=${fields.length + 1} style=${cssProps({ '--cols': cols, '--row-w': rowWidth })}
         @click=${this.#onClick} @mousedown=${this.#onMouseDown} @keydown=${this.#onKey}>
-        <div role="rowgroup" class="head" @scroll=${this.#onHeadScroll}>
+        <div role="rowgroup" class="head" @scroll=${this.#onHeadScroll} @keydown=${this.#onHeadKey}>
           <div role="row" class="row" aria-rowindex="1">
             <div role="columnheader" class="check" aria-colindex="1"><span class="vh">${t(lang, 'table.selected')}</span></div>
             ${fields.map((fd, c) => {
               const dir = sort?.field === fd.name ? sort.dir : null;
               return html`<div role="columnheader" class=${isNumeric(fd) ? 'num' : ''} aria-colindex=${c + 2} data-field=${fd.name}
                 aria-sort=${dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : nothing}>
-                <button type="button" title=${fd.label[lang]} @click=${() => emit(this, 'zs-table-sort', { layerId: entry.id, field: fd.name })}>
+                <button type="button" title=${fd.label[lang]} data-col=${c} tabindex=${c === this.headIndex ? '0' : '-1'}
+                  @click=${() => {
+                    this.headIndex = c;
+                    emit(this, 'zs-table-sort', { layerId: entry.id, field: fd.name });
+                  }}>
                   <span class="label">${fd.label[lang]}</span><span class="arrow" aria-hidden="true">${dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : ''}</span>
                 </button>
               </div>`;
@@ -246,7 +257,15 @@ export class AttributeTable extends LitElement {
     let next: number;
     switch (e.key) {
       case 'ArrowDown': next = index + 1; break;
-      case 'ArrowUp': next = index - 1; break;
+      case 'ArrowUp':
+        // Above the first row: the header.
+        if (index === 0) {
+          e.preventDefault();
+          this.#headButton(this.headIndex)?.focus();
+          return;
+        }
+        next = index - 1;
+        break;
       case 'PageDown': next = index + page; break;
       case 'PageUp': next = index - page; break;
       case 'Home': next = 0; break;
@@ -262,6 +281,51 @@ export class AttributeTable extends LitElement {
     e.preventDefault();
     void this.#focusRow(Math.max(0, Math.min(next, this.features.length - 1)));
   };
+
+  #headButton(col: number): HTMLButtonElement | null {
+    return this.renderRoot.querySelector<HTMLButtonElement>(`.head button[data-col="${col}"]`);
+  }
+
+  /** Arrows along the header row; down into the rows. */
+  #onHeadKey = (e: KeyboardEvent): void => {
+    const button = e.target instanceof Element ? e.target.closest<HTMLButtonElement>('button[data-col]') : null;
+    if (!button) return;
+    const last = (this.entry?.fields.length ?? 1) - 1;
+    const col = Number(button.dataset.col);
+    let next: number;
+    switch (e.key) {
+      case 'ArrowRight': next = Math.min(last, col + 1); break;
+      case 'ArrowLeft': next = Math.max(0, col - 1); break;
+      case 'Home': next = 0; break;
+      case 'End': next = last; break;
+      case 'ArrowDown':
+        e.preventDefault();
+        if (this.features.length > 0) void this.#focusRow(this.focusIndex);
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    this.headIndex = next;
+    // Focusing scrolls the header sideways (the body follows it), never the page: the
+    // drawer is no wider than its cell.
+    void this.updateComplete.then(() => this.#headButton(next)?.focus());
+  };
+
+  /**
+   * Moves focus into the table, for a table just opened from the keyboard: to the row
+   * that takes Tab, or to what the table shows instead of rows (its close button).
+   */
+  async focusTable(): Promise<void> {
+    await this.updateComplete;
+    if (this.features.length === 0) {
+      this.renderRoot.querySelector<HTMLElement>('.empty button, button.close')?.focus();
+      return;
+    }
+    // Just opened: the virtualizer draws its first rows after its first layout.
+    if (!this.#row(this.focusIndex)) await this.#settled(true);
+    await this.#focusRow(this.focusIndex);
+  }
 
   #onVisibility = (e: VisibilityChangedEvent): void => {
     this.#visible = { first: e.first, last: e.last };

@@ -86,7 +86,11 @@ export class DataIoPanel extends LitElement {
         ${job.status === 'running' ? html`<p class="note">${t(lang, 'io.importing')} <button type="button" id="import-cancel" @click=${() => emit(this, 'zs-import-cancel', null)}>${t(lang, 'io.importCancel')}</button></p>` : nothing}
         ${job.status === 'cancelled' ? html`<p class="note" role="status">${t(lang, 'io.importCancelled', { file: isolate(job.what ?? '') })}</p>` : nothing}
         ${job.status === 'error' ? html`<p class="error" role="alert">${t(lang, 'io.importFailed', { message: job.error ?? '' })}</p>` : nothing}
-        ${job.status === 'done' && r ? html`<p class="ok" role="status">${t(lang, 'io.imported', { file: isolate(r.fileName), count: r.count, crs: r.crs, source: r.crsSource })}</p>
+        ${job.status === 'done' && r ? html`<p class="ok" role="status" title=${r.crsSource}>${t(lang, 'io.imported', {
+          file: isolate(r.fileName), count: r.count, crs: r.crs,
+          // Why this CRS, as a sentence in the UI's language; the detector's own (English) detail is the title.
+          source: r.crsKind ? t(lang, `io.crsSource.${r.crsKind}`) : r.crsSource,
+        })}</p>
           ${r.skipped ? html`<p class="error">${t(lang, 'io.skipped', { count: r.skipped })} ${r.problems.slice(0, 3).join('; ')}</p>` : nothing}
           <label>${t(lang, 'io.changeCrs')}<select id="recrs" @change=${(e: Event) => emit(this, 'zs-import-recrs', { crs: (e.target as HTMLSelectElement).value })}>
             ${IMPORT_CRS_CHOICES.map((c) => html`<option value=${c.code} ?selected=${c.code === r.crs}>${crsLabel(c, lang)}</option>`)}

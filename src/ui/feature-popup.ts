@@ -18,8 +18,11 @@ export interface PopupMeasures {
   area_gk_m2: number | null;
 }
 
-/** One attribute value as text: value labels, units, yes/no, "—" for none. Shared with the attribute table. */
-export function formatValue(field: FieldDef | undefined, value: unknown, lang: Lang): string {
+/**
+ * One attribute value as text: value labels, units, yes/no, "—" for none; in English a road
+ * or place name the basemap knows in its Latin form (`latin`). Shared with the attribute table.
+ */
+export function formatValue(field: FieldDef | undefined, value: unknown, lang: Lang, latin?: ReadonlyMap<string, string>): string {
   if (value === null || value === undefined || value === '') return t(lang, 'value.none');
   if (typeof value === 'boolean') return t(lang, value ? 'value.yes' : 'value.no');
   if (field?.values) return valueLabel(field, value, lang);
@@ -28,6 +31,7 @@ export function formatValue(field: FieldDef | undefined, value: unknown, lang: L
     return unit ? `${formatNumber(lang, value)} ${unit}` : formatNumber(lang, value);
   }
   if (field?.type === 'date' && typeof value === 'string') return formatDate(lang, value);
+  if (lang === 'en' && typeof value === 'string') return latin?.get(value) ?? valueText(value);
   return valueText(value);
 }
 
@@ -40,6 +44,8 @@ export class FeaturePopup extends LitElement {
   /** The public view shows status and plain words, not every attribute. */
   @property() mode: ViewMode = 'staff';
   @property({ attribute: false }) stages: Catalogue['stages'] | null = null;
+  /** Latin forms of Chinese road and place names, for the English view. */
+  @property({ attribute: false }) latin: ReadonlyMap<string, string> = new Map();
 
   static override styles = css`
     /* Imported values can be any length: the popup scrolls instead of outgrowing the map
@@ -55,6 +61,8 @@ export class FeaturePopup extends LitElement {
     td .v { max-height: 8.4em; overflow-y: auto; }
     .status { margin: 0 0 0.3rem; font-weight: 600; }
     .chip { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 50%; margin-right: 0.35rem; vertical-align: -0.1rem; }
+    /* A phone's close button is a finger wide (styles/app.css): the first lines keep clear of it. */
+    @media (max-width: 699px) { .layer, h2 { padding-right: 1.9rem; } }
   `;
 
   /** Public view: status, before and after, where; no technical attributes. */
@@ -69,7 +77,7 @@ export class FeaturePopup extends LitElement {
       <table><tbody>
         ${entry.public ? html`<tr><th scope="row">${t(lang, 'public.before')}</th><td>${entry.public.before[lang]}</td></tr>
           <tr><th scope="row">${t(lang, 'public.after')}</th><td>${entry.public.after[lang]}</td></tr>` : nothing}
-        ${district && p.district ? html`<tr><th scope="row">${district.label[lang]}</th><td>${formatValue(district, p.district, lang)}</td></tr>` : nothing}
+        ${district && p.district ? html`<tr><th scope="row">${district.label[lang]}</th><td>${formatValue(district, p.district, lang, this.latin)}</td></tr>` : nothing}
       </tbody></table>`;
   }
 
@@ -84,8 +92,8 @@ export class FeaturePopup extends LitElement {
     // Fields the catalogue does not list still show, under their raw names.
     const extra = Object.keys(p).filter((k) => !known.has(k));
     const rows: [string, string][] = [
-      ...entry.fields.filter((f) => f.name !== 'name' && f.name !== 'name_en' && Object.hasOwn(p, f.name)).map((f) => [f.label[lang], formatValue(f, p[f.name], lang)] as [string, string]),
-      ...extra.map((k) => [k, formatValue(undefined, p[k], lang)] as [string, string]),
+      ...entry.fields.filter((f) => f.name !== 'name' && f.name !== 'name_en' && Object.hasOwn(p, f.name)).map((f) => [f.label[lang], formatValue(f, p[f.name], lang, this.latin)] as [string, string]),
+      ...extra.map((k) => [k, formatValue(undefined, p[k], lang, this.latin)] as [string, string]),
     ];
     const m = this.measures;
     if (m?.area_m2 !== null && m?.area_m2 !== undefined) rows.push([t(lang, 'popup.area'), formatArea(lang, m.area_m2)]);

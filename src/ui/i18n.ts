@@ -216,6 +216,24 @@ const zh = {
   'layers.up': '上移 {name}（压在上一图层之上）',
   'layers.down': '下移 {name}',
   'layers.opacity': '{name} 的不透明度',
+  // layout, keyboard, phone
+  'map.title': '地图',
+  'map.zoomIn': '放大',
+  'map.zoomOut': '缩小',
+  'map.attribution': '显示或隐藏版权信息',
+  'map.locate': '定位到我的位置',
+  'map.locateUnavailable': '无法获取位置',
+  'map.popupClose': '关闭弹窗',
+  'map.gestureWindows': '按住 Ctrl 键滚动可缩放地图',
+  'map.gestureMac': '按住 ⌘ 键滚动可缩放地图',
+  'map.gestureMobile': '用两根手指移动地图',
+  'basemap.unreachable': '无法连接在线底图（瓦片加载失败），暂时显示离线底图。请检查网络或密钥，或改用离线底图。',
+  'io.crsSource.header': 'FlatGeobuf 文件头声明的坐标系',
+  'io.crsSource.prj': '.prj 文件所定义坐标系的参数与之一致',
+  'io.crsSource.crs-member': '文件中声明的坐标系',
+  'io.crsSource.format': '该格式规定使用 WGS84 经纬度',
+  'io.crsSource.coordinates': '文件未声明坐标系，按坐标范围识别',
+  'io.crsSource.user': '手动选择',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -432,6 +450,24 @@ const en: Record<MessageKey, string> = {
   'layers.up': 'Move {name} up (drawn over the layer above)',
   'layers.down': 'Move {name} down',
   'layers.opacity': 'Opacity of {name}',
+  // layout, keyboard, phone
+  'map.title': 'Map',
+  'map.zoomIn': 'Zoom in',
+  'map.zoomOut': 'Zoom out',
+  'map.attribution': 'Show or hide the attribution',
+  'map.locate': 'Show my location',
+  'map.locateUnavailable': 'Location not available',
+  'map.popupClose': 'Close popup',
+  'map.gestureWindows': 'Use Ctrl + scroll to zoom the map',
+  'map.gestureMac': 'Use ⌘ + scroll to zoom the map',
+  'map.gestureMobile': 'Use two fingers to move the map',
+  'basemap.unreachable': 'The online basemap cannot be reached (its tiles fail to load); the offline basemap is shown meanwhile. Check the connection or the key, or choose the offline basemap.',
+  'io.crsSource.header': 'declared in the FlatGeobuf header',
+  'io.crsSource.prj': 'defined by the .prj file',
+  'io.crsSource.crs-member': 'declared in the file',
+  'io.crsSource.format': 'WGS84 longitude/latitude, as the format requires',
+  'io.crsSource.coordinates': 'none declared; recognised from the coordinate range',
+  'io.crsSource.user': 'chosen by hand',
 };
 
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };

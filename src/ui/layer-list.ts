@@ -63,6 +63,8 @@ export class LayerList extends LitElement {
     .arrange input[type=range] { width: 4.5rem; height: 1rem; margin: 0 0 0 0.2rem; accent-color: var(--zs-accent); }
     .actions button[aria-pressed=true], .actions button[aria-expanded=true] { border-color: var(--zs-accent); color: var(--zs-accent); font-weight: 600; }
     :focus-visible { outline: 2px solid var(--zs-accent); outline-offset: 2px; }
+    /* A phone: each row's toggle and button a finger high. */
+    @media (max-width: 699px) { label { min-height: 44px; } .actions button { min-height: 44px; padding: 0 0.7rem; } }
   `;
 
   #row(entry: LayerEntry, state: LayerState | undefined, first = false, last = false) {

@@ -61,6 +61,8 @@ export class SearchBox extends LitElement {
     .name { min-width: 0; overflow-wrap: anywhere; line-height: 1.3; }
     .layer { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: 0.75rem; line-height: 1.3; color: var(--zs-muted); }
     .none { margin: 0; padding: 0.5rem 0.6rem; color: var(--zs-muted); }
+    /* A phone: the box and its results are a finger high. */
+    @media (max-width: 699px) { input, [role=option] { min-height: 44px; } [role=option] { align-items: center; } }
   `;
 
   override connectedCallback(): void {

@@ -4,7 +4,7 @@
  * view) shows comes in as children, into the panel's scrolling body. It renders what it
  * is given and emits events; it holds no state of its own.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { PANEL_TABS, type PanelTab } from '../app/registry.ts';
 import type { ExportSummary, ImportSummary, Job, Lang, StorageProblem, ViewMode } from '../app/store.ts';
@@ -18,6 +18,10 @@ import './job-status.ts';
 
 const TAB_KEYS: Record<PanelTab, MessageKey> = { layers: 'tab.layers', dashboard: 'tab.dashboard', analysis: 'tab.analysis', data: 'tab.data' };
 
+/** A printer, for the print button: the header has room for an icon, not for its words. */
+const PRINTER = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round">
+  <path d="M6 9V3h12v6"/><rect x="3" y="9" width="18" height="8" rx="2"/><path d="M6 14h12v7H6z"/></svg>`;
+
 @customElement('zs-side-panel')
 export class SidePanel extends LitElement {
   @property() locale: Lang = 'zh';
@@ -30,18 +34,29 @@ export class SidePanel extends LitElement {
 
   static override styles = [controlStyles, css`
     :host { display: flex; flex-direction: column; min-height: 0; background: var(--zs-bg); color: var(--zs-text); }
-    header { padding: 0.8rem 1rem 0.6rem; border-bottom: 1px solid var(--zs-line); }
-    .top { display: flex; align-items: flex-start; gap: 0.5rem; }
-    h1 { font-size: 1.15rem; margin: 0; line-height: 1.3; }
-    .sub { margin: 0.15rem 0 0; font-size: 0.8rem; color: var(--zs-muted); }
-    .lang { flex: none; }
-    .print { margin-left: auto; flex: none; }
+    /* Compact: the title on one line of its own, the subtitle (two lines at most) beside the
+       icon buttons, then search and tabs. The demo notice heads the scrolling body (the
+       map's badge keeps it in view). */
+    header { display: flex; flex-direction: column; gap: 0.3rem; padding: 0.45rem 0.9rem 0.35rem; border-bottom: 1px solid var(--zs-line); }
+    .top { display: grid; grid-template-columns: minmax(0, 1fr) auto auto; grid-template-areas: 'title title title' 'sub print lang'; align-items: center; gap: 0.1rem 0.35rem; }
+    h1 { grid-area: title; min-width: 0; font-size: 1.05rem; margin: 0; line-height: 1.3; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .sub { grid-area: sub; margin: 0; font-size: 0.72rem; line-height: 1.25; color: var(--zs-muted); display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; }
+    .print { grid-area: print; }
+    .lang { grid-area: lang; }
+    .top button { display: inline-flex; align-items: center; justify-content: center; min-width: 1.9rem; height: 1.9rem; padding: 0 0.45rem; white-space: nowrap; }
     .demo { margin: 0.6rem 0 0; padding: 0.45rem 0.6rem; border-radius: 4px; background: var(--zs-demo-bg); border: 1px solid var(--zs-demo-line); font-size: 0.8rem; }
     .badge { display: inline-block; font-weight: 700; margin-right: 0.35rem; color: var(--zs-demo-text); }
     .body { overflow-y: auto; padding: 0 1rem 1rem; flex: 1; min-height: 0; }
-    [role=tablist] { display: flex; gap: 0.25rem; margin-top: 0.6rem; }
-    [role=tab] { flex: 1; border-radius: 4px 4px 0 0; border-bottom: 0; font-size: 0.85rem; padding: 0.35rem 0.4rem; }
+    [role=tablist] { display: flex; gap: 0.25rem; margin: 0 0 -0.35rem; }
+    [role=tab] { flex: 1; border-radius: 4px 4px 0 0; border-bottom: 0; font-size: 0.85rem; padding: 0.25rem 0.4rem; }
     [role=tab][aria-selected=true] { background: var(--zs-accent); color: #fff; border-color: var(--zs-accent); font-weight: 600; }
+    /* A phone: buttons a finger can hit; the subtitle folds away (the title says it). */
+    @media (max-width: 699px) {
+      .top { grid-template-areas: 'title print lang'; }
+      h1 { font-size: 1rem; }
+      .top button { min-width: 44px; height: 44px; }
+      .sub { display: none; }
+    }
   `];
 
   override render() {
@@ -49,15 +64,13 @@ export class SidePanel extends LitElement {
     const staff = this.mode === 'staff';
     return html`<header>
         <div class="top">
-          <div>
-            <h1>${t(lang, 'app.title')}</h1>
-            <p class="sub">${t(lang, 'app.subtitle')}</p>
-          </div>
-          <button class="print" id="print-open" @click=${() => emit(this, 'zs-print-open', null)}>${t(lang, 'print.open')}</button>
+          <h1>${t(lang, 'app.title')}</h1>
+          <p class="sub">${t(lang, 'app.subtitle')}</p>
+          <button class="print" id="print-open" aria-label=${t(lang, 'print.open')} title=${t(lang, 'print.open')}
+            @click=${() => emit(this, 'zs-print-open', null)}>${PRINTER}</button>
           <button class="lang" title=${t(lang, 'lang.label')} lang=${lang === 'zh' ? 'en' : 'zh'}
             @click=${() => emit(this, 'zs-lang-change', { lang: lang === 'zh' ? 'en' : 'zh' })}>${t(lang, 'lang.switch')}</button>
         </div>
-        <p class="demo" role="note" id="demo-notice"><span class="badge">${t(lang, 'demo.badge')}</span>${t(lang, 'demo.notice')}</p>
         <zs-search-box .locale=${lang} .searcher=${this.searcher}></zs-search-box>
         <zs-storage-status id="storage-status" .problems=${this.storage} .locale=${lang}></zs-storage-status>
         ${this.jobs ? html`<zs-job-status id="job-status" .locale=${lang} .importJob=${this.jobs.importJob} .exportJob=${this.jobs.exportJob}></zs-job-status>` : nothing}
@@ -67,8 +80,13 @@ export class SidePanel extends LitElement {
         </div>` : nothing}
       </header>
       ${staff
-        ? html`<div class="body" role="tabpanel" id="tabpanel" tabindex="0" aria-labelledby=${`tab-${this.tab}`}><slot></slot></div>`
-        : html`<div class="body" tabindex="0" role="region" aria-label=${t(lang, 'public.heading')}><slot></slot></div>`}`;
+        ? html`<div class="body" role="tabpanel" id="tabpanel" tabindex="0" aria-labelledby=${`tab-${this.tab}`}>${this.#demo()}<slot></slot></div>`
+        : html`<div class="body" tabindex="0" role="region" aria-label=${t(lang, 'public.heading')}>${this.#demo()}<slot></slot></div>`}`;
+  }
+
+  #demo() {
+    const lang = this.locale;
+    return html`<p class="demo" role="note" id="demo-notice"><span class="badge">${t(lang, 'demo.badge')}</span>${t(lang, 'demo.notice')}</p>`;
   }
 
   /** Arrow keys move between tabs, as the ARIA tabs pattern expects. */

@@ -170,7 +170,7 @@ export class DataIoController {
         status: 'done',
         error: null,
         what: name,
-        response: { fileName: name, layerId: id, crs: r.crs.code, crsSource: r.crs.note, count: fc.features.length, skipped: r.skipped, problems: r.problems },
+        response: { fileName: name, layerId: id, crs: r.crs.code, crsSource: r.crs.note, crsKind: r.crs.source, count: fc.features.length, skipped: r.skipped, problems: r.problems },
       });
       return true;
     } catch (err) {

@@ -55,10 +55,13 @@ export function basemapPaint(c: BasemapColors): [layer: string, property: string
   ];
 }
 
-/** Label text: the Chinese name with its Latin name beneath, or the reverse in English. */
+/**
+ * Label text: the Chinese name with its Latin name beneath; in English the Latin name alone,
+ * so the English map has no characters its readers cannot say.
+ */
 export function placeLabel(lang: Lang): unknown {
-  const [first, second] = lang === 'zh' ? ['name', 'name_en'] : ['name_en', 'name'];
-  return ['format', ['get', first], {}, '\n', {}, ['get', second], { 'font-scale': 0.75 }];
+  if (lang === 'en') return ['get', 'name_en'];
+  return ['format', ['get', 'name'], {}, '\n', {}, ['get', 'name_en'], { 'font-scale': 0.75 }];
 }
 
 function basemapLayers(lang: Lang, c: BasemapColors = LIGHT): LayerSpecification[] {
