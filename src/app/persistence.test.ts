@@ -11,8 +11,8 @@ describe('the persistence table', () => {
     expect(Object.keys(PERSISTENCE).sort()).toEqual(Object.keys(initialState()).sort());
   });
 
-  it('names exactly what the session controller keeps in IndexedDB (the study area has a record of its own)', () => {
-    expect([...Object.keys(pickSettings(initialState())), 'studyArea'].sort()).toEqual(where(['indexeddb', 'url+indexeddb']));
+  it('names exactly what the session controller keeps in IndexedDB (the study area and the scenarios have records of their own)', () => {
+    expect([...Object.keys(pickSettings(initialState())), 'studyArea', 'scenarios'].sort()).toEqual(where(['indexeddb', 'url+indexeddb']));
   });
 
   it('names exactly what the link carries (the visible layers as `layers`, the pick as `selection`, the mode in the query)', () => {

@@ -54,4 +54,9 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   within: 'visit',
   storage: 'visit',
   basemapUnreachable: 'visit',
+  // Scenarios are kept as records of their own (`controllers/planning.ts`).
+  scenarios: 'indexeddb',
+  scenarioId: 'visit',
+  planning: 'visit',
+  compare: 'visit',
 });

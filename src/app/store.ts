@@ -12,6 +12,7 @@ import type { PanelTab } from './registry.ts';
 import { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../analysis/coverage-settings.ts';
 import type { CoverageResponse, StudyAreaResponse, WithinResponse } from '../analysis/worker/analysis-api.ts';
 import type { DetectedCrs } from '../data/import/types.ts';
+import type { CoverageSummary, ExactFigure, Scenario, ScenarioResponse, SuggestResponse } from '../analysis/planning/types.ts';
 
 export type Lang = 'zh' | 'en';
 export type BasemapId = 'offline' | 'osm' | 'tianditu';
@@ -80,7 +81,7 @@ export interface TableSort {
   field: string;
   dir: 'asc' | 'desc';
 }
-export type Tool = 'none' | 'draw-area' | 'measure-line' | 'measure-area' | 'pick-cell';
+export type Tool = 'none' | 'draw-area' | 'measure-line' | 'measure-area' | 'pick-cell' | 'place-site' | 'draw-site';
 
 /** An asynchronous result: what was asked, where it stands, and what came back. */
 export interface Job<T> {
@@ -141,6 +142,57 @@ export interface ImportSummary {
   problems: string[];
 }
 
+/** What the "suggest sites" form holds. */
+export interface PlanSettings {
+  /** N new sites, or the fewest reaching a share. */
+  goal: 'sites' | 'share';
+  sites: number;
+  /** 0–1. */
+  share: number;
+  /** Candidates along the roads, or the features of a layer (its id). */
+  source: 'roads' | { layerId: string };
+  /** Metres between candidates along a road. */
+  spacing: number;
+  /** Candidates within this many metres of a site there are left out. */
+  minDistance: number;
+}
+
+/**
+ * One side of a side-by-side comparison, described by data: today's map, or a scenario's.
+ * The compare view (`map/compare-view.ts`) draws whatever a side describes; a side kind
+ * added here (a date, say) needs only a builder for what it shows.
+ */
+export type CompareSide = { kind: 'today' } | { kind: 'scenario'; id: string };
+
+export interface CompareState {
+  left: CompareSide;
+  right: CompareSide;
+  /** swipe: both at once with a slider; toggle: one at a time (phones), `shown` says which. */
+  mode: 'swipe' | 'toggle';
+  shown: 'left' | 'right';
+}
+
+/** The figures of both sides of a comparison, as the table shows them. */
+export interface CompareFigures {
+  left: CoverageSummary;
+  right: CoverageSummary;
+}
+
+/** Planning's jobs and view: each job with its state, as the panel shows it. */
+export interface PlanningView {
+  settings: PlanSettings;
+  /** The active scenario's coverage against today. */
+  coverage: Job<ScenarioResponse>;
+  suggestion: Job<SuggestResponse>;
+  /** The suggestion's optimality figure, computed after it. */
+  exact: Job<ExactFigure>;
+  compare: Job<CompareFigures>;
+  /** Draw the gain per grid cell on the map. */
+  showGain: boolean;
+}
+
+export const DEFAULT_PLAN_SETTINGS: PlanSettings = { goal: 'sites', sites: 10, share: 0.9, source: 'roads', spacing: 50, minDistance: 100 };
+
 export interface AppState {
   lang: Lang;
   catalogue: Catalogue | null;
@@ -198,6 +250,13 @@ export interface AppState {
   storage: readonly StorageProblem[];
   /** The chosen online basemap's tiles cannot be fetched (offline, blocked, a wrong key). */
   basemapUnreachable: boolean;
+  /** The planner's what-if scenarios, kept in the browser. */
+  scenarios: readonly Scenario[];
+  /** The scenario being edited and shown, or null. */
+  scenarioId: string | null;
+  planning: PlanningView;
+  /** Two sides shown side by side on the map, or null. */
+  compare: CompareState | null;
 }
 
 const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
@@ -244,6 +303,10 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     within: IDLE_JOB,
     storage: [],
     basemapUnreachable: false,
+    scenarios: [],
+    scenarioId: null,
+    planning: { settings: DEFAULT_PLAN_SETTINGS, coverage: IDLE_JOB, suggestion: IDLE_JOB, exact: IDLE_JOB, compare: IDLE_JOB, showGain: true },
+    compare: null,
     ...overrides,
   };
 }
@@ -594,5 +657,23 @@ export class Store {
   /** Puts back what an earlier visit kept (`session.ts` checks it and leaves out what the link decides). */
   restoreSession(patch: Partial<Pick<AppState, 'coverageSettings' | 'showCoverage' | 'bufferRadius' | 'bufferLayer' | 'basemap' | 'tableSort' | 'studyArea' | 'layerOpacity' | 'layerOrder'>>): void {
     this.#set({ ...patch, ...(patch.studyArea !== undefined ? { study: IDLE_JOB } : {}) });
+  }
+
+  setScenarios(scenarios: readonly Scenario[]): void {
+    this.#set({ scenarios });
+  }
+
+  /** Makes a scenario the active one (null: none); its figures are computed afresh. */
+  setScenarioId(scenarioId: string | null): void {
+    if (scenarioId === this.#state.scenarioId) return;
+    this.#set({ scenarioId, planning: { ...this.#state.planning, coverage: IDLE_JOB } });
+  }
+
+  setPlanning(patch: Partial<PlanningView>): void {
+    this.#set({ planning: { ...this.#state.planning, ...patch } });
+  }
+
+  setCompare(compare: CompareState | null): void {
+    this.#set({ compare });
   }
 }

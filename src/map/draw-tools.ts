@@ -7,12 +7,16 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Geometry } from 'geojson';
 import type { Tool } from '../app/store.ts';
 
-type DrawTool = Exclude<Tool, 'none' | 'pick-cell'>;
+/** Tools whose clicks are single points, not a sketch. */
+type ClickTool = 'none' | 'pick-cell' | 'place-site';
+type DrawTool = Exclude<Tool, ClickTool>;
 const MODE: Record<DrawTool, 'polygon' | 'linestring'> = {
   'draw-area': 'polygon',
   'measure-area': 'polygon',
   'measure-line': 'linestring',
+  'draw-site': 'polygon',
 };
+const isClickTool = (tool: Tool): tool is ClickTool => tool === 'none' || tool === 'pick-cell' || tool === 'place-site';
 
 export type OnDrawn = (tool: DrawTool, geometry: Geometry) => void;
 
@@ -54,14 +58,14 @@ export class DrawTools {
       const tool = this.#tool;
       // One shape at a time: the result lives in the store, the sketch is cleared.
       draw.clear();
-      if (f && tool !== 'none' && tool !== 'pick-cell') this.#onDrawn(tool, f.geometry);
+      if (f && !isClickTool(tool)) this.#onDrawn(tool, f.geometry);
     });
     return draw;
   }
 
   async setTool(tool: Tool): Promise<void> {
     this.#tool = tool;
-    if (tool === 'none' || tool === 'pick-cell') {
+    if (isClickTool(tool)) {
       if (this.#draw) {
         const d = await this.#draw;
         if (d.enabled) {
@@ -83,6 +87,6 @@ export class DrawTools {
 
   /** Whether clicks on the map currently belong to a drawing. */
   get drawing(): boolean {
-    return this.#tool !== 'none' && this.#tool !== 'pick-cell';
+    return !isClickTool(this.#tool);
   }
 }
