@@ -5,6 +5,7 @@
  */
 import type { Feature, FeatureCollection } from 'geojson';
 import type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
+import { cellRows, cellsBelowTarget, type CellRow } from './coverage-cells.ts';
 import { applyFilters } from './filters.ts';
 import { buildSearchIndex, search, type SearchEntry } from './search.ts';
 import type { AppState } from './store.ts';
@@ -69,6 +70,10 @@ export interface Selectors {
   programmeLoaded(): Promise<void>;
   /** Features and places whose name or id matches `query`; filters do not hide things from search. */
   search(s: AppState, query: string): SearchEntry[];
+  /** The coverage result's grid cells with residential land, by id; null without a result. */
+  cells(s: AppState): ReadonlyMap<string, CellRow> | null;
+  /** The cells below the chosen target, sorted as chosen: the panel's list and the CSV's rows. */
+  belowTarget(s: AppState): readonly CellRow[];
 }
 
 export function createSelectors(): Selectors {
@@ -104,7 +109,16 @@ export function createSelectors(): Selectors {
       return buildSearchIndex(layers, s.basemapData.places?.features ?? []);
     },
   );
+  const zoneData = (s: AppState) => (s.catalogue?.analysis ? s.data[s.catalogue.analysis.zones] : undefined);
+  const rows = memo((s) => [s.coverage.response, s.coverageSettings.kind, zoneData(s), s.catalogue, s.lang], cellRows);
+  const cells = memo((s) => [rows(s)], (s) => {
+    const r = rows(s);
+    return r ? new Map(r.map((c) => [c.id, c])) : null;
+  });
+  const belowTarget = memo((s) => [rows(s), s.belowTarget, s.lang], (s) => cellsBelowTarget(rows(s) ?? [], s.belowTarget, s.lang));
   return {
+    cells,
+    belowTarget,
     filtered,
     shownCounts,
     tableRows,
