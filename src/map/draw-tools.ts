@@ -8,9 +8,11 @@ import type { Geometry } from 'geojson';
 import type { Tool } from '../app/store.ts';
 
 type DrawTool = Exclude<Tool, 'none' | 'pick-cell'>;
-const MODE: Record<DrawTool, 'polygon' | 'linestring'> = {
+const MEASURE_POLYGON = 'measure-polygon';
+const MEASURE_COLOR = '#c2185b';
+const MODE: Record<DrawTool, string> = {
   'draw-area': 'polygon',
-  'measure-area': 'polygon',
+  'measure-area': MEASURE_POLYGON,
   'measure-line': 'linestring',
 };
 
@@ -83,9 +85,11 @@ export class DrawTools {
     ]);
     const draw = new TerraDraw({
       adapter: new TerraDrawMapLibreGLAdapter({ map: this.#map }),
+      // A study area is drawn in blue, as it is shown; a measurement in the measure layers' magenta.
       modes: [
         new TerraDrawPolygonMode({ styles: { fillColor: '#0a66c2', fillOpacity: 0.15, outlineColor: '#0a66c2', outlineWidth: 2 } }),
-        new TerraDrawLineStringMode({ styles: { lineStringColor: '#0a66c2', lineStringWidth: 3 } }),
+        new TerraDrawPolygonMode({ modeName: MEASURE_POLYGON, styles: { fillColor: MEASURE_COLOR, fillOpacity: 0.12, outlineColor: MEASURE_COLOR, outlineWidth: 2, closingPointColor: MEASURE_COLOR } }),
+        new TerraDrawLineStringMode({ styles: { lineStringColor: MEASURE_COLOR, lineStringWidth: 2.5, closingPointColor: MEASURE_COLOR } }),
       ],
     }) as unknown as Draw;
     draw.on('change', (ids, type) => {

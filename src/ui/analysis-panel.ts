@@ -79,7 +79,7 @@ export class AnalysisPanel extends LitElement {
     .scroll { max-height: 15rem; overflow-y: auto; border: 1px solid var(--zs-line); border-radius: 4px; margin-top: 0.3rem; }
     .scroll table { margin-top: 0; }
     .scroll thead th { position: sticky; top: 0; background: var(--zs-bg); z-index: 1; }
-    th button.sort { border: 0; background: none; padding: 0.1rem 0; font-weight: 600; color: inherit; }
+    th button.sort { border: 0; background: none; padding: 0.1rem 0; font-weight: 600; color: inherit; white-space: nowrap; }
     td button.link { border: 0; background: none; padding: 0.1rem 0; color: var(--zs-accent); text-align: left; text-decoration: underline; text-underline-offset: 2px; }
     tr[aria-current=true] td { background: color-mix(in srgb, var(--zs-accent) 14%, transparent); }
     tr.stage td:first-child { padding-left: 1rem; color: var(--zs-muted); }
@@ -191,7 +191,11 @@ export class AnalysisPanel extends LitElement {
   #toolButton(tool: Tool, key: MessageKey) {
     const on = this.tool === tool;
     return html`<button type="button" aria-pressed=${on ? 'true' : 'false'} data-tool=${tool}
-      @click=${() => emit(this, 'zs-tool', { tool: on ? 'none' : tool })}>${t(this.locale, key)}</button>`;
+      @click=${() => {
+        emit(this, 'zs-tool', { tool: on ? 'none' : tool });
+        // On a phone the panel is a sheet over most of the map: fold it to draw (the figures are on the map too).
+        if (!on && matchMedia('(max-width: 699px)').matches) emit(this, 'zs-panel-toggle', { open: false });
+      }}>${t(this.locale, key)}</button>`;
   }
 
   #tools() {

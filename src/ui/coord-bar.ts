@@ -27,13 +27,13 @@ export class CoordBar extends LitElement {
   @state() private editing = false;
 
   static override styles = [controlStyles, css`
-    :host { display: flex; align-items: center; gap: 0.6rem; font-size: 0.75rem; color: var(--zs-text); }
+    :host { display: flex; align-items: center; gap: 0.4rem; font-size: 0.75rem; color: var(--zs-text); }
     .readout, form { background: color-mix(in srgb, var(--zs-bg) 88%, transparent); border: 1px solid var(--zs-line); border-radius: 4px; box-shadow: 0 1px 3px rgb(0 0 0 / 0.12); }
     .readout { padding: 0.2rem 0.5rem; font-variant-numeric: tabular-nums; white-space: nowrap; min-width: 19rem; }
     .readout .k { color: var(--zs-muted); margin-right: 0.25rem; }
     .readout .sep { color: var(--zs-muted); margin: 0 0.4rem; }
     form { position: relative; display: flex; align-items: center; gap: 0.25rem; padding: 0.15rem 0.25rem; }
-    input { width: 11.5rem; font-size: 0.75rem; }
+    input { width: 10rem; font-size: 0.75rem; }
     button { font-size: 0.75rem; padding: 0.15rem 0.45rem; }
     .hint { position: absolute; bottom: calc(100% + 4px); left: 0; width: max-content; max-width: 26rem; margin: 0; padding: 0.25rem 0.5rem;
       background: var(--zs-bg); border: 1px solid var(--zs-line); border-radius: 4px; box-shadow: 0 1px 3px rgb(0 0 0 / 0.15); white-space: normal; }

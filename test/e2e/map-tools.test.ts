@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, LineString, Polygon } from 'geojson';
 import proj4 from 'proj4';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -53,15 +53,6 @@ const idle = (page: Page): Promise<void> =>
     map.once('idle', () => resolve());
     map.triggerRepaint();
   }));
-
-/** The page position of a map coordinate. */
-const toPage = (page: Page, lngLat: [number, number]): Promise<[number, number]> =>
-  page.evaluate((p) => {
-    const map = window.__zs!.map;
-    const q = map.project(p);
-    const r = map.getCanvas().getBoundingClientRect();
-    return [r.left + q.x, r.top + q.y] as [number, number];
-  }, lngLat);
 
 const analysisTab = async (page: Page): Promise<void> => {
   await page.locator('[role=tab]#tab-analysis').click();
@@ -114,8 +105,8 @@ describe('measuring (item 8)', () => {
     const distinct = line.coordinates.filter((p, i, a) => i === 0 || p[0] !== a[i - 1]![0] || p[1] !== a[i - 1]![1]);
     expect(distinct).toHaveLength(3);
     distinct.forEach((p, i) => {
-      expect(Math.abs(p[0]! - clicked[i]![0]!)).toBeLessThan(1e-5);
-      expect(Math.abs(p[1]! - clicked[i]![1]!)).toBeLessThan(1e-5);
+      expect(Math.abs(p[0]! - clicked[i]![0])).toBeLessThan(1e-5);
+      expect(Math.abs(p[1]! - clicked[i]![1])).toBeLessThan(1e-5);
     });
     const total = Number(await shown.getAttribute('data-value'));
     expect(Math.abs(total - geodesicLength(line))).toBeLessThan(0.1);
@@ -142,7 +133,7 @@ describe('measuring (item 8)', () => {
     const { page, log } = await open('#map=15/29.99600/122.20500');
     await analysisTab(page);
     await page.locator('zs-analysis-panel button[data-tool=measure-area]').click();
-    await page.waitForSelector('#map[data-draw-mode=polygon]');
+    await page.waitForSelector('#map[data-draw-mode=measure-polygon]');
     const box = (await page.locator('#map canvas').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
@@ -237,7 +228,7 @@ describe('the grid choropleth (item 9)', () => {
       const swatch = await page.locator('zs-analysis-panel .legend .sw').nth(nth).evaluate((el) => getComputedStyle(el).backgroundColor);
       const [r, g, b] = (/rgba?\((\d+), (\d+), (\d+)/.exec(swatch) ?? []).slice(1).map(Number);
       const [pr, pg, pb] = pixels[i]!;
-      expect(Math.max(Math.abs(pr! - r!), Math.abs(pg! - g!), Math.abs(pb! - b!)), `class ≥ ${sample.min}: pixel ${pixels[i]} vs swatch ${swatch}`).toBeLessThanOrEqual(2);
+      expect(Math.max(Math.abs(pr! - r!), Math.abs(pg! - g!), Math.abs(pb! - b!)), `class ≥ ${sample.min}: pixel ${pixels[i]!.join(',')} vs swatch ${swatch}`).toBeLessThanOrEqual(2);
     }
 
     // Hover: the cell's name and figure follow the pointer.
@@ -287,7 +278,7 @@ describe('the grid choropleth (item 9)', () => {
     await panel.locator('button[data-sort=share]').click();
     await expect.poll(async () => (await shares())[0]).toBe(Math.max(...asc));
     await panel.locator('button[data-sort=name]').click();
-    const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')!.textContent!.trim()));
+    const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')!.textContent.trim()));
     expect(names).toEqual(names.slice().sort(new Intl.Collator('zh-CN', { numeric: true }).compare));
 
     // The 90 % target lists more cells.
@@ -326,7 +317,7 @@ describe('the grid choropleth (item 9)', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), panel.locator('#cells-export').click()]);
     const file = download.suggestedFilename();
     expect(file).toMatch(/^grid-below-90pct-parks-\d{4}-\d{2}-\d{2}\.csv$/);
-    const bytes = readFileSync((await download.path())!);
+    const bytes = readFileSync((await download.path()));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe('网格编号,名称,行政区,居住用地面积（m²）,覆盖面积（m²）,覆盖率（%）');
@@ -408,12 +399,12 @@ describe('what a GIS professional expects (item 16)', () => {
     }, { timeout: 20_000 }).toBe(1);
     const pointer = await page.evaluate(([px, py]) => window.__zs!.map.unproject([px!, py!]).toArray(), [300 + dx, 200]);
     const wgs = bar.locator('#coord-wgs84');
-    expect(Number(await wgs.getAttribute('data-lng'))).toBeCloseTo(pointer[0]!, 9);
-    expect(Number(await wgs.getAttribute('data-lat'))).toBeCloseTo(pointer[1]!, 9);
+    expect(Number(await wgs.getAttribute('data-lng'))).toBeCloseTo(pointer[0], 9);
+    expect(Number(await wgs.getAttribute('data-lat'))).toBeCloseTo(pointer[1], 9);
     const [e, n] = proj4('WGS84', GK, pointer);
     const gk = bar.locator('#coord-gk');
-    expect(Math.abs(Number(await gk.getAttribute('data-e')) - e!)).toBeLessThan(0.001);
-    expect(Math.abs(Number(await gk.getAttribute('data-n')) - n!)).toBeLessThan(0.001);
+    expect(Math.abs(Number(await gk.getAttribute('data-e')) - e)).toBeLessThan(0.001);
+    expect(Math.abs(Number(await gk.getAttribute('data-n')) - n)).toBeLessThan(0.001);
     // Unobtrusive: in the map's bottom strip, over the map, not over the panel.
     const barBox = (await bar.boundingBox())!;
     expect(barBox.y + barBox.height).toBeGreaterThan(box.y + box.height - 60);
@@ -433,9 +424,9 @@ describe('what a GIS professional expects (item 16)', () => {
     await goTo('423089.93 3319050.54');
     const [lng, lat] = proj4(GK, 'WGS84', [423089.93, 3319050.54]);
     const c1 = await center();
-    expect(Math.abs(c1[0]! - lng!)).toBeLessThan(1e-6);
-    expect(Math.abs(c1[1]! - lat!)).toBeLessThan(1e-6);
-    expect(Math.abs(lng! - 122.203)).toBeLessThan(1e-5);
+    expect(Math.abs(c1[0] - lng)).toBeLessThan(1e-6);
+    expect(Math.abs(c1[1] - lat)).toBeLessThan(1e-6);
+    expect(Math.abs(lng - 122.203)).toBeLessThan(1e-5);
     await idle(page);
     expect(await page.evaluate(() => window.__zs!.map.queryRenderedFeatures({ layers: ['goto-marker'] }).length)).toBe(1);
     // Latitude first, with a comma: the magnitude says which is which.
@@ -476,7 +467,7 @@ describe('what a GIS professional expects (item 16)', () => {
     await page.locator('zs-analysis-panel select').first().selectOption('xincheng');
     const study = page.locator('zs-analysis-panel #study');
     await expect.poll(() => study.locator('#study-area').count(), { timeout: 60_000 }).toBe(1);
-    const area = (await page.evaluate(() => window.__zs!.store.state.studyArea!.feature)) as Feature<Polygon | MultiPolygon>;
+    const area = await page.evaluate(() => window.__zs!.store.state.studyArea!.feature);
     expect(Math.abs(Number(await study.locator('#study-area').getAttribute('data-area')) - geodesicArea(area.geometry))).toBeLessThan(0.01);
     expect(await study.locator('#study-area').textContent()).toMatch(/公顷/);
     for (const id of ['idle-plots', 'parks', 'waterlogging']) {
@@ -541,7 +532,7 @@ describe('what a GIS professional expects (item 16)', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), panel.locator('#buffer-export').click()]);
     const file = download.suggestedFilename();
     expect(file).toMatch(/^buffer-communities-300m-\d{4}-\d{2}-\d{2}\.csv$/);
-    const text = readFileSync((await download.path())!, 'utf8');
+    const text = readFileSync((await download.path()), 'utf8');
     expect(text.startsWith('\uFEFF图层,编号,名称,距离（m）\r\n')).toBe(true);
     const lines = text.slice(1).trimEnd().split('\r\n').slice(1);
     expect(lines.map((l) => l.split(',')[1])).toEqual(hitIds);

@@ -10,7 +10,7 @@
  * matched no swatch.)
  */
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification } from 'maplibre-gl';
-import { COVERAGE_CLASSES, COVERED_COLOR, NO_RESIDENTIAL_COLOR } from '../../app/style-classes.ts';
+import { COVERAGE_CLASSES, NO_RESIDENTIAL_COLOR } from '../../app/style-classes.ts';
 
 export const ANALYSIS_SOURCES = {
   covered: 'analysis-covered',

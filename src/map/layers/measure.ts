@@ -32,7 +32,8 @@ export function measureLayers(): LayerSpecification[] {
     // A segment's label gives way rather than overprint another; the total is never hidden.
     {
       id: 'measure-label', type: 'symbol', source: MEASURE_SOURCE, filter: ['==', ['get', 'role'], 'segment'],
-      layout: { 'text-field': ['get', 'label'], 'text-font': ['sans-serif'], 'text-size': 12 },
+      // Just above the segment, so the line does not strike the figure through.
+      layout: { 'text-field': ['get', 'label'], 'text-font': ['sans-serif'], 'text-size': 12.5, 'text-anchor': 'bottom', 'text-offset': [0, -0.3] },
       paint: { 'text-color': '#222222', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
     },
     {
