@@ -439,6 +439,7 @@ export class Store {
 
   /** Opens the list of features a click hit (closing any popup), or closes it. */
   showHits(hitList: HitList | null): void {
+    if (!hitList && !this.#state.hitList) return;
     this.#set({ hitList, ...(hitList ? { selection: null } : {}) });
   }
 

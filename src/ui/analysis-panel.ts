@@ -248,7 +248,7 @@ export class AnalysisPanel extends LitElement {
             <td class="n">${l.length_m > 0 ? formatLength(lang, l.length_m) : ''}</td></tr>
             ${l.byStage && l.count > 0 ? this.stages.filter((st) => l.byStage![st.value]).map((st) => {
               const x = l.byStage![st.value]!;
-              return html`<tr class="stage" data-layer=${l.layerId} data-stage=${st.value}>
+              return html`<tr class="stage" data-stage-of=${l.layerId} data-stage=${st.value}>
                 <td>${st.label}</td>
                 <td class="n" data-count=${x.count}>${formatNumber(lang, x.count)}</td>
                 <td class="n">${x.area_m2 > 0 ? formatArea(lang, x.area_m2) : ''}</td>

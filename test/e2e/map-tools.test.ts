@@ -474,19 +474,19 @@ describe('what a GIS professional expects (item 16)', () => {
       const entry = catalogue.layers.find((l) => l.id === id)!;
       const stageOf = new Map(entry.fields.find((f) => f.name === entry.styleField)!.values!.map((v) => [v.value, v.stage ?? 'neutral']));
       const features = (await layer(id)).features;
-      const total = Number(await study.locator(`tr[data-layer="${id}"]:not(.stage) td[data-count]`).getAttribute('data-count'));
+      const total = Number(await study.locator(`tr[data-layer="${id}"] td[data-count]`).getAttribute('data-count'));
       let sum = 0;
       for (const stage of Object.keys(catalogue.stages)) {
         const group = features.filter((f) => (stageOf.get(String(f.properties?.[entry.styleField!])) ?? 'neutral') === stage);
         const expected = featuresInArea({ type: 'FeatureCollection', features: group }, area).count;
-        const cell = study.locator(`tr.stage[data-layer="${id}"][data-stage="${stage}"] td[data-count]`);
+        const cell = study.locator(`tr.stage[data-stage-of="${id}"][data-stage="${stage}"] td[data-count]`);
         if (expected === 0) expect(await cell.count(), `${id} ${stage}`).toBe(0);
         else expect(Number(await cell.getAttribute('data-count')), `${id} ${stage}`).toBe(expected);
         sum += expected;
       }
       expect(sum, id).toBe(total);
     }
-    expect(await study.locator('tr.stage[data-layer="idle-plots"][data-stage="finished"] td').first().textContent()).toBe('已完成');
+    expect(await study.locator('tr.stage[data-stage-of="idle-plots"][data-stage="finished"] td').first().textContent()).toBe('已完成');
     expect(log.errors).toEqual([]);
     await page.close();
   });

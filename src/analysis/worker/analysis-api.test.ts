@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
 import { geodesicArea } from '../geodesic.ts';
+import { featuresInArea } from '../in-area.ts';
 import { AnalysisApi, DEFAULT_COVERAGE_SETTINGS } from './analysis-api.ts';
 
 const pt = (x: number, y: number, status: unknown): Feature<Point> => ({ type: 'Feature', properties: { id: `${x},${y}`, status }, geometry: { type: 'Point', coordinates: [x, y] } });
@@ -24,6 +25,19 @@ describe('AnalysisApi.studyArea', () => {
       in_progress: { count: 1, area_m2: 0, length_m: 0 },
       neutral: { count: 2, area_m2: 0, length_m: 0 },
     });
+  });
+
+  it('gives a split layer the same totals as an unsplit one', () => {
+    const sq = (x: number, status: string): Feature<Polygon> => ({ type: 'Feature', properties: { id: String(x), status }, geometry: { type: 'Polygon', coordinates: [[[x, 30.005], [x + 0.004, 30.005], [x + 0.004, 30.02], [x, 30.02], [x, 30.005]]] } });
+    const plots: FeatureCollection = { type: 'FeatureCollection', features: [sq(122.198, 'done'), sq(122.203, 'doing'), sq(122.208, 'done'), sq(122.3, 'done')] };
+    const api = new AnalysisApi();
+    api.setLayers({ plots });
+    const split = api.studyArea(area, ['plots'], DEFAULT_COVERAGE_SETTINGS, null, { plots: { field: 'status', stages: { done: 'finished', doing: 'in_progress' } } }).layers[0]!;
+    const plain = featuresInArea(plots, area);
+    expect(split.count).toBe(plain.count);
+    expect(split.area_m2).toBeCloseTo(plain.area_m2, 6);
+    expect(split.byStage!.finished!.count).toBe(2);
+    expect(split.byStage!.in_progress!.area_m2 + split.byStage!.finished!.area_m2).toBeCloseTo(plain.area_m2, 6);
   });
 
   it('splits nothing for a layer without stages', () => {

@@ -72,7 +72,7 @@ function fromWire(x: FeatureCollection | PackedFeatureCollection): FeatureCollec
   return x.type === 'PackedFeatureCollection' ? unpackFeatureCollection(x) : x;
 }
 
-/** The features that count in a study area, grouped by stage, each group measured inside the area. */
+/** The features of a layer grouped by stage, each group measured inside the study area (stages with nothing inside left out). */
 function byStage(features: readonly Feature[], split: StageFields[string], area: Feature<Polygon | MultiPolygon>): Record<string, AreaTally> {
   const groups = new Map<string, Feature[]>();
   for (const f of features) {
@@ -86,7 +86,7 @@ function byStage(features: readonly Feature[], split: StageFields[string], area:
   const out: Record<string, AreaTally> = {};
   for (const [stage, group] of groups) {
     const r = featuresInArea({ type: 'FeatureCollection', features: group }, area);
-    out[stage] = { count: r.count, area_m2: r.area_m2, length_m: r.length_m };
+    if (r.count > 0) out[stage] = { count: r.count, area_m2: r.area_m2, length_m: r.length_m };
   }
   return out;
 }
@@ -147,9 +147,15 @@ export class AnalysisApi {
     if (!area) throw new Error('the study area is not among the layers the analysis holds');
     const area_m2 = geodesicArea(area.geometry);
     const layers = layerIds.map((layerId): AreaLayerStats => {
-      const r = featuresInArea(this.#layer(layerId), area);
       const split = stageFields[layerId];
-      return { layerId, count: r.count, area_m2: r.area_m2, length_m: r.length_m, ...(split ? { byStage: byStage(r.features, split, area) } : {}) };
+      if (split) {
+        // Measured stage by stage, the layer's figures being their sums: each feature is intersected once.
+        const stages = byStage(this.#layer(layerId).features, split, area);
+        const sum = (k: keyof AreaTally): number => Object.values(stages).reduce((s, x) => s + x[k], 0);
+        return { layerId, count: sum('count'), area_m2: sum('area_m2'), length_m: sum('length_m'), byStage: stages };
+      }
+      const r = featuresInArea(this.#layer(layerId), area);
+      return { layerId, count: r.count, area_m2: r.area_m2, length_m: r.length_m };
     });
     if (!roles) return { area_m2, layers, coverage: null, ms: performance.now() - t0 };
     const zoneId = '__study_area__';
