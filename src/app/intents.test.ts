@@ -91,7 +91,7 @@ describe('createIntents', () => {
 
   it.each<[keyof Intents, unknown, Call[]]>([
     ['zs-buffer-hit', { layerId: 'parks', id: 'p2' }, [['selection', 'focusFeature', ['parks', 'p2']]]],
-    ['zs-buffer-export', { columns: ['a', 'b'], layerName: 'Parks' }, [['tables', 'exportBufferHits', [['a', 'b'], 'Parks']]]],
+    ['zs-buffer-export', { columns: ['a', 'b'], layerName: 'Parks', lang: 'en' }, [['tables', 'exportBufferHits', [['a', 'b'], 'Parks', 'en']]]],
     ['zs-cell-focus', { id: 'c7' }, [['selection', 'focusCell', ['c7']]]],
     ['zs-cells-export', { columns: ['x'] }, [['tables', 'exportCells', [['x']]]]],
     ['zs-hit-pick', { layerId: 'parks', id: 'p3' }, [['selection', 'pickHit', ['parks', 'p3']]]],

@@ -38,7 +38,7 @@ export interface Intents {
   /** A feature the buffer query found: its popup opens and the map flies there. */
   'zs-buffer-hit': { layerId: string; id: string };
   /** Save the buffer query's hits as CSV; `columns` are the headings in the UI's language. */
-  'zs-buffer-export': { columns: string[]; layerName: string };
+  'zs-buffer-export': { columns: string[]; layerName: string; lang: Lang };
   /** Clear the measurement kept on the map. */
   'zs-measure-clear': null;
   /** The target or the sort of the list of grid cells below target. */
@@ -110,7 +110,7 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
       if (f) void analysis.buffer(f);
     },
     'zs-buffer-hit': (d) => void selection.focusFeature(d.layerId, d.id),
-    'zs-buffer-export': (d) => void tables.exportBufferHits(d.columns, d.layerName),
+    'zs-buffer-export': (d) => void tables.exportBufferHits(d.columns, d.layerName, d.lang),
     'zs-measure-clear': () => store.setMeasurement(null),
     'zs-below-target': (d) => store.setBelowTarget(d),
     'zs-cell-focus': (d) => selection.focusCell(d.id),

@@ -83,6 +83,8 @@ export class AnalysisPanel extends LitElement {
     td button.link { border: 0; background: none; padding: 0.1rem 0; color: var(--zs-accent); text-align: left; text-decoration: underline; text-underline-offset: 2px; }
     tr[aria-current=true] td { background: color-mix(in srgb, var(--zs-accent) 14%, transparent); }
     tr.stage td:first-child { padding-left: 1rem; color: var(--zs-muted); }
+    /* A figure and its unit stay on one line; the names wrap instead. */
+    td.n { white-space: nowrap; }
     .row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.35rem 0.6rem; margin: 0.35rem 0 0; }
   `];
 
@@ -279,11 +281,12 @@ export class AnalysisPanel extends LitElement {
       ${resp ? html`<p role="status" id="buffer-result">${t(lang, 'buffer.result', { count: resp.hits.length, radius: resp.radius })}</p>
         ${resp.hits.length ? html`<p class="muted">${t(lang, 'buffer.hitsHint')}</p>
           <div class="scroll"><table id="buffer-hits"><tbody>${resp.hits.slice(0, 200).map((h) => html`<tr data-id=${h.id}>
-            <td><button type="button" class="link" @click=${() => emit(this, 'zs-buffer-hit', { layerId: resp.layerId, id: h.id })}>${h.name || h.id}</button></td>
+            <td><button type="button" class="link" @click=${() => emit(this, 'zs-buffer-hit', { layerId: resp.layerId, id: h.id })}>${(lang === 'en' ? h.nameEn : undefined) ?? (h.name || h.id)}</button></td>
             <td class="n">${formatLength(lang, h.distance_m)}</td></tr>`)}</tbody></table></div>
           <div class="row"><button type="button" id="buffer-export" @click=${() => emit(this, 'zs-buffer-export', {
             columns: (['csv.layer', 'csv.id', 'csv.name', 'csv.distance'] as const).map((k) => t(lang, k)),
             layerName: this.layers.find((l) => l.value === resp.layerId)?.label ?? resp.layerId,
+            lang,
           })}>${t(lang, 'table.exportCsv')}</button></div>` : nothing}
         ${this.#exportStatus('buffer')}` : nothing}`;
   }

@@ -60,7 +60,8 @@ export interface WithinResponse {
   radius: number;
   /** The buffer itself, for drawing. */
   buffer: Feature | null;
-  hits: { id: string; name: string; distance_m: number }[];
+  /** `nameEn`: the feature's Latin name, when it has one (the English UI shows it). */
+  hits: { id: string; name: string; nameEn?: string; distance_m: number }[];
 }
 
 function empty(): FeatureCollection {
@@ -181,6 +182,7 @@ export class AnalysisApi {
     const hits = featuresWithinDistance(source, radius, this.#layer(layerId)).map((h) => ({
       id: String(h.feature.properties?.id ?? ''),
       name: String(h.feature.properties?.name ?? ''),
+      ...(typeof h.feature.properties?.name_en === 'string' && h.feature.properties.name_en ? { nameEn: h.feature.properties.name_en } : {}),
       distance_m: h.distance_m,
     }));
     const buffer = radius > 0 ? (bufferGeometry(source, radius) as Feature | null) : null;

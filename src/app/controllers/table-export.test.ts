@@ -37,10 +37,13 @@ describe('TableExportController', () => {
 
   it('saves the buffer query’s hits, named by layer and radius', async () => {
     const { store, tables, files } = setUp();
-    store.setWithin({ status: 'done', error: null, response: { layerId: 'communities', radius: 300, buffer: null, hits: [{ id: 'c1', name: '小区一', distance_m: 12.345 }] } });
+    store.setWithin({ status: 'done', error: null, response: { layerId: 'communities', radius: 300, buffer: null, hits: [{ id: 'c1', name: '小区一', nameEn: 'Community 1', distance_m: 12.345 }, { id: 'c2', name: '小区二', distance_m: 20 }] } });
     await tables.exportBufferHits(['图层', '编号', '名称', '距离'], '居民小区');
     expect(files[0]!.name).toBe('buffer-communities-300m-2024-06-30.csv');
-    expect(await files[0]!.blob.text()).toBe('图层,编号,名称,距离\r\n居民小区,c1,小区一,12.3\r\n');
+    expect(await files[0]!.blob.text()).toBe('图层,编号,名称,距离\r\n居民小区,c1,小区一,12.3\r\n居民小区,c2,小区二,20\r\n');
+    // In English, the Latin name where there is one.
+    await tables.exportBufferHits(['Layer', 'ID', 'Name', 'Distance'], 'Communities', 'en');
+    expect(await files[1]!.blob.text()).toBe('Layer,ID,Name,Distance\r\nCommunities,c1,Community 1,12.3\r\nCommunities,c2,小区二,20\r\n');
     expect(store.state.tableExport?.status).toBe('done');
   });
 

@@ -8,7 +8,7 @@
  * `tableExport`, which the panel shows.
  */
 import type { Selectors } from '../selectors.ts';
-import type { Store, TableExport } from '../store.ts';
+import type { Lang, Store, TableExport } from '../store.ts';
 
 export interface TableExportDeps {
   selectors: Pick<Selectors, 'belowTarget'>;
@@ -51,10 +51,10 @@ export class TableExportController {
     return this.#write('cells', file, columns, rows);
   }
 
-  /** The buffer query's hits: layer, id, name, distance (m). `columns` are the four headings in the UI's language. */
-  exportBufferHits(columns: readonly string[], layerName: string): Promise<void> {
+  /** The buffer query's hits: layer, id, name (in `lang`), distance (m). `columns` are the four headings in the UI's language. */
+  exportBufferHits(columns: readonly string[], layerName: string, lang: Lang = 'zh'): Promise<void> {
     const r = this.#store.state.within.response;
-    const rows = (r?.hits ?? []).map((h) => [layerName, h.id, h.name, round(h.distance_m, 1)]);
+    const rows = (r?.hits ?? []).map((h) => [layerName, h.id, (lang === 'en' ? h.nameEn : undefined) ?? h.name, round(h.distance_m, 1)]);
     const file = `buffer-${r?.layerId ?? 'hits'}-${r?.radius ?? 0}m-${this.#day()}.csv`;
     return this.#write('buffer', file, columns, rows);
   }
