@@ -34,6 +34,7 @@ import { downloadBlob } from './ui/download.ts';
 import { mapLocale } from './ui/map-locale.ts';
 import { acceptDroppedFiles } from './ui/drop-files.ts';
 import { listenForIntents } from './ui/events.ts';
+import { loadMessages } from './ui/i18n.ts';
 
 // MapLibre 6 finds its worker relative to import.meta.url, which Vite rewrites.
 setWorkerUrl(workerUrl);
@@ -85,10 +86,12 @@ const hasStoredData = async (): Promise<boolean> => (await indexedDB.databases?.
 const session = persist ? new SessionController(store, layerStore, fromUrl, { layersRestored: dataIo.layersRestored, hasStoredData, events: window, visibility: document }) : null;
 const selection = new SelectionController(store, { filtered: (s) => selectors.filtered(s) });
 new UrlHashController(store, { location, history, events: window }, fromUrl);
-const preferences = new PreferencesController(store, { storage, darkScheme });
+const preferences = new PreferencesController(store, { storage, darkScheme, prepareLang: loadMessages });
 // The same width as the phone layout in styles/app.css.
 new SheetController(store, { narrow: matchMedia('(max-width: 699px)') });
 
+// The UI's strings are a chunk of their own, per language, fetched while the catalogue is.
+await loadMessages(store.state.lang);
 const shell = new AppShell(document, { selectors, measure: (f) => measureForPopup(f, analysisClient), gaussKruger: new GaussKrugerReadout() });
 const mapView = new MapView({
   container: shell.mapContainer,

@@ -106,7 +106,7 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-layer-move': (d) => store.moveLayer(d.id, d.direction),
     'zs-basemap-change': (d) => store.setBasemap(d.basemap),
     'zs-tianditu-key': (d) => preferences.setTiandituKey(d.key),
-    'zs-lang-change': (d) => preferences.setLang(d.lang),
+    'zs-lang-change': (d) => void preferences.setLang(d.lang),
     'zs-panel-toggle': (d) => store.setPanelOpen(d.open),
     'zs-tab': (d) => store.setTab(d.tab),
     'zs-coverage-settings': (d) => store.setCoverageSettings(d),
