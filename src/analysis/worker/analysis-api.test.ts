@@ -1,85 +1,48 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Feature, FeatureCollection } from 'geojson';
-import loadHighs from 'highs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { readFgb } from '../../data/fgb/read-fgb.ts';
-import { deepFreeze, readLayer } from '../coverage/test/support.ts';
-import { readScenario } from '../planning/check-scenario.ts';
-import type { Scenario } from '../planning/types.ts';
-import { AnalysisApi, BASEMAP_LAND, BASEMAP_ROADS, DEFAULT_COVERAGE_SETTINGS, type AnalysisRoles } from './analysis-api.ts';
+import { describe, expect, it } from 'vitest';
+import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
+import { geodesicArea } from '../geodesic.ts';
+import { featuresInArea } from '../in-area.ts';
+import { AnalysisApi, DEFAULT_COVERAGE_SETTINGS } from './analysis-api.ts';
 
-const ROLES: AnalysisRoles = {
-  residential: 'communities',
-  zones: 'grid-cells',
-  districtField: 'district',
-  services: { parks: ['parks'], ebike: ['ebike-stations'], parking: ['parking-berths', 'car-parks'] },
+const pt = (x: number, y: number, status: unknown): Feature<Point> => ({ type: 'Feature', properties: { id: `${x},${y}`, status }, geometry: { type: 'Point', coordinates: [x, y] } });
+const area: Feature<Polygon> = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[122.2, 30], [122.21, 30], [122.21, 30.01], [122.2, 30.01], [122.2, 30]]] } };
+const points: FeatureCollection = {
+  type: 'FeatureCollection',
+  features: [pt(122.201, 30.001, 'done'), pt(122.202, 30.002, 'done'), pt(122.203, 30.003, 'doing'), pt(122.204, 30.004, 'constructor'), pt(122.205, 30.005, null), pt(122.5, 30.5, 'done')],
 };
 
-async function readBasemap(name: string): Promise<FeatureCollection> {
-  const features: Feature[] = [];
-  for await (const f of readFgb(new Uint8Array(readFileSync(join(import.meta.dirname, '../../../data/basemap', `${name}.fgb`))), { sourceName: name })) features.push(f);
-  return { type: 'FeatureCollection', features };
-}
-
-let api: AnalysisApi;
-let stations: FeatureCollection;
-let plots: FeatureCollection;
-beforeAll(async () => {
-  api = new AnalysisApi({ loadSolver: () => loadHighs() });
-  const names = ['communities', 'grid-cells', 'parks', 'ebike-stations', 'idle-plots'];
-  const layers = await Promise.all(names.map((n) => readLayer(n).then(deepFreeze)));
-  api.setLayers(Object.fromEntries(names.map((n, i) => [n, layers[i]!])));
-  api.setLayers({ [BASEMAP_ROADS]: deepFreeze(await readBasemap('roads')), [BASEMAP_LAND]: deepFreeze(await readBasemap('land')) });
-  stations = layers[3]!;
-  plots = layers[4]!;
-});
-
-const scenario = (patch: Partial<Scenario>): Scenario => ({ id: 's-1', name: 'A', kind: 'ebike', added: [], closed: [], created: '2026-11-30T00:00:00Z', updated: '2026-11-30T00:00:00Z', ...patch });
-
-describe('AnalysisApi planning', () => {
-  it('scenario: today is the coverage run; closing every station loses it all, and the figures are the engine’s', () => {
-    const settings = { ...DEFAULT_COVERAGE_SETTINGS, kind: 'ebike' as const };
-    const today = api.coverage(settings, ROLES);
-    const closed = stations.features.map((f) => ({ layerId: 'ebike-stations', featureId: String(f.properties?.id) }));
-    const r = api.scenario(scenario({ closed }), settings, ROLES);
-    expect(r.before.total.share).toBeCloseTo(today.result.total.share, 12);
-    expect(r.after.total.covered).toBe(0);
-    expect(r.zones.length).toBeGreaterThan(0);
-    expect(r.noLongerCovered.length).toBeGreaterThan(0);
+describe('AnalysisApi.studyArea', () => {
+  it('gives the area’s own ellipsoidal area and, per layer with stages, the counts by stage', () => {
+    const api = new AnalysisApi();
+    api.setLayers({ pts: points });
+    const r = api.studyArea(area, ['pts'], DEFAULT_COVERAGE_SETTINGS, null, { pts: { field: 'status', stages: { done: 'finished', doing: 'in_progress' } } });
+    expect(r.area_m2).toBeCloseTo(geodesicArea(area.geometry), 6);
+    const layer = r.layers[0]!;
+    expect(layer.count).toBe(5);
+    // An unknown value, one named like an Object member, and none: all "neutral".
+    expect(layer.byStage).toEqual({
+      finished: { count: 2, area_m2: 0, length_m: 0 },
+      in_progress: { count: 1, area_m2: 0, length_m: 0 },
+      neutral: { count: 2, area_m2: 0, length_m: 0 },
+    });
   });
 
-  it('suggest: 5 stations along the roads raise the city figure; the exact step grades them', async () => {
-    const settings = { ...DEFAULT_COVERAGE_SETTINGS, kind: 'ebike' as const };
-    const { response, exact } = api.suggest({ kind: 'ebike', goal: { sites: 5 }, candidates: { from: 'roads', spacing: 200, offset: 8 }, minDistance: 100, onLand: true }, null, settings, ROLES);
-    expect(response.sites.features).toHaveLength(5);
-    expect(response.after.total.share).toBeGreaterThan(response.before.total.share);
-    const figure = await api.exact(exact);
-    expect(['optimal', 'limit', 'lp']).toContain(figure.exact.status);
-    expect(figure.gap).not.toBeNull();
-    expect(figure.gap!).toBeGreaterThanOrEqual(0);
+  it('gives a split layer the same totals as an unsplit one', () => {
+    const sq = (x: number, status: string): Feature<Polygon> => ({ type: 'Feature', properties: { id: String(x), status }, geometry: { type: 'Polygon', coordinates: [[[x, 30.005], [x + 0.004, 30.005], [x + 0.004, 30.02], [x, 30.02], [x, 30.005]]] } });
+    const plots: FeatureCollection = { type: 'FeatureCollection', features: [sq(122.198, 'done'), sq(122.203, 'doing'), sq(122.208, 'done'), sq(122.3, 'done')] };
+    const api = new AnalysisApi();
+    api.setLayers({ plots });
+    const split = api.studyArea(area, ['plots'], DEFAULT_COVERAGE_SETTINGS, null, { plots: { field: 'status', stages: { done: 'finished', doing: 'in_progress' } } }).layers[0]!;
+    const plain = featuresInArea(plots, area);
+    expect(split.count).toBe(plain.count);
+    expect(split.area_m2).toBeCloseTo(plain.area_m2, 6);
+    expect(split.byStage!.finished!.count).toBe(2);
+    expect(split.byStage!.in_progress!.area_m2 + split.byStage!.finished!.area_m2).toBeCloseTo(plain.area_m2, 6);
   });
 
-  it('suggest: idle plots as pocket parks name the plot they came from', () => {
-    const settings = { ...DEFAULT_COVERAGE_SETTINGS, kind: 'parks' as const };
-    const { response } = api.suggest({ kind: 'parks', goal: { sites: 3 }, candidates: { from: 'layer', layerId: 'idle-plots' }, minDistance: 0, onLand: false }, null, settings, ROLES);
-    expect(response.sites.features.length).toBeGreaterThan(0);
-    const ids = new Set(plots.features.map((f) => String(f.properties?.id)));
-    for (const f of response.sites.features) expect(ids.has(String(f.properties?.from_id))).toBe(true);
-  });
-});
-
-describe('readScenario', () => {
-  it('keeps a good record and only its own members', () => {
-    const raw = { ...scenario({ added: [{ id: 'p1', name: '', origin: 'placed', geometry: { type: 'Point', coordinates: [122.2, 30] } }] }), extra: 1 };
-    const r = readScenario(raw);
-    expect('value' in r && r.value).toEqual(scenario({ added: [{ id: 'p1', name: '', origin: 'placed', geometry: { type: 'Point', coordinates: [122.2, 30] } }] }));
-  });
-
-  it('refuses a damaged record with the reason', () => {
-    expect(readScenario({ id: 's-1', name: 'A', kind: 'trams', added: [], closed: [] })).toEqual({ reason: 'the scenario is for an unknown service', id: 's-1' });
-    expect(readScenario({ id: 'S 1' })).toMatchObject({ id: null });
-    const bad = readScenario(scenario({ added: [{ id: 'p1', name: '', origin: 'placed', geometry: { type: 'Point', coordinates: [Number.NaN, 0] } as never }] }));
-    expect('reason' in bad).toBe(true);
+  it('splits nothing for a layer without stages', () => {
+    const api = new AnalysisApi();
+    api.setLayers({ pts: points });
+    expect(api.studyArea(area, ['pts'], DEFAULT_COVERAGE_SETTINGS, null).layers[0]!.byStage).toBeUndefined();
   });
 });
