@@ -17,6 +17,9 @@ import type { PreferencesController } from './controllers/preferences.ts';
 import type { PrintController } from './controllers/print.ts';
 import type { SelectionController } from './controllers/selection.ts';
 import type { TableExportController } from './controllers/table-export.ts';
+import type { PlanningController } from './controllers/planning.ts';
+import type { CoverageKind } from '../analysis/roles.ts';
+import type { PlanSettings } from './store.ts';
 
 export interface Intents {
   'zs-layer-toggle': { id: string; visible: boolean };
@@ -83,6 +86,27 @@ export interface Intents {
   'zs-user-layer-remove': { layerId: string };
   /** Close the feature popup (Escape). */
   'zs-popup-close': null;
+  /** Planning: a new scenario for a service, made the active one. */
+  'zs-plan-new': { kind: CoverageKind };
+  /** Make a scenario the active one (null: none). */
+  'zs-plan-select': { id: string | null };
+  'zs-plan-rename': { id: string; name: string };
+  'zs-plan-duplicate': { id: string };
+  'zs-plan-delete': { id: string };
+  /** Move a proposed site: the next click on the map puts it there. */
+  'zs-plan-site-move': { id: string };
+  'zs-plan-site-remove': { id: string };
+  /** Close an existing site of the scenario's service, or reopen it. */
+  'zs-plan-close-site': { layerId: string; featureId: string };
+  /** Make an idle plot a pocket park in the parks scenario. */
+  'zs-plan-convert': { layerId: string; featureId: string };
+  'zs-plan-settings': Partial<PlanSettings>;
+  'zs-plan-suggest': null;
+  /** Put the suggested sites into the scenario. */
+  'zs-plan-accept': null;
+  'zs-plan-cancel': null;
+  /** Draw the gain per grid cell on the map. */
+  'zs-plan-gain': { show: boolean };
 }
 
 export type IntentHandlers = { readonly [K in keyof Intents]: (detail: Intents[K]) => void };
@@ -95,10 +119,11 @@ export interface IntentTargets {
   print: PrintController;
   preferences: PreferencesController;
   tables: TableExportController;
+  planning: PlanningController;
 }
 
 /** The handler of every intent. */
-export function createIntents({ store, analysis, dataIo, selection, print, preferences, tables }: IntentTargets): IntentHandlers {
+export function createIntents({ store, analysis, dataIo, selection, print, preferences, tables, planning }: IntentTargets): IntentHandlers {
   const bufferSource = (): Feature | undefined => selection.selectedFeature();
   return {
     'zs-layer-toggle': (d) => store.setLayerVisible(d.id, d.visible),
@@ -152,5 +177,19 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-job-dismiss': (d) => (d.job === 'import' ? store.setImportJob(IDLE_JOB) : store.setExportJob(IDLE_JOB)),
     'zs-user-layer-remove': (d) => void dataIo.removeLayer(d.layerId),
     'zs-popup-close': () => store.select(null),
+    'zs-plan-new': (d) => void planning.create(d.kind),
+    'zs-plan-select': (d) => planning.select(d.id),
+    'zs-plan-rename': (d) => planning.rename(d.id, d.name),
+    'zs-plan-duplicate': (d) => planning.duplicate(d.id),
+    'zs-plan-delete': (d) => planning.remove(d.id),
+    'zs-plan-site-move': (d) => planning.startMove(d.id),
+    'zs-plan-site-remove': (d) => planning.removeSite(d.id),
+    'zs-plan-close-site': (d) => planning.toggleClosed(d),
+    'zs-plan-convert': (d) => void planning.convert(d),
+    'zs-plan-settings': (d) => planning.setSettings(d),
+    'zs-plan-suggest': () => void planning.suggest(),
+    'zs-plan-accept': () => planning.acceptSuggestion(),
+    'zs-plan-cancel': () => planning.cancel(),
+    'zs-plan-gain': (d) => store.setPlanning({ showGain: d.show }),
   };
 }

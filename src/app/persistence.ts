@@ -63,5 +63,4 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   scenarios: 'indexeddb',
   scenarioId: 'visit',
   planning: 'visit',
-  compare: 'visit',
 });

@@ -12,7 +12,7 @@ import type { PanelTab } from './registry.ts';
 import { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../analysis/coverage-settings.ts';
 import type { CoverageResponse, StudyAreaResponse, WithinResponse } from '../analysis/worker/analysis-api.ts';
 import type { DetectedCrs } from '../data/import/types.ts';
-import type { CoverageSummary, ExactFigure, Scenario, ScenarioResponse, SuggestResponse } from '../analysis/planning/types.ts';
+import type { ExactFigure, Scenario, ScenarioResponse, SuggestResponse } from '../analysis/planning/types.ts';
 
 export type Lang = 'zh' | 'en';
 export type BasemapId = 'offline' | 'osm' | 'tianditu';
@@ -189,27 +189,6 @@ export interface PlanSettings {
   minDistance: number;
 }
 
-/**
- * One side of a side-by-side comparison, described by data: today's map, or a scenario's.
- * The compare view (`map/compare-view.ts`) draws whatever a side describes; a side kind
- * added here (a date, say) needs only a builder for what it shows.
- */
-export type CompareSide = { kind: 'today' } | { kind: 'scenario'; id: string };
-
-export interface CompareState {
-  left: CompareSide;
-  right: CompareSide;
-  /** swipe: both at once with a slider; toggle: one at a time (phones), `shown` says which. */
-  mode: 'swipe' | 'toggle';
-  shown: 'left' | 'right';
-}
-
-/** The figures of both sides of a comparison, as the table shows them. */
-export interface CompareFigures {
-  left: CoverageSummary;
-  right: CoverageSummary;
-}
-
 /** Planning's jobs and view: each job with its state, as the panel shows it. */
 export interface PlanningView {
   settings: PlanSettings;
@@ -218,12 +197,13 @@ export interface PlanningView {
   suggestion: Job<SuggestResponse>;
   /** The suggestion's optimality figure, computed after it. */
   exact: Job<ExactFigure>;
-  compare: Job<CompareFigures>;
   /** Draw the gain per grid cell on the map. */
   showGain: boolean;
+  /** The proposed site the next click on the map moves, with the place-site tool. */
+  moving: string | null;
 }
 
-export const DEFAULT_PLAN_SETTINGS: PlanSettings = { goal: 'sites', sites: 10, share: 0.9, source: 'roads', spacing: 50, minDistance: 100 };
+const DEFAULT_PLAN_SETTINGS: PlanSettings = { goal: 'sites', sites: 10, share: 0.9, source: 'roads', spacing: 50, minDistance: 100 };
 
 export interface AppState {
   lang: Lang;
@@ -297,8 +277,6 @@ export interface AppState {
   /** The scenario being edited and shown, or null. */
   scenarioId: string | null;
   planning: PlanningView;
-  /** Two sides shown side by side on the map, or null. */
-  compare: CompareState | null;
 }
 
 const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
@@ -352,8 +330,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     basemapUnreachable: false,
     scenarios: [],
     scenarioId: null,
-    planning: { settings: DEFAULT_PLAN_SETTINGS, coverage: IDLE_JOB, suggestion: IDLE_JOB, exact: IDLE_JOB, compare: IDLE_JOB, showGain: true },
-    compare: null,
+    planning: { settings: DEFAULT_PLAN_SETTINGS, coverage: IDLE_JOB, suggestion: IDLE_JOB, exact: IDLE_JOB, showGain: true, moving: null },
     ...overrides,
   };
 }
@@ -740,14 +717,10 @@ export class Store {
   /** Makes a scenario the active one (null: none); its figures are computed afresh. */
   setScenarioId(scenarioId: string | null): void {
     if (scenarioId === this.#state.scenarioId) return;
-    this.#set({ scenarioId, planning: { ...this.#state.planning, coverage: IDLE_JOB } });
+    this.#set({ scenarioId, planning: { ...this.#state.planning, coverage: IDLE_JOB, moving: null } });
   }
 
   setPlanning(patch: Partial<PlanningView>): void {
     this.#set({ planning: { ...this.#state.planning, ...patch } });
-  }
-
-  setCompare(compare: CompareState | null): void {
-    this.#set({ compare });
   }
 }

@@ -37,7 +37,7 @@ export interface ScenarioDeps {
 const idOf = (f: Feature, i: number): string => String(f.properties?.id ?? f.id ?? i);
 
 /** A proposed site as a service feature. */
-export function siteFeature(site: ProposedSite): Feature {
+function siteFeature(site: ProposedSite): Feature {
   return { type: 'Feature', properties: { id: site.id, name: site.name, proposed: true }, geometry: site.geometry };
 }
 
@@ -77,7 +77,7 @@ export function scenarioCoverage(input: ScenarioInput, deps: ScenarioDeps = {}):
 }
 
 /** What changed between two coverage results of the same targets and zones. */
-export function compareCoverage(before: CoverageResult, after: CoverageResult, targets: FeatureCollection): Pick<ScenarioResponse, 'zones' | 'crossed' | 'newlyCovered' | 'noLongerCovered'> {
+function compareCoverage(before: CoverageResult, after: CoverageResult, targets: FeatureCollection): Pick<ScenarioResponse, 'zones' | 'crossed' | 'newlyCovered' | 'noLongerCovered'> {
   const zones: ZoneChange[] = Object.entries(after.byZone).map(([id, a]) => {
     const b = before.byZone[id];
     return { id, area: a.area, before: b?.share ?? 0, after: a.share };

@@ -82,7 +82,7 @@ const MAX_TOP_UP = 25;
 /** A target counts as reached this close: the engine's own error is of order 1e-6 of the area. */
 const TARGET_TOLERANCE = 1e-6;
 
-export function checkSuggestRequest(r: SuggestRequest): void {
+function checkSuggestRequest(r: SuggestRequest): void {
   if ('sites' in r.goal) {
     if (!(Number.isInteger(r.goal.sites) && r.goal.sites >= 1 && r.goal.sites <= 1000)) throw new Error(`the number of sites must be a whole number from 1 to 1,000, got ${String(r.goal.sites)}`);
   } else if (!(typeof r.goal.share === 'number' && r.goal.share > 0 && r.goal.share <= 1)) throw new Error(`the target must be a share above 0 and at most 1, got ${String(r.goal.share)}`);

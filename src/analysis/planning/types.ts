@@ -89,7 +89,7 @@ export interface ScenarioResponse {
 }
 
 /** Where candidate sites come from. */
-export type CandidateSource =
+type CandidateSource =
   /** Points along the road network every `spacing` m, `offset` m either side of the centreline (on the pavement). */
   | { from: 'roads'; spacing: number; offset: number }
   /** The features of a layer (idle plots, an imported layer). */

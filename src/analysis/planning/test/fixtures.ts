@@ -19,7 +19,7 @@ import type { SuggestRequest } from '../types.ts';
 const IN = join(import.meta.dirname, 'in');
 
 /** Answers known by hand: m² (sites for a target's optimum), candidate ids. */
-export interface PlanningExpect {
+interface PlanningExpect {
   greedyValue: number;
   value: number;
   sites: string[];
