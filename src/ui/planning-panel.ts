@@ -24,7 +24,8 @@ const ORIGIN_KEYS: Record<ProposedSite['origin'], MessageKey> = { placed: 'plan.
 /** A change of share in percentage points, signed. */
 function points(lang: Lang, d: number): string {
   const v = d * 100;
-  return `${v > 0.005 ? '+' : v < -0.005 ? '−' : '±'}${formatNumber(lang, Math.abs(v), 1)}`;
+  const n = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(v));
+  return `${v >= 0.05 ? '+' : v <= -0.05 ? '−' : '±'}${n}`;
 }
 
 @customElement('zs-planning-panel')

@@ -50,7 +50,7 @@ export class SidePanel extends LitElement {
     .badge { display: inline-block; font-weight: 700; margin-right: 0.35rem; color: var(--zs-demo-text); }
     .body { overflow-y: auto; padding: 0 1rem 1rem; flex: 1; min-height: 0; }
     [role=tablist] { display: flex; gap: 0.25rem; margin: 0 0 -0.35rem; }
-    [role=tab] { flex: 1; border-radius: 4px 4px 0 0; border-bottom: 0; font-size: 0.85rem; padding: 0.25rem 0.4rem; }
+    [role=tab] { flex: 1 1 auto; min-width: 0; border-radius: 4px 4px 0 0; border-bottom: 0; font-size: 0.8rem; padding: 0.25rem 0.2rem; white-space: nowrap; }
     [role=tab][aria-selected=true] { background: var(--zs-accent); color: #fff; border-color: var(--zs-accent); font-weight: 600; }
     /* A phone: buttons a finger can hit; the subtitle folds away (the title says it). */
     @media (max-width: 699px) {
