@@ -92,6 +92,7 @@ const planning = new PlanningController(store, {
   client: new AnalysisClient(planningWorker('planning')),
   solver: new AnalysisClient(planningWorker('solver')),
   storage: persist ? layerStore : null,
+  exportFeatures: (fc, opts) => dataIo.exportCollection(fc, opts),
 });
 const selection = new SelectionController(store, { filtered: (s) => selectors.filtered(s) });
 new UrlHashController(store, { location, history, events: window }, fromUrl);

@@ -8,7 +8,7 @@ import type { Feature } from 'geojson';
 import type { CoverageSettings } from '../analysis/worker/analysis-api.ts';
 import type { FieldFilter } from './filters.ts';
 import type { Orientation, Paper } from './print-geometry.ts';
-import type { ExportRequest, ImportOffset, PanelTab } from './registry.ts';
+import type { ExportFormatId, ExportRequest, ImportOffset, PanelTab } from './registry.ts';
 import type { SearchEntry } from './search.ts';
 import { IDLE_JOB, type BasemapId, type Lang, type Store, type Tool } from './store.ts';
 import type { AnalysisController } from './controllers/analysis.ts';
@@ -107,6 +107,10 @@ export interface Intents {
   'zs-plan-cancel': null;
   /** Draw the gain per grid cell on the map. */
   'zs-plan-gain': { show: boolean };
+  /** Save the scenario's proposed sites as a file; `label` is the scenario's name as shown. */
+  'zs-plan-export': { format: ExportFormatId; crs: string; label: string };
+  /** Save the grid cells before and after as CSV; `columns` are the headings in the UI's language. */
+  'zs-plan-gains-export': { columns: string[]; lang: Lang };
 }
 
 export type IntentHandlers = { readonly [K in keyof Intents]: (detail: Intents[K]) => void };
@@ -191,5 +195,7 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-plan-accept': () => planning.acceptSuggestion(),
     'zs-plan-cancel': () => planning.cancel(),
     'zs-plan-gain': (d) => store.setPlanning({ showGain: d.show }),
+    'zs-plan-export': (d) => void planning.exportSites(d.format, d.crs, d.label),
+    'zs-plan-gains-export': (d) => void tables.exportGains(d.columns, d.lang),
   };
 }

@@ -139,7 +139,7 @@ export interface HitList {
 
 /** A table of analysis results saved as CSV: which one, its file, and how it went. */
 export interface TableExport {
-  table: 'cells' | 'buffer';
+  table: 'cells' | 'buffer' | 'gains';
   file: string;
   status: 'running' | 'done' | 'error';
   /** Rows written (without the heading). */

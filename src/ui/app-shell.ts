@@ -338,7 +338,8 @@ export class AppShell {
     }));
     this.#has('zs-planning-panel');
     return html`<zs-planning-panel .locale=${lang} .scenarios=${s.scenarios} .activeId=${s.scenarioId} .view=${s.planning} .tool=${s.tool}
-      .districts=${districts} .cellNames=${this.#cellNames(s)} .candidateLayers=${candidateLayers} .closedNames=${closedNames}></zs-planning-panel>`;
+      .districts=${districts} .cellNames=${this.#cellNames(s)} .candidateLayers=${candidateLayers} .closedNames=${closedNames}
+      .tableExport=${s.tableExport}></zs-planning-panel>`;
   }
 
   #analysis(s: AppState) {

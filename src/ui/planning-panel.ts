@@ -7,8 +7,8 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { COVERAGE_KIND_CHOICES, type CoverageKind } from '../app/registry.ts';
-import type { PlanningView, PlanSettings, Job, Lang, Tool } from '../app/store.ts';
+import { COVERAGE_KIND_CHOICES, EXPORT_CRS_CHOICES, EXPORT_FORMAT_CHOICES, type CoverageKind, type ExportFormatId } from '../app/registry.ts';
+import type { PlanningView, PlanSettings, Job, Lang, TableExport, Tool } from '../app/store.ts';
 import type { ExactFigure, ProposedSite, Scenario, ScenarioResponse, SuggestResponse } from '../app/planning-types.ts';
 import { GAIN_CLASSES, PROPOSED_COLOR, CLOSED_COLOR } from '../app/style-classes.ts';
 import { cssProps } from './css-props.ts';
@@ -43,7 +43,11 @@ export class PlanningPanel extends LitElement {
   @property({ attribute: false }) candidateLayers: readonly Choice[] = [];
   /** What each closed site is called, by `layerId\0featureId`. */
   @property({ attribute: false }) closedNames: ReadonlyMap<string, string> = new Map();
+  /** The last CSV saved (the grid before/after table's status shows here). */
+  @property({ attribute: false }) tableExport: TableExport | null = null;
   @state() private newKind: CoverageKind = 'ebike';
+  @state() private format: ExportFormatId = 'geojson';
+  @state() private crs = 'EPSG:4326';
   /** The scenario whose delete waits for a second click. */
   @state() private confirmDelete: string | null = null;
 
@@ -89,7 +93,7 @@ export class PlanningPanel extends LitElement {
     const a = this.#active();
     return html`<p class="muted">${t(lang, 'plan.intro')}</p>
       ${this.#list()}
-      ${a ? html`${this.#edit(a)}${this.#gains(a)}${this.#suggest(a)}` : nothing}`;
+      ${a ? html`${this.#edit(a)}${this.#gains(a)}${this.#suggest(a)}${this.#export(a)}` : nothing}`;
   }
 
   #list() {
@@ -268,6 +272,35 @@ export class PlanningPanel extends LitElement {
           </details>
           <div class="row"><button type="button" id="plan-accept" @click=${() => emit(this, 'zs-plan-accept', null)}>${t(lang, 'plan.accept')}</button></div>` : nothing}
       </div>`;
+  }
+
+  #export(a: Scenario) {
+    const lang = this.locale;
+    const format = EXPORT_FORMAT_CHOICES.find((f) => f.id === this.format) ?? EXPORT_FORMAT_CHOICES[0]!;
+    const crsChoices = EXPORT_CRS_CHOICES.filter((c) => format.crsAllowed.includes(c.code));
+    const crs = crsChoices.some((c) => c.code === this.crs) ? this.crs : crsChoices[0]!.code;
+    const index = this.scenarios.indexOf(a);
+    const label = scenarioLabel(lang, a, index);
+    const columns = (['csv.cellId', 'csv.name', 'csv.district', 'csv.residential', 'csv.before', 'csv.after', 'csv.gain'] as const).map((k) => t(lang, k));
+    const x = this.tableExport;
+    const r = this.view?.coverage.response;
+    return html`<h2>${t(lang, 'plan.export')}</h2>
+      <div class="row">
+        <label>${t(lang, 'io.format')}<select id="plan-format" @change=${(e: Event) => (this.format = (e.target as HTMLSelectElement).value as ExportFormatId)}>
+          ${EXPORT_FORMAT_CHOICES.map((f) => html`<option value=${f.id} ?selected=${f.id === format.id}>${f.label[lang]}</option>`)}
+        </select></label>
+        <label>${t(lang, 'io.crs')}<select id="plan-crs" @change=${(e: Event) => (this.crs = (e.target as HTMLSelectElement).value)}>
+          ${crsChoices.map((c) => html`<option value=${c.code} ?selected=${c.code === crs}>${c.name[lang]} (${c.code === 'GCJ02' ? 'GCJ-02' : c.code})</option>`)}
+        </select></label>
+      </div>
+      <div class="row">
+        <button type="button" id="plan-export" ?disabled=${a.added.length === 0} @click=${() => emit(this, 'zs-plan-export', { format: format.id, crs, label })}>${t(lang, 'plan.exportSites')}</button>
+        <button type="button" id="plan-gains-export" ?disabled=${!r || r.scenarioId !== a.id}
+          @click=${() => emit(this, 'zs-plan-gains-export', { columns, lang })}>${t(lang, 'plan.exportGains')}</button>
+      </div>
+      ${x && x.table === 'gains' ? x.status === 'error'
+        ? html`<p class="error" role="alert" data-export="gains">${t(lang, 'table.exportFailed', { file: x.file, message: x.error ?? '' })}</p>`
+        : html`<p class="muted" role="status" data-export="gains" data-status=${x.status}>${t(lang, x.status === 'running' ? 'table.exporting' : 'table.exportDone', { file: x.file, rows: x.rows })}</p>` : nothing}`;
   }
 
   #gap(job: Job<ExactFigure>) {

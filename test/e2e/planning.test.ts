@@ -116,4 +116,45 @@ describe('planning in Chromium', () => {
     expect(log.errors).toEqual([]);
     await context.close();
   });
+
+  it('exports the proposed sites in a chosen coordinate system and the grid cells before and after as CSV', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US', acceptDownloads: true });
+    const page = await context.newPage();
+    const log = watchPage(page);
+    await page.goto(baseUrl);
+    await waitForMapReady(page);
+    await showTab(page, 'planning');
+    await page.locator('zs-planning-panel #plan-new-kind').selectOption('ebike');
+    await page.locator('zs-planning-panel #plan-new').click();
+    await page.locator('zs-planning-panel li[data-scenario][aria-current=true]').waitFor();
+    await page.evaluate(() => {
+      window.__zs!.planning.placeAt([122.204, 29.985]);
+      window.__zs!.planning.placeAt([122.3, 29.95]);
+    });
+    await page.locator('zs-planning-panel #plan-city').waitFor({ timeout: 30_000 });
+    const panel = page.locator('zs-planning-panel');
+    await panel.locator('#plan-format').selectOption('csv');
+    await panel.locator('#plan-crs').selectOption('EPSG:4549');
+    const [sites] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.locator('#plan-export').click()]);
+    expect(sites.suggestedFilename()).toMatch(/^scenario-ebike-sites_.*EPSG-4549\.csv$/);
+    const text = readFileSync((await sites.path())!, 'utf8');
+    const [head, ...rows] = text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(head).toMatch(/origin/);
+    expect(rows).toHaveLength(2);
+    // CGCS2000 / 3° Gauss–Krüger CM 120°E (EPSG:4549): Zhoushan lies some 210 km east of 500 km.
+    const cols = head!.split(',');
+    const x = Number(rows[0]!.split(',')[cols.findIndex((c) => /^(x|easting)$/i.test(c))]);
+    expect(x).toBeGreaterThan(700_000);
+    expect(x).toBeLessThan(730_000);
+    await expect.poll(() => page.locator('#job-status p[data-job=export]').getAttribute('data-status')).toBe('done');
+
+    const [gains] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.locator('#plan-gains-export').click()]);
+    const table = readFileSync((await gains.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(table[0]).toBe('Cell ID,Name,District,Residential land (m²),Today (%),Scenario (%),Change (points)');
+    expect(table.length).toBeGreaterThan(50);
+    const changed = table.slice(1).filter((r) => Number(r.split(',').at(-1)) > 0);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(log.errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -18,6 +18,7 @@ import { BASEMAP_LAND, BASEMAP_ROADS, type SuggestAnswer } from '../../analysis/
 import { isAbortError } from '../../data/errors.ts';
 import { StorageError, type ScenarioStore } from '../../data/stored-layers.ts';
 import { IDLE_JOB, type AppState, type PlanSettings, type Store } from '../store.ts';
+import type { ExportFormatId } from '../registry.ts';
 
 /** What the controller needs of the worker that computes scenarios and suggestions. */
 export interface PlanningPort {
@@ -43,6 +44,8 @@ export interface PlanningDeps {
   newId?: () => string;
   /** Milliseconds a coverage run waits for further edits. */
   debounceMs?: number;
+  /** Writes features as a file (the data-io controller's export, so it shows on the job line). */
+  exportFeatures?: (fc: FeatureCollection, opts: { name: string; title: string; what: string; format: ExportFormatId; crs: string }) => Promise<void>;
 }
 
 /** Road candidates sit this far either side of the centreline: the pavement, not the carriageway. */
@@ -85,6 +88,7 @@ export class PlanningController {
   readonly #now: () => Date;
   readonly #newId: () => string;
   readonly #debounceMs: number;
+  readonly #exportFeatures: PlanningDeps['exportFeatures'];
   readonly #unsubscribe: () => void;
   #loaded: Promise<void> | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -104,6 +108,7 @@ export class PlanningController {
     this.#now = deps.now ?? (() => new Date());
     this.#newId = deps.newId ?? defaultId;
     this.#debounceMs = deps.debounceMs ?? 120;
+    this.#exportFeatures = deps.exportFeatures;
     this.#unsubscribe = store.subscribe((s, prev) => this.#update(s, prev));
     this.#update(store.state, null);
   }
@@ -349,6 +354,27 @@ export class PlanningController {
       return { geometry: f.geometry, origin: 'suggested', name: typeof p.name === 'string' ? p.name.slice(0, 100) : '', ...(from ? { from } : {}) };
     }));
     this.#store.setPlanning({ suggestion: IDLE_JOB, exact: IDLE_JOB });
+  }
+
+  /**
+   * The active scenario's proposed sites as a file: id, name, how each came to be, the
+   * feature it was made from and its service radius (m; empty when too small to serve).
+   * `label` is the scenario's name as the UI shows it.
+   */
+  async exportSites(format: ExportFormatId, crs: string, label: string): Promise<void> {
+    const a = this.active();
+    if (!a || !this.#exportFeatures) return;
+    const r = this.#store.state.planning.coverage.response;
+    const radii = r?.scenarioId === a.id ? r.radii : {};
+    const fc: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: a.added.map((x) => ({
+        type: 'Feature',
+        properties: { id: x.id, name: x.name, origin: x.origin, service: a.kind, from_layer: x.from?.layerId ?? null, from_id: x.from?.featureId ?? null, radius_m: radii[x.id] ?? null, scenario: label },
+        geometry: x.geometry,
+      })),
+    };
+    await this.#exportFeatures(fc, { name: `scenario-${a.kind}-sites`, title: label, what: label, format, crs });
   }
 
   /** The user's Cancel: stops every planning job and says so. */

@@ -360,4 +360,10 @@ export const en: Record<MessageKey, string> = {
   'job.suggested': '{sites} sites suggested, city coverage {after}',
   'job.exact': 'Solving exactly…',
   'job.exactDone': '{gap} from the optimum',
+  'plan.export': 'Export',
+  'plan.exportSites': 'Export the proposed sites',
+  'plan.exportGains': 'Grid cells today / scenario (CSV)',
+  'csv.before': 'Today (%)',
+  'csv.after': 'Scenario (%)',
+  'csv.gain': 'Change (points)',
 };

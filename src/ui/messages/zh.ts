@@ -361,4 +361,10 @@ export const zh = {
   'job.suggested': '选出 {sites} 处，全市覆盖率 {after}',
   'job.exact': '正在精确求解…',
   'job.exactDone': '与最优解相差 {gap}',
+  'plan.export': '导出',
+  'plan.exportSites': '导出拟建设施',
+  'plan.exportGains': '各网格现状/方案覆盖率（CSV）',
+  'csv.before': '现状覆盖率（%）',
+  'csv.after': '方案覆盖率（%）',
+  'csv.gain': '变化（百分点）',
 } as const;
