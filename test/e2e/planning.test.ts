@@ -137,7 +137,7 @@ describe('planning in Chromium', () => {
     await panel.locator('#plan-crs').selectOption('EPSG:4549');
     const [sites] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.locator('#plan-export').click()]);
     expect(sites.suggestedFilename()).toMatch(/^scenario-ebike-sites_.*EPSG-4549\.csv$/);
-    const text = readFileSync((await sites.path())!, 'utf8');
+    const text = readFileSync((await sites.path()), 'utf8');
     const [head, ...rows] = text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(head).toMatch(/origin/);
     expect(rows).toHaveLength(2);
@@ -149,7 +149,7 @@ describe('planning in Chromium', () => {
     await expect.poll(() => page.locator('#job-status p[data-job=export]').getAttribute('data-status')).toBe('done');
 
     const [gains] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.locator('#plan-gains-export').click()]);
-    const table = readFileSync((await gains.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const table = readFileSync((await gains.path()), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(table[0]).toBe('Cell ID,Name,District,Residential land (m²),Today (%),Scenario (%),Change (points)');
     expect(table.length).toBeGreaterThan(50);
     const changed = table.slice(1).filter((r) => Number(r.split(',').at(-1)) > 0);

@@ -8,6 +8,7 @@
  * `tableExport`, which the panel shows.
  */
 import type { Selectors } from '../selectors.ts';
+import { valueText } from '../../geo/value-text.ts';
 import type { Lang, Store, TableExport } from '../store.ts';
 
 export interface TableExportDeps {
@@ -65,9 +66,9 @@ export class TableExportController {
     const districtLabels = new Map((entry?.fields.find((f) => f.name === field)?.values ?? []).map((v) => [String(v.value), v.label[lang]]));
     const props = new Map((zones ? s.data[zones]?.features ?? [] : []).map((f) => [String(f.properties?.id), f.properties ?? {}]));
     const rows = (r && r.scenarioId === s.scenarioId ? r.zones : []).filter((z) => z.area > 0).map((z) => {
-      const p = props.get(z.id) ?? {};
-      const name = (lang === 'en' ? p.name_en : undefined) ?? p.name ?? z.id;
-      const district = String(p[field] ?? '');
+      const p: Record<string, unknown> = props.get(z.id) ?? {};
+      const name: unknown = (lang === 'en' ? p.name_en : undefined) ?? p.name ?? z.id;
+      const district = valueText(p[field]);
       return [z.id, typeof name === 'string' ? name : z.id, districtLabels.get(district) ?? district, round(z.area, 1), round(z.before * 100, 2), round(z.after * 100, 2), round((z.after - z.before) * 100, 2)];
     });
     const file = `grid-before-after-${r?.kind ?? 'scenario'}-${this.#day()}.csv`;
