@@ -4,6 +4,7 @@ import { PERSISTENCE } from './persistence.ts';
 import { pickSettings } from './session.ts';
 import { initialState } from './store.ts';
 
+const SCENARIO = { id: 's-1', name: '', kind: 'ebike' as const, added: [], closed: [], created: '2026-11-30T00:00:00Z', updated: '2026-11-30T00:00:00Z' };
 const where = (kinds: string[]): string[] => Object.entries(PERSISTENCE).filter(([, p]) => kinds.includes(p)).map(([k]) => k).sort();
 
 describe('the persistence table', () => {
@@ -16,8 +17,8 @@ describe('the persistence table', () => {
   });
 
   it('names exactly what the link carries (the visible layers as `layers`, the pick as `selection`, the mode in the query)', () => {
-    const carried = Object.keys(urlStateOf(initialState({ picked: { layerId: 'a', ids: ['1'] }, table: 'a' })))
-      .map((k) => (k === 'selection' ? 'picked' : k))
+    const carried = Object.keys(urlStateOf(initialState({ picked: { layerId: 'a', ids: ['1'] }, table: 'a', scenarios: [SCENARIO], scenarioId: SCENARIO.id })))
+      .map((k) => (k === 'selection' ? 'picked' : k === 'plan' ? 'scenarioId' : k))
       .concat('mode')
       .sort();
     expect(carried).toEqual(where(['url', 'url+indexeddb']));

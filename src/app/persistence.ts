@@ -59,8 +59,9 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   within: 'visit',
   storage: 'visit',
   basemapUnreachable: 'visit',
-  // Scenarios are kept as records of their own (`controllers/planning.ts`).
+  // Scenarios are kept as records of their own (`controllers/planning.ts`); the link carries
+  // the active one whole when it is small (`plan=`), which opens it.
   scenarios: 'indexeddb',
-  scenarioId: 'visit',
+  scenarioId: 'url',
   planning: 'visit',
 });

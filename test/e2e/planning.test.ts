@@ -117,7 +117,7 @@ describe('planning in Chromium', () => {
     await context.close();
   });
 
-  it('exports the proposed sites in a chosen coordinate system and the grid cells before and after as CSV', async () => {
+  it('exports the proposed sites in a chosen coordinate system and the grid cells before and after as CSV; a link carries the scenario', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US', acceptDownloads: true });
     const page = await context.newPage();
     const log = watchPage(page);
@@ -154,6 +154,19 @@ describe('planning in Chromium', () => {
     expect(table.length).toBeGreaterThan(50);
     const changed = table.slice(1).filter((r) => Number(r.split(',').at(-1)) > 0);
     expect(changed.length).toBeGreaterThan(0);
+
+    // The link carries the small scenario: a browser that never saw it opens it.
+    await page.waitForFunction(() => location.hash.includes('plan='));
+    const link = page.url();
+    const other = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+    const second = await other.newPage();
+    await second.goto(link);
+    await waitForMapReady(second);
+    await second.locator('zs-planning-panel li[data-scenario][aria-current=true]').waitFor();
+    await expect.poll(() => second.locator('zs-planning-panel #plan-sites li').count()).toBe(2);
+    await expect.poll(async () => Number(await second.locator('zs-planning-panel #plan-city').getAttribute('data-after')), { timeout: 30_000 })
+      .toBeCloseTo(Number(await page.locator('zs-planning-panel #plan-city').getAttribute('data-after')), 9);
+    await other.close();
     expect(log.errors).toEqual([]);
     await context.close();
   });

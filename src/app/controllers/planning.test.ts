@@ -221,4 +221,20 @@ describe('PlanningController', () => {
       kind: 'parks', goal: { share: 0.9 }, candidates: { from: 'layer', layerId: 'idle-plots' }, minDistance: 0, onLand: false,
     });
   });
+
+  it('a scenario opened from a link joins the kept ones and is written; a newer kept copy wins over an older link', async () => {
+    const db = new FakeDb();
+    const kept: Scenario = { id: 's-old', name: 'Kept', kind: 'parks', added: [], closed: [], created: '2026-01-01T00:00:00Z', updated: '2026-01-02T00:00:00Z' };
+    const linked: Scenario = { id: 's-link', name: 'Linked', kind: 'ebike', added: [], closed: [], created: '2026-02-01T00:00:00Z', updated: '2026-02-01T00:00:00Z' };
+    await db.writeScenarios([kept, { ...linked, name: 'Mine, newer', updated: '2026-03-01T00:00:00Z' }]);
+    const store = new Store();
+    store.setScenarios([linked, { ...kept, id: 's-new', name: 'From a link' }]);
+    const controller = new PlanningController(store, { client: new FakeClient(), solver: new FakeSolver(), storage: db });
+    await controller.load();
+    await controller.written;
+    expect(store.state.scenarios.map((x) => x.name)).toEqual(['Kept', 'From a link', 'Mine, newer']);
+    expect((db.records.get('s-new') as Scenario).name).toBe('From a link');
+    expect((db.records.get('s-link') as Scenario).name).toBe('Mine, newer');
+    controller.dispose();
+  });
 });

@@ -138,9 +138,18 @@ export class PlanningController {
         else bad.push(x.id ? `${x.id}: ${x.reason}` : x.reason);
       }
       if (bad.length) this.#store.reportStorage({ key: 'scenarios', kind: 'damaged', detail: bad.join('; ') });
-      // Made in this visit before the read finished: kept too.
-      const mine = this.#store.state.scenarios.filter((s) => !good.some((g) => g.id === s.id));
-      this.#store.setScenarios([...good, ...mine].sort((a, b) => a.created.localeCompare(b.created)));
+      // Made in this visit before the read finished, or opened from a link: kept too, and
+      // written; of two with the same id the one changed last wins.
+      const byId = new Map(good.map((g) => [g.id, g]));
+      const fresh: Scenario[] = [];
+      for (const m of this.#store.state.scenarios) {
+        const g = byId.get(m.id);
+        if (g && g.updated >= m.updated) continue;
+        byId.set(m.id, m);
+        fresh.push(m);
+      }
+      this.#store.setScenarios([...byId.values()].sort((a, b) => a.created.localeCompare(b.created)));
+      if (fresh.length) void this.#write(fresh);
     } catch (err) {
       this.#store.reportStorage({ key: 'scenarios', kind: err instanceof StorageError ? err.kind : 'failed', detail: message(err) });
     }

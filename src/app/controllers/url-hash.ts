@@ -28,24 +28,29 @@ export function stateFromUrl(url: UrlState, mode: AppState['mode']): Partial<App
     ...(staff && url.filters ? { filters: url.filters } : {}),
     ...(staff && url.tab ? { tab: url.tab } : {}),
     ...(staff && url.table ? { table: url.table } : {}),
+    // The planning controller adds it to the scenarios read from the browser.
+    ...(staff && url.plan ? { scenarios: [url.plan], scenarioId: url.plan.id } : {}),
   };
 }
 
 /** What of the state goes into the hash. */
 export function urlStateOf(s: AppState): UrlState {
   const staff = s.mode === 'staff';
+  const active = s.scenarios.find((x) => x.id === s.scenarioId);
   return {
     view: s.view,
     layers: Object.entries(s.layers).filter(([, l]) => l.visible).map(([id]) => id),
     basemap: s.basemap,
     ...(staff ? { filters: s.filters, tab: s.tab, ...(s.table ? { table: s.table } : {}) } : {}),
     ...(staff && s.picked ? { selection: { layerId: s.picked.layerId, ids: [...s.picked.ids] } } : {}),
+    ...(staff && active ? { plan: active } : {}),
   };
 }
 
 const carried = (a: AppState, b: AppState): boolean =>
   a.view.center === b.view.center && a.view.zoom === b.view.zoom && a.layers === b.layers && a.basemap === b.basemap
-  && a.filters === b.filters && a.picked === b.picked && a.tab === b.tab && a.table === b.table;
+  && a.filters === b.filters && a.picked === b.picked && a.tab === b.tab && a.table === b.table
+  && a.scenarioId === b.scenarioId && a.scenarios === b.scenarios;
 
 export class UrlHashController {
   readonly #store: Store;
