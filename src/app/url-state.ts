@@ -204,7 +204,7 @@ export function decodeUrlState(hash: string): UrlState {
     } else if (key === 'plan' && value.length <= MAX_PLAN_CHARS) {
       // Checked field by field like a stored record: a forged link is dropped, not trusted.
       const text = fromBase64url(value);
-      let raw: unknown = null;
+      let raw: unknown;
       try {
         raw = text === null ? null : JSON.parse(text);
       } catch {
