@@ -28,7 +28,7 @@ export interface UrlState {
 }
 
 /** A scenario longer than this in the hash is left out of the link (it stays in the browser). */
-export const MAX_PLAN_CHARS = 6_000;
+const MAX_PLAN_CHARS = 6_000;
 
 /** Base64url of UTF-8 text: no `&`, `=` or `#` to break the hash. */
 function base64url(text: string): string {
@@ -54,7 +54,7 @@ function rounded(x: unknown): unknown {
 }
 
 /** The scenario as the link's `plan=` value, or null when it is too big for a link. */
-export function encodeScenario(s: Scenario): string | null {
+function encodeScenario(s: Scenario): string | null {
   const slim = { ...s, added: s.added.map((x) => ({ ...x, geometry: { type: x.geometry.type, coordinates: rounded(x.geometry.coordinates) } })) };
   const text = base64url(JSON.stringify(slim));
   return text.length <= MAX_PLAN_CHARS ? text : null;
