@@ -16,7 +16,8 @@ import type { Choice } from './choice.ts';
 import { emit } from './events.ts';
 import { formatArea, formatLength, formatPercent, t } from './i18n.ts';
 import type { PopupMeasures } from './feature-popup.ts';
-import type { PrintLabels, PrintLegendGroup } from './print-layout.ts';
+import type { PrintFigures, PrintLabels, PrintLegendGroup } from './print-layout.ts';
+import { CLOSED_COLOR, GAIN_CLASSES, PROPOSED_COLOR } from '../app/style-classes.ts';
 import { scenarioLabel } from './scenario-label.ts';
 import './side-panel.ts';
 import './feature-popup.ts';
@@ -419,6 +420,9 @@ export class AppShell {
       }));
     print.date = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'long' }).format(new Date());
     print.attribution = `${cat.attribution} · ${cat.source[lang]}`;
+    const plan = this.#printPlan(s);
+    print.figures = plan?.figures ?? null;
+    if (plan) print.legend = [...print.legend, ...plan.legend];
     const job = s.print.image;
     print.image = job.response;
     print.failure = job.status === 'error' ? t(lang, 'print.failed', { message: job.error ?? '' }) : job.status === 'cancelled' ? t(lang, 'print.cancelled') : null;
@@ -446,6 +450,43 @@ export class AppShell {
       ${closable ? html`<button type="button" data-plan="close" aria-pressed=${closed ? 'true' : 'false'}
         @click=${(e: Event) => emit(e.currentTarget as HTMLElement, 'zs-plan-close-site', ref)}>${t(lang, closed ? 'popup.reopenSite' : 'popup.closeSite')}</button>` : nothing}`, el);
     return el;
+  }
+
+  /** While the planning tab shows a scenario, the print shows its figures and its map's legend. */
+  #printPlan(s: AppState): { figures: PrintFigures; legend: PrintLegendGroup[] } | null {
+    const index = s.scenarios.findIndex((x) => x.id === s.scenarioId);
+    const a = s.scenarios[index];
+    const r = s.planning.coverage.response;
+    if (s.mode !== 'staff' || s.tab !== 'planning' || !a || !r || r.scenarioId !== a.id) return null;
+    const lang = s.lang;
+    const pct = (x: number): string => formatPercent(lang, x);
+    const change = (b: number, x: number): string => `${pct(b)} → ${pct(x)}`;
+    const roles = s.catalogue?.analysis;
+    const zones = roles ? s.catalogue?.layers.find((l) => l.id === roles.zones) : undefined;
+    const districts = zones?.fields.find((f) => f.name === roles?.districtField)?.values ?? [];
+    const kinds = { parks: 'cov.parks', ebike: 'cov.ebike', parking: 'cov.parking' } as const;
+    const figures: PrintFigures = {
+      heading: t(lang, 'print.scenario', { name: scenarioLabel(lang, a, index), kind: t(lang, kinds[a.kind]) }),
+      rows: [
+        [t(lang, 'plan.city'), change(r.before.total.share, r.after.total.share)],
+        ...districts.flatMap((d) => {
+          const b = r.before.byGroup[d.value];
+          const x = r.after.byGroup[d.value];
+          return b && x ? [[d.label[lang], change(b.share, x.share)] as const] : [];
+        }),
+        [t(lang, 'plan.up80', { count: r.crossed.up80.length }), ''],
+        [t(lang, 'plan.up90', { count: r.crossed.up90.length }), ''],
+        [t(lang, 'plan.newlyCovered', { count: r.newlyCovered.length }), ''],
+        [t(lang, 'plan.sites', { count: a.added.length }), ''],
+        [t(lang, 'plan.closed', { count: a.closed.length }), ''],
+      ],
+    };
+    const legend: PrintLegendGroup[] = [
+      { name: t(lang, 'plan.legend.gain'), shape: 'poly', classes: GAIN_CLASSES.map((c) => ({ label: c.label, color: c.color, dash: false })) },
+      { name: t(lang, 'plan.legend.proposed'), shape: 'pt', classes: [{ label: t(lang, 'plan.legend.proposed'), color: PROPOSED_COLOR, dash: false }] },
+      ...(a.closed.length ? [{ name: t(lang, 'plan.legend.closed'), shape: 'pt' as const, classes: [{ label: t(lang, 'plan.legend.closed'), color: CLOSED_COLOR, dash: false }] }] : []),
+    ];
+    return { figures, legend };
   }
 
   /** The popup's content for a selected feature. */

@@ -77,6 +77,12 @@ export interface PrintLegendGroup {
   classes: readonly PrintLegendClass[];
 }
 
+/** Figures printed beside the legend (a planning scenario's): a heading and label–value rows. */
+export interface PrintFigures {
+  heading: string;
+  rows: readonly (readonly [label: string, value: string])[];
+}
+
 export interface PrintOptionsDetail {
   paper: Paper;
   orientation: Orientation;
@@ -107,6 +113,8 @@ export class PrintLayout extends LitElement {
   /** Already formatted for the language. */
   @property() date = '';
   @property() attribution = '';
+  /** A planning scenario's figures, or null. */
+  @property({ attribute: false }) figures: PrintFigures | null = null;
 
   /** The preview area's size, measured; the sheet is scaled to fit it. */
   #stage = { width: 0, height: 0 };
@@ -171,6 +179,10 @@ export class PrintLayout extends LitElement {
     h2 { margin: 0 0 1.5mm; font-size: 10pt; }
     .groups { column-gap: 5mm; }
     .group { break-inside: avoid; margin-bottom: 2mm; }
+    .figures { break-inside: avoid; margin-top: 2mm; }
+    .figures table { border-collapse: collapse; font-size: 7.5pt; }
+    .figures th { text-align: left; font-weight: 400; color: #444; padding: 0.3mm 2mm 0.3mm 0; }
+    .figures td { font-variant-numeric: tabular-nums; font-weight: 600; padding: 0.3mm 0; }
     h3 { margin: 0 0 0.6mm; font-size: 8pt; font-weight: 700; display: flex; align-items: center; gap: 1.5mm; }
     ul { list-style: none; margin: 0; padding: 0 0 0 1mm; }
     li { display: flex; align-items: center; gap: 1.5mm; font-size: 7.5pt; min-height: 3.6mm; }
@@ -291,6 +303,8 @@ export class PrintLayout extends LitElement {
             <section class="legend" aria-label=${L.legend}>
               <h2>${L.legend}</h2>
               <div class="groups" style=${cssProps({ columnCount: String(layout.legend.columns) })}>${this.legend.map(legendGroup)}</div>
+              ${this.figures ? html`<div class="figures" id="print-figures"><h2>${this.figures.heading}</h2>
+                <table>${this.figures.rows.map(([k, v]) => (v ? html`<tr><th scope="row">${k}</th><td>${v}</td></tr>` : html`<tr><th scope="row" colspan="2">${k}</th></tr>`))}</table></div>` : nothing}
             </section>
             <footer>
               ${this.date ? html`<span><span class="k">${L.date}</span>${this.date}</span>` : nothing}

@@ -155,6 +155,15 @@ describe('planning in Chromium', () => {
     const changed = table.slice(1).filter((r) => Number(r.split(',').at(-1)) > 0);
     expect(changed.length).toBeGreaterThan(0);
 
+    // The print layout shows the scenario with its figures.
+    await page.locator('#print-open').click();
+    const figures = page.locator('zs-print-layout #print-figures');
+    await figures.waitFor();
+    expect(await figures.locator('h2').textContent()).toMatch(/^Scenario: Scenario 1 \(Shared e-bike stations\)$/);
+    expect(await figures.locator('tr').first().textContent()).toMatch(/City\s*\d+\.\d%\s*→\s*\d+\.\d%/);
+    await page.keyboard.press('Escape');
+    await page.locator('zs-print-layout').waitFor({ state: 'hidden' });
+
     // The link carries the small scenario: a browser that never saw it opens it.
     await page.waitForFunction(() => location.hash.includes('plan='));
     const link = page.url();

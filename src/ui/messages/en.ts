@@ -366,4 +366,5 @@ export const en: Record<MessageKey, string> = {
   'csv.before': 'Today (%)',
   'csv.after': 'Scenario (%)',
   'csv.gain': 'Change (points)',
+  'print.scenario': 'Scenario: {name} ({kind})',
 };

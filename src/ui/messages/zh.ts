@@ -367,4 +367,5 @@ export const zh = {
   'csv.before': '现状覆盖率（%）',
   'csv.after': '方案覆盖率（%）',
   'csv.gain': '变化（百分点）',
+  'print.scenario': '规划方案：{name}（{kind}）',
 } as const;
