@@ -28,7 +28,7 @@ const ALL_INTENTS: Record<keyof Intents, true> = {
   'zs-cell-focus': true, 'zs-cells-export': true, 'zs-hit-pick': true, 'zs-goto': true, 'zs-goto-clear': true,
   'zs-plan-new': true, 'zs-plan-select': true, 'zs-plan-rename': true, 'zs-plan-duplicate': true, 'zs-plan-delete': true,
   'zs-plan-site-move': true, 'zs-plan-site-remove': true, 'zs-plan-close-site': true, 'zs-plan-convert': true,
-  'zs-plan-settings': true, 'zs-plan-suggest': true, 'zs-plan-accept': true, 'zs-plan-cancel': true, 'zs-plan-gain': true, 'zs-plan-export': true, 'zs-plan-gains-export': true,
+  'zs-plan-settings': true, 'zs-plan-suggest': true, 'zs-plan-accept': true, 'zs-plan-cancel': true, 'zs-plan-gain': true, 'zs-plan-export': true, 'zs-plan-compare': true, 'zs-plan-gains-export': true,
 };
 
 type Call = [target: string, method: string, args: unknown[]];
@@ -121,6 +121,7 @@ describe('createIntents', () => {
     ['zs-plan-suggest', null, [['planning', 'suggest', []]]],
     ['zs-plan-accept', null, [['planning', 'acceptSuggestion', []]]],
     ['zs-plan-cancel', null, [['planning', 'cancel', []]]],
+    ['zs-plan-compare', { left: null, right: 's-1' }, [['planning', 'compare', [null, 's-1']]]],
     ['zs-plan-export', { format: 'csv', crs: 'EPSG:4549', label: 'A' }, [['planning', 'exportSites', ['csv', 'EPSG:4549', 'A']]]],
     ['zs-plan-gains-export', { columns: ['x'], lang: 'en' }, [['tables', 'exportGains', [['x'], 'en']]]],
   ])('%s (planning) calls the planning controller', (name, detail, expected) => {

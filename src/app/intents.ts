@@ -109,6 +109,8 @@ export interface Intents {
   'zs-plan-gain': { show: boolean };
   /** Save the scenario's proposed sites as a file; `label` is the scenario's name as shown. */
   'zs-plan-export': { format: ExportFormatId; crs: string; label: string };
+  /** Two scenarios side by side (null: today). */
+  'zs-plan-compare': { left: string | null; right: string | null };
   /** Save the grid cells before and after as CSV; `columns` are the headings in the UI's language. */
   'zs-plan-gains-export': { columns: string[]; lang: Lang };
 }
@@ -195,6 +197,7 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-plan-accept': () => planning.acceptSuggestion(),
     'zs-plan-cancel': () => planning.cancel(),
     'zs-plan-gain': (d) => store.setPlanning({ showGain: d.show }),
+    'zs-plan-compare': (d) => void planning.compare(d.left, d.right),
     'zs-plan-export': (d) => void planning.exportSites(d.format, d.crs, d.label),
     'zs-plan-gains-export': (d) => void tables.exportGains(d.columns, d.lang),
   };

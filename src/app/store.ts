@@ -12,7 +12,7 @@ import type { PanelTab } from './registry.ts';
 import { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../analysis/coverage-settings.ts';
 import type { CoverageResponse, StudyAreaResponse, WithinResponse } from '../analysis/worker/analysis-api.ts';
 import type { DetectedCrs } from '../data/import/types.ts';
-import type { ExactFigure, Scenario, ScenarioResponse, SuggestResponse } from '../analysis/planning/types.ts';
+import type { CoverageSummary, ExactFigure, Scenario, ScenarioResponse, SuggestResponse } from '../analysis/planning/types.ts';
 
 export type Lang = 'zh' | 'en';
 export type BasemapId = 'offline' | 'osm' | 'tianditu';
@@ -189,6 +189,12 @@ export interface PlanSettings {
   minDistance: number;
 }
 
+/** Two sides of a comparison side by side: today (id null) or a scenario, each with its figures. */
+export interface CompareFigures {
+  left: { id: string | null; summary: CoverageSummary };
+  right: { id: string | null; summary: CoverageSummary };
+}
+
 /** Planning's jobs and view: each job with its state, as the panel shows it. */
 export interface PlanningView {
   settings: PlanSettings;
@@ -197,6 +203,8 @@ export interface PlanningView {
   suggestion: Job<SuggestResponse>;
   /** The suggestion's optimality figure, computed after it. */
   exact: Job<ExactFigure>;
+  /** Two scenarios (or one and today) side by side, as a table. */
+  compare: Job<CompareFigures>;
   /** Draw the gain per grid cell on the map. */
   showGain: boolean;
   /** The proposed site the next click on the map moves, with the place-site tool. */
@@ -330,7 +338,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     basemapUnreachable: false,
     scenarios: [],
     scenarioId: null,
-    planning: { settings: DEFAULT_PLAN_SETTINGS, coverage: IDLE_JOB, suggestion: IDLE_JOB, exact: IDLE_JOB, showGain: true, moving: null },
+    planning: { settings: DEFAULT_PLAN_SETTINGS, coverage: IDLE_JOB, suggestion: IDLE_JOB, exact: IDLE_JOB, compare: IDLE_JOB, showGain: true, moving: null },
     ...overrides,
   };
 }

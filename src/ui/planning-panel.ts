@@ -48,6 +48,9 @@ export class PlanningPanel extends LitElement {
   @state() private newKind: CoverageKind = 'ebike';
   @state() private format: ExportFormatId = 'geojson';
   @state() private crs = 'EPSG:4326';
+  /** The comparison's sides: '' is today; null on the right follows the active scenario. */
+  @state() private compareLeft = '';
+  @state() private compareRight: string | null = null;
   /** The scenario whose delete waits for a second click. */
   @state() private confirmDelete: string | null = null;
 
@@ -93,7 +96,7 @@ export class PlanningPanel extends LitElement {
     const a = this.#active();
     return html`<p class="muted">${t(lang, 'plan.intro')}</p>
       ${this.#list()}
-      ${a ? html`${this.#edit(a)}${this.#gains(a)}${this.#suggest(a)}${this.#export(a)}` : nothing}`;
+      ${a ? html`${this.#edit(a)}${this.#gains(a)}${this.#suggest(a)}${this.#compare(a)}${this.#export(a)}` : nothing}`;
   }
 
   #list() {
@@ -272,6 +275,47 @@ export class PlanningPanel extends LitElement {
           </details>
           <div class="row"><button type="button" id="plan-accept" @click=${() => emit(this, 'zs-plan-accept', null)}>${t(lang, 'plan.accept')}</button></div>` : nothing}
       </div>`;
+  }
+
+  #compare(a: Scenario) {
+    const lang = this.locale;
+    const same = this.scenarios.map((x, i) => ({ x, i })).filter(({ x }) => x.kind === a.kind);
+    const right = this.compareRight !== null && same.some(({ x }) => x.id === this.compareRight) ? this.compareRight : a.id;
+    const left = this.compareLeft === '' || same.some(({ x }) => x.id === this.compareLeft) ? this.compareLeft : '';
+    const options = (chosen: string, today: boolean) => html`${today ? html`<option value="" ?selected=${chosen === ''}>${t(lang, 'plan.compareToday')}</option>` : nothing}
+      ${same.map(({ x, i }) => html`<option value=${x.id} ?selected=${x.id === chosen}>${scenarioLabel(lang, x, i)}</option>`)}`;
+    const job = this.view?.compare;
+    const r = job?.status === 'done' ? job.response : null;
+    const name = (id: string | null): string => {
+      if (id === null) return t(lang, 'plan.compareToday');
+      const i = this.scenarios.findIndex((x) => x.id === id);
+      return i >= 0 ? scenarioLabel(lang, this.scenarios[i]!, i) : id;
+    };
+    const cells = (z: Record<string, { area: number; share: number }>, min: number): number => Object.values(z).filter((c) => c.area > 0 && c.share >= min).length;
+    const row = (label: string, l: number, x: number, pct: boolean, key: string) => html`<tr data-row=${key}><td>${label}</td>
+      <td class="n">${pct ? formatPercent(lang, l) : formatNumber(lang, l)}</td><td class="n">${pct ? formatPercent(lang, x) : formatNumber(lang, x)}</td>
+      <td class="n ${x - l > 1e-9 ? 'up' : x - l < -1e-9 ? 'down' : ''}">${pct ? points(lang, x - l) : `${x - l > 0 ? '+' : x - l < 0 ? '−' : '±'}${formatNumber(lang, Math.abs(x - l))}`}</td></tr>`;
+    return html`<h2>${t(lang, 'plan.compare')}</h2>
+      <div class="row">
+        <label>${t(lang, 'plan.compareLeft')}<select id="plan-compare-left" @change=${(e: Event) => (this.compareLeft = (e.target as HTMLSelectElement).value)}>${options(left, true)}</select></label>
+        <label>${t(lang, 'plan.compareRight')}<select id="plan-compare-right" @change=${(e: Event) => (this.compareRight = (e.target as HTMLSelectElement).value)}>${options(right, false)}</select></label>
+        <button type="button" id="plan-compare" @click=${() => emit(this, 'zs-plan-compare', { left: left || null, right })}>${t(lang, 'plan.compareRun')}</button>
+      </div>
+      ${job ? this.#status(job, 'plan.comparing') : nothing}
+      ${r ? html`<table id="plan-compare-table">
+        <thead><tr><th scope="col">${t(lang, 'plan.col.area')}</th><th class="n" scope="col">${name(r.left.id)}</th><th class="n" scope="col">${name(r.right.id)}</th>
+          <th class="n" scope="col">${t(lang, 'plan.compareDiff')}</th></tr></thead>
+        <tbody>
+          ${row(t(lang, 'plan.city'), r.left.summary.total.share, r.right.summary.total.share, true, 'city')}
+          ${this.districts.map((d) => {
+            const l = r.left.summary.byGroup[d.value];
+            const x = r.right.summary.byGroup[d.value];
+            return l && x ? row(d.label, l.share, x.share, true, d.value) : nothing;
+          })}
+          ${row(t(lang, 'plan.cells80'), cells(r.left.summary.byZone, 0.8), cells(r.right.summary.byZone, 0.8), false, 'cells80')}
+          ${row(t(lang, 'plan.cells90'), cells(r.left.summary.byZone, 0.9), cells(r.right.summary.byZone, 0.9), false, 'cells90')}
+        </tbody>
+      </table>` : nothing}`;
   }
 
   #export(a: Scenario) {

@@ -113,6 +113,12 @@ describe('planning in Chromium', () => {
     expect(Number(await gap.getAttribute('data-gap'))).toBeGreaterThanOrEqual(0);
     await page.locator('zs-planning-panel #plan-accept').click();
     await expect.poll(async () => (await active(page))?.added.filter((x) => x.origin === 'suggested').length).toBe(10);
+
+    // Today and the scenario side by side.
+    await page.locator('zs-planning-panel #plan-compare').click();
+    const cityRow = page.locator('zs-planning-panel #plan-compare-table tr[data-row=city] td');
+    await expect.poll(() => cityRow.count(), { timeout: 60_000 }).toBe(4);
+    expect(await cityRow.nth(3).textContent()).toMatch(/^\+\d/);
     expect(log.errors).toEqual([]);
     await context.close();
   });

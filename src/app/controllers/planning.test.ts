@@ -237,4 +237,20 @@ describe('PlanningController', () => {
     expect((db.records.get('s-link') as Scenario).name).toBe('Mine, newer');
     controller.dispose();
   });
+
+  it('compares today and a scenario side by side (today is a scenario that changes nothing)', async () => {
+    const { store, client, controller } = setUp();
+    const a = await controller.create('ebike');
+    controller.placeAt([122.25, 30.02]);
+    await controller.compare(null, a.id);
+    expect(store.state.planning.compare.status).toBe('done');
+    expect(store.state.planning.compare.response?.left).toEqual({ id: null, summary: summary(0.5) });
+    expect(store.state.planning.compare.response?.right.id).toBe(a.id);
+    expect(store.state.planning.compare.response?.right.summary.total.share).toBeCloseTo(0.6);
+    expect(client.scenarios.at(-2)).toMatchObject({ kind: 'ebike', added: [], closed: [] });
+    const b = await controller.create('parks');
+    await controller.compare(a.id, b.id);
+    expect(store.state.planning.compare).toMatchObject({ status: 'error', error: 'the two scenarios are about different services' });
+    controller.dispose();
+  });
 });

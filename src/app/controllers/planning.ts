@@ -96,6 +96,7 @@ export class PlanningController {
   /** The run whose answer is wanted: a newer run or Cancel replaces it, so a late answer is dropped. */
   #coverageRun: object | null = null;
   #suggestRun: object | null = null;
+  #compareRun: object | null = null;
   /** Writes go one after another, so an older state never lands after a newer one. */
   #writes: Promise<void> = Promise.resolve();
   #disposed = false;
@@ -386,6 +387,38 @@ export class PlanningController {
     await this.#exportFeatures(fc, { name: `scenario-${a.kind}-sites`, title: label, what: label, format, crs });
   }
 
+  /**
+   * Two scenarios, or today (null) and a scenario, side by side: each one's coverage from
+   * the worker (today's is every scenario's baseline, computed once).
+   */
+  async compare(left: string | null, right: string | null): Promise<void> {
+    const s = this.#store.state;
+    const roles = s.catalogue?.analysis;
+    const find = (id: string | null): Scenario | null => (id === null ? null : s.scenarios.find((x) => x.id === id) ?? null);
+    const [a, b] = [find(left), find(right)];
+    const kind = (a ?? b)?.kind;
+    if (!roles || !kind || (left !== null && !a) || (right !== null && !b)) return;
+    if (a && b && a.kind !== b.kind) {
+      this.#store.setPlanning({ compare: { status: 'error', response: null, error: 'the two scenarios are about different services' } });
+      return;
+    }
+    const run = (this.#compareRun = {});
+    this.#store.setPlanning({ compare: { status: 'running', response: null, error: null } });
+    // Today is a scenario that changes nothing.
+    const side = async (x: Scenario | null) => {
+      const r = await this.#client.scenario(x ?? { id: 'today', name: '', kind, added: [], closed: [], created: '', updated: '' }, s.coverageSettings, roles);
+      return { id: x?.id ?? null, summary: x ? r.after : r.before };
+    };
+    try {
+      const [l, r] = [await side(a), await side(b)];
+      if (this.#compareRun !== run) return;
+      this.#store.setPlanning({ compare: { status: 'done', response: { left: l, right: r }, error: null } });
+    } catch (err) {
+      if (this.#compareRun !== run) return;
+      this.#store.setPlanning({ compare: isAbortError(err) ? cancelledJob : { status: 'error', response: null, error: message(err) } });
+    }
+  }
+
   /** The user's Cancel: stops every planning job and says so. */
   cancel(): void {
     clearTimeout(this.#timer);
@@ -393,11 +426,13 @@ export class PlanningController {
     this.#solver.cancel();
     this.#coverageRun = null;
     this.#suggestRun = null;
+    this.#compareRun = null;
     const p = this.#store.state.planning;
     this.#store.setPlanning({
       ...(p.coverage.status === 'running' ? { coverage: cancelledJob } : {}),
       ...(p.suggestion.status === 'running' ? { suggestion: cancelledJob } : {}),
       ...(p.exact.status === 'running' ? { exact: cancelledJob } : {}),
+      ...(p.compare.status === 'running' ? { compare: cancelledJob } : {}),
     });
   }
 

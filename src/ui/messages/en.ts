@@ -367,4 +367,13 @@ export const en: Record<MessageKey, string> = {
   'csv.after': 'Scenario (%)',
   'csv.gain': 'Change (points)',
   'print.scenario': 'Scenario: {name} ({kind})',
+  'plan.compare': 'Side by side',
+  'plan.compareLeft': 'Left',
+  'plan.compareRight': 'Right',
+  'plan.compareToday': 'Today',
+  'plan.compareRun': 'Compare',
+  'plan.compareDiff': 'Difference',
+  'plan.cells80': 'Grid cells ≥ 80 %',
+  'plan.cells90': 'Grid cells ≥ 90 %',
+  'plan.comparing': 'Computing both sides…',
 };

@@ -368,4 +368,13 @@ export const zh = {
   'csv.after': '方案覆盖率（%）',
   'csv.gain': '变化（百分点）',
   'print.scenario': '规划方案：{name}（{kind}）',
+  'plan.compare': '并排对比',
+  'plan.compareLeft': '左',
+  'plan.compareRight': '右',
+  'plan.compareToday': '现状',
+  'plan.compareRun': '对比',
+  'plan.compareDiff': '差值',
+  'plan.cells80': '覆盖率 ≥ 80% 的网格',
+  'plan.cells90': '覆盖率 ≥ 90% 的网格',
+  'plan.comparing': '正在计算两侧覆盖率…',
 } as const;
