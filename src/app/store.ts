@@ -190,7 +190,7 @@ export interface PlanSettings {
 }
 
 /** Two sides of a comparison side by side: today (id null) or a scenario, each with its figures. */
-export interface CompareFigures {
+interface CompareFigures {
   left: { id: string | null; summary: CoverageSummary };
   right: { id: string | null; summary: CoverageSummary };
 }
