@@ -15,6 +15,8 @@ export interface PlanningMapData {
   closed: FeatureCollection;
   gain: FeatureCollection;
   reach: FeatureCollection;
+  /** The last suggestion's sites for this scenario, not yet added to it. */
+  suggested: FeatureCollection;
 }
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -31,14 +33,15 @@ function anchor(f: Feature): [number, number] | null {
 }
 
 export function createPlanningMap(): (s: AppState) => PlanningMapData {
-  let last: { scenario: unknown; data: unknown; response: unknown; tab: unknown; showGain: unknown; mode: unknown; out: PlanningMapData } | null = null;
+  let last: { scenario: unknown; data: unknown; response: unknown; tab: unknown; showGain: unknown; mode: unknown; suggestion: unknown; out: PlanningMapData } | null = null;
   return (s) => {
     const scenario = s.scenarios.find((x) => x.id === s.scenarioId) ?? null;
     const response = s.planning.coverage.response;
-    if (last && last.scenario === scenario && last.data === s.data && last.response === response && last.tab === s.tab && last.showGain === s.planning.showGain && last.mode === s.mode) return last.out;
+    const suggestion = s.planning.suggestion;
+    if (last && last.scenario === scenario && last.data === s.data && last.response === response && last.tab === s.tab && last.showGain === s.planning.showGain && last.mode === s.mode && last.suggestion === suggestion) return last.out;
     const show = s.mode === 'staff' && s.tab === 'planning' && scenario !== null;
     const mine = response && scenario && response.scenarioId === scenario.id ? response : null;
-    let out: PlanningMapData = { show, showGain: show && s.planning.showGain && mine !== null, sites: EMPTY, closed: EMPTY, gain: EMPTY, reach: EMPTY };
+    let out: PlanningMapData = { show, showGain: show && s.planning.showGain && mine !== null, sites: EMPTY, closed: EMPTY, gain: EMPTY, reach: EMPTY, suggested: EMPTY };
     if (show && scenario) {
       const sites: FeatureCollection = { type: 'FeatureCollection', features: scenario.added.map((x) => ({ type: 'Feature', properties: { id: x.id, origin: x.origin }, geometry: x.geometry })) };
       const closed: FeatureCollection = {
@@ -53,9 +56,10 @@ export function createPlanningMap(): (s: AppState) => PlanningMapData {
       const grid = zones ? s.data[zones] : undefined;
       const change = new Map((mine?.zones ?? []).filter((z) => z.area > 0).map((z) => [z.id, z.after - z.before]));
       const gain: FeatureCollection = grid && mine ? { type: 'FeatureCollection', features: grid.features.map((f) => ({ ...f, properties: { id: String(f.properties?.id), gain: change.get(String(f.properties?.id)) ?? 0 } })) } : EMPTY;
-      out = { ...out, sites, closed, gain, reach: mine?.reach ?? EMPTY };
+      const suggested = suggestion.what === scenario.id && suggestion.response ? suggestion.response.sites : EMPTY;
+      out = { ...out, sites, closed, gain, reach: mine?.reach ?? EMPTY, suggested };
     }
-    last = { scenario, data: s.data, response, tab: s.tab, showGain: s.planning.showGain, mode: s.mode, out };
+    last = { scenario, data: s.data, response, tab: s.tab, showGain: s.planning.showGain, mode: s.mode, suggestion, out };
     return out;
   };
 }

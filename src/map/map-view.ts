@@ -393,6 +393,7 @@ export class MapView {
     if (d.closed !== last?.closed) this.#setData(PLANNING_SOURCES.closed, d.closed);
     if (d.gain !== last?.gain) this.#setData(PLANNING_SOURCES.gain, this.#display(d.gain));
     if (d.reach !== last?.reach) this.#setData(PLANNING_SOURCES.reach, this.#display(d.reach));
+    if (d.suggested !== last?.suggested) this.#setData(PLANNING_SOURCES.suggested, d.suggested);
     this.#setVisible([...PLAN_SITE_LAYERS], d.show);
     this.#setVisible([...PLAN_GAIN_LAYERS], d.showGain);
   }

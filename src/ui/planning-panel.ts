@@ -80,10 +80,13 @@ export class PlanningPanel extends LitElement {
     .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.7rem; margin-top: 0.3rem; font-size: 0.75rem; }
     .sw { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; vertical-align: -0.1rem; margin-right: 0.25rem; }
     .sw.dot { border-radius: 50%; }
-    .sw.cross { background: none; color: var(--zs-error); width: auto; height: auto; font-weight: 700; }
+    .sw.ring { border-radius: 50%; background: #fff; box-shadow: inset 0 0 0 3px var(--ring); }
     .big { font-size: 1.3rem; font-weight: 700; font-variant-numeric: tabular-nums; margin: 0.2rem 0; }
     .cells { font-size: 0.8rem; overflow-wrap: anywhere; }
     details summary { cursor: pointer; margin: 0.3rem 0; }
+    fieldset { border: 0; padding: 0; margin: 0.3rem 0 0; }
+    fieldset label { flex-wrap: nowrap; align-items: flex-start; }
+    fieldset input { margin-top: 0.2rem; }
     @media (max-width: 699px) { button { min-height: 36px; } }
   `];
 
@@ -222,7 +225,8 @@ export class PlanningPanel extends LitElement {
             <span>${t(lang, 'plan.legend.gain')}</span>
             ${GAIN_CLASSES.map((c) => html`<span><span class="sw" style=${cssProps({ background: c.color })}></span>${c.label}</span>`)}
             <span><span class="sw dot" style=${cssProps({ background: PROPOSED_COLOR })}></span>${t(lang, 'plan.legend.proposed')}</span>
-            <span><span class="sw cross" style=${cssProps({ color: CLOSED_COLOR })}>✕</span>${t(lang, 'plan.legend.closed')}</span>
+            <span><span class="sw ring" style=${cssProps({ '--ring': PROPOSED_COLOR })}></span>${t(lang, 'plan.legend.suggested')}</span>
+            <span><span class="sw ring" style=${cssProps({ '--ring': CLOSED_COLOR })}></span>${t(lang, 'plan.legend.closed')}</span>
           </div>` : nothing}
       </div>`;
   }

@@ -12,11 +12,12 @@ export const PLANNING_SOURCES = {
   reach: 'plan-reach',
   sites: 'plan-sites',
   closed: 'plan-closed',
+  suggested: 'plan-suggested',
 } as const;
 
 /** The ids of every planning layer, shown and hidden together (the gain layers also follow their checkbox). */
 export const PLAN_GAIN_LAYERS = ['plan-gain-fill', 'plan-gain-line'] as const;
-export const PLAN_SITE_LAYERS = ['plan-reach', 'plan-site-fill', 'plan-site-line', 'plan-site-point', 'plan-closed'] as const;
+export const PLAN_SITE_LAYERS = ['plan-reach', 'plan-site-fill', 'plan-site-line', 'plan-site-point', 'plan-closed', 'plan-suggested-line', 'plan-suggested-point'] as const;
 
 const EMPTY = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } } as const satisfies SourceSpecification;
 
@@ -43,6 +44,12 @@ export function planningLayers(): LayerSpecification[] {
     {
       id: 'plan-site-point', type: 'circle', source: PLANNING_SOURCES.sites, filter: point,
       paint: { 'circle-color': PROPOSED_COLOR, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 4, 15, 8], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
+    },
+    // Suggested, not yet added: the same orange, hollow.
+    { id: 'plan-suggested-line', type: 'line', source: PLANNING_SOURCES.suggested, filter: polygon, paint: { 'line-color': PROPOSED_COLOR, 'line-width': 2, 'line-dasharray': [1.5, 1] } },
+    {
+      id: 'plan-suggested-point', type: 'circle', source: PLANNING_SOURCES.suggested, filter: point,
+      paint: { 'circle-color': '#ffffff', 'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 4, 15, 8], 'circle-stroke-color': PROPOSED_COLOR, 'circle-stroke-width': 3 },
     },
     {
       id: 'plan-closed', type: 'circle', source: PLANNING_SOURCES.closed,

@@ -376,4 +376,5 @@ export const en: Record<MessageKey, string> = {
   'plan.cells80': 'Grid cells ≥ 80 %',
   'plan.cells90': 'Grid cells ≥ 90 %',
   'plan.comparing': 'Computing both sides…',
+  'plan.legend.suggested': 'Suggested, not yet added',
 };

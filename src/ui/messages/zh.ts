@@ -377,4 +377,5 @@ export const zh = {
   'plan.cells80': '覆盖率 ≥ 80% 的网格',
   'plan.cells90': '覆盖率 ≥ 90% 的网格',
   'plan.comparing': '正在计算两侧覆盖率…',
+  'plan.legend.suggested': '推荐（尚未加入）',
 } as const;
