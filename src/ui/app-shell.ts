@@ -144,7 +144,9 @@ export class AppShell {
   }
 
   #publicBody(s: AppState) {
-    return html`<zs-public-summary .catalogue=${s.catalogue} .data=${this.#opts.selectors.filtered(s)} .locale=${s.lang}></zs-public-summary>
+    const values = this.#opts.selectors.programme(s);
+    if (values === null) void this.#opts.selectors.programmeLoaded().then(() => this.#state && this.render(this.#state));
+    return html`<zs-public-summary .catalogue=${s.catalogue} .data=${this.#opts.selectors.filtered(s)} .values=${values} .locale=${s.lang}></zs-public-summary>
       <zs-layer-list readonly .catalogue=${s.catalogue} .layers=${s.layers} .locale=${s.lang}></zs-layer-list>
       ${this.#source(s)}`;
   }
