@@ -94,7 +94,11 @@ const mapView = new MapView({
   onDrawn: (tool, geometry) => void analysis.finishDrawing(tool, geometry),
   onPick: (lngLat) => void selection.pickCell(lngLat),
 });
-const print = new PrintController(store, { capture: (size, signal) => mapView.capture(size, signal), download: (blob, name) => downloadBlob(blob, name) });
+const print = new PrintController(store, {
+  capture: (size, signal) => mapView.capture(size, signal),
+  page: () => shell.printPage(),
+  download: (blob, name) => downloadBlob(blob, name),
+});
 
 listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences }));
 acceptDroppedFiles(shell.mapContainer, () => store.state.mode === 'staff', (files) => void dataIo.importFiles(files, null, null));

@@ -20,7 +20,7 @@ const ALL_INTENTS: Record<keyof Intents, true> = {
   'zs-storage-dismiss': true, 'zs-buffer-settings': true, 'zs-buffer-run': true, 'zs-table-sort': true,
   'zs-table-close': true, 'zs-row-select': true, 'zs-table-open': true, 'zs-filter-change': true,
   'zs-filters-clear': true, 'zs-search-pick': true, 'zs-print-open': true, 'zs-print-options': true,
-  'zs-print-retry': true, 'zs-print-save-png': true, 'zs-print-close': true, 'zs-import-files': true,
+  'zs-print-retry': true, 'zs-print-save-png': true, 'zs-print-text': true, 'zs-print-close': true, 'zs-import-files': true,
   'zs-import-recrs': true, 'zs-import-cancel': true, 'zs-export': true, 'zs-export-cancel': true,
   'zs-user-layer-remove': true,
 };
@@ -138,6 +138,8 @@ describe('createIntents', () => {
     store.reportStorage({ key: 'settings', kind: 'quota', detail: 'full' });
     handlers['zs-storage-dismiss']({ key: 'settings' });
     expect(store.state.storage).toEqual([]);
+    handlers['zs-print-text']({ title: '定海区闲置地块', note: '截至 6 月' });
+    expect(store.state.print).toMatchObject({ title: '定海区闲置地块', note: '截至 6 月' });
     expect(calls).toEqual([]);
   });
 });

@@ -45,6 +45,8 @@ export interface Intents {
   'zs-search-pick': { entry: SearchEntry };
   'zs-print-open': null;
   'zs-print-options': { paper: Paper; orientation: Orientation };
+  /** The printed title (null: the catalogue's) or the note under it, as typed in the print preview. */
+  'zs-print-text': { title?: string | null; note?: string };
   'zs-print-retry': null;
   'zs-print-save-png': null;
   'zs-print-close': null;
@@ -100,7 +102,8 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-print-open': () => print.open(),
     'zs-print-options': (d) => print.setOptions(d.paper, d.orientation),
     'zs-print-retry': () => print.retry(),
-    'zs-print-save-png': () => print.savePng(),
+    'zs-print-text': (d) => store.setPrint(d),
+    'zs-print-save-png': () => void print.savePng(),
     'zs-print-close': () => print.close(),
     'zs-import-files': (d) => void dataIo.importFiles(d.files, d.crs, d.offset),
     'zs-import-recrs': (d) => void dataIo.reread(d.crs),

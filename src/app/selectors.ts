@@ -3,7 +3,8 @@
  * the panels and the controllers, each memoised on the identity of the state slices it reads,
  * so every view may ask on every render and the work is done once per change.
  */
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { bboxesMeet, geometryBbox, type Bbox } from '../geo/bbox.ts';
 import type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
 import { applyFilters } from './filters.ts';
 import { buildSearchIndex, search, type SearchEntry } from './search.ts';
@@ -69,6 +70,12 @@ export interface Selectors {
   programmeLoaded(): Promise<void>;
   /** Features and places whose name or id matches `query`; filters do not hide things from search. */
   search(s: AppState, query: string): SearchEntry[];
+  /**
+   * The features of each visible layer, after filtering, whose box meets `bounds` [w, s, e, n]
+   * (all of them for null), counted by their style field's value (`null` for a layer drawn in
+   * one class): a printed legend lists only what the printed map shows.
+   */
+  classesInView(s: AppState, bounds: Bbox | null): Readonly<Record<string, ReadonlyMap<string | null, number>>>;
 }
 
 export function createSelectors(): Selectors {
@@ -104,6 +111,36 @@ export function createSelectors(): Selectors {
       return buildSearchIndex(layers, s.basemapData.places?.features ?? []);
     },
   );
+  // Boxes are kept per geometry object: a new extent then costs a comparison per feature.
+  const boxes = new WeakMap<Geometry, Bbox | null>();
+  const boxOf = (g: Geometry): Bbox | null => {
+    let b = boxes.get(g);
+    if (b === undefined) boxes.set(g, (b = geometryBbox(g)));
+    return b;
+  };
+  const countInView = (s: AppState, bounds: Bbox | null): Record<string, Map<string | null, number>> => {
+    const out: Record<string, Map<string | null, number>> = {};
+    for (const entry of s.catalogue?.layers ?? []) {
+      const fc = filtered(s)[entry.id];
+      if (!fc || !(s.layers[entry.id]?.visible ?? entry.visible)) continue;
+      const field = entry.styleField && entry.fields.find((f) => f.name === entry.styleField)?.values?.length ? entry.styleField : null;
+      const counts = new Map<string | null, number>();
+      for (const f of fc.features) {
+        const b = f.geometry ? boxOf(f.geometry) : null;
+        if (!b || (bounds && !bboxesMeet(b, bounds))) continue;
+        const key = field === null ? null : String(f.properties?.[field]);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      out[entry.id] = counts;
+    }
+    return out;
+  };
+  let lastInView: { deps: readonly unknown[]; value: Record<string, Map<string | null, number>> } | null = null;
+  const classesInView = (s: AppState, bounds: Bbox | null): Record<string, Map<string | null, number>> => {
+    const deps = [filtered(s), s.catalogue, s.layers, bounds];
+    if (!lastInView || deps.some((x, i) => x !== lastInView!.deps[i])) lastInView = { deps, value: countInView(s, bounds) };
+    return lastInView.value;
+  };
   return {
     filtered,
     shownCounts,
@@ -111,5 +148,6 @@ export function createSelectors(): Selectors {
     programme,
     programmeLoaded,
     search: (s, query) => search(searchIndex(s), query),
+    classesInView,
   };
 }

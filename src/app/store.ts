@@ -126,6 +126,10 @@ export interface PrintState {
   paper: Paper;
   orientation: Orientation;
   image: Job<PrintImage>;
+  /** The title the page is printed with; null for the catalogue's, in the UI's language. */
+  title: string | null;
+  /** A line of the user's own printed under the title ('' for none). */
+  note: string;
 }
 
 export interface ImportSummary {
@@ -211,7 +215,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     theme: 'light',
     importJob: IDLE_JOB,
     exportJob: IDLE_JOB,
-    print: { open: false, paper: 'A4', orientation: 'landscape', image: IDLE_JOB },
+    print: { open: false, paper: 'A4', orientation: 'landscape', image: IDLE_JOB, title: null, note: '' },
     camera: null,
     panelOpen: true,
     tab: 'layers',

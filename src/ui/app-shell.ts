@@ -14,7 +14,8 @@ import type { Choice } from './choice.ts';
 import { emit } from './events.ts';
 import { t } from './i18n.ts';
 import type { PopupMeasures } from './feature-popup.ts';
-import type { PrintLabels, PrintLegendGroup } from './print-layout.ts';
+import type { PrintLabels } from './print-layout.ts';
+import type { PrintLegendGroup } from './print-page.ts';
 import './side-panel.ts';
 import './feature-popup.ts';
 import './layer-list.ts';
@@ -58,6 +59,8 @@ function printLabels(lang: AppState['lang'], title: string): PrintLabels {
     landscape: t(lang, 'print.landscape'),
     rendering: t(lang, 'print.rendering'),
     retry: t(lang, 'print.retry'),
+    titleField: t(lang, 'print.titleField'),
+    noteField: t(lang, 'print.noteField'),
   };
 }
 
@@ -210,19 +213,33 @@ export class AppShell {
     const lang = s.lang;
     print.paper = s.print.paper;
     print.orientation = s.print.orientation;
-    print.labels = printLabels(lang, cat.title[lang]);
-    print.legend = cat.layers
-      .filter((e) => s.layers[e.id]?.visible ?? e.visible)
-      .map((e): PrintLegendGroup => ({
+    const typed = s.print.title;
+    print.titleText = typed ?? cat.title[lang];
+    print.note = s.print.note;
+    print.labels = printLabels(lang, typed?.trim() ? typed.trim() : cat.title[lang]);
+    // Only what the printed map shows: the classes with features after filtering, in the
+    // printed extent (the screen's until the image says its own).
+    const job = s.print.image;
+    const inView = this.#opts.selectors.classesInView(s, job.response?.bounds ?? s.view.bounds ?? null);
+    print.legend = cat.layers.flatMap((e): PrintLegendGroup[] => {
+      const counts = inView[e.id];
+      const classes = counts ? styleClasses(e, cat.stages).filter((c) => (counts.get(c.value) ?? 0) > 0) : [];
+      return classes.length ? [{
         name: e.name[lang],
         shape: e.geometry.includes('Point') ? 'pt' : e.geometry.includes('Line') ? 'ln' : 'poly',
-        classes: styleClasses(e, cat.stages).map((c) => ({ label: c.label[lang], color: c.color, dash: c.dash })),
-      }));
+        classes: classes.map((c) => ({ label: c.label[lang], color: c.color, dash: c.dash })),
+      }] : [];
+    });
     print.date = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'long' }).format(new Date());
     print.attribution = `${cat.attribution} · ${cat.source[lang]}`;
-    const job = s.print.image;
     print.image = job.response;
     print.failure = job.status === 'error' ? t(lang, 'print.failed', { message: job.error ?? '' }) : job.status === 'cancelled' ? t(lang, 'print.cancelled') : null;
+  }
+
+  /** The print layout's page as a PNG, as it shows it ("Save PNG"). */
+  async printPage(): Promise<Blob> {
+    await customElements.whenDefined('zs-print-layout');
+    return this.#print.pageImage();
   }
 
   /** The popup's content for a selected feature. */

@@ -203,6 +203,8 @@ const zh = {
   'print.failed': '地图图片生成失败：{message}',
   'print.retry': '重试',
   'print.cancelled': '已取消生成地图图片。',
+  'print.titleField': '标题',
+  'print.noteField': '备注',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -406,6 +408,8 @@ const en: Record<MessageKey, string> = {
   'print.failed': 'The map image could not be made: {message}',
   'print.retry': 'Try again',
   'print.cancelled': 'Making the map image was cancelled.',
+  'print.titleField': 'Title',
+  'print.noteField': 'Note',
 };
 
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };
