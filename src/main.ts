@@ -14,6 +14,7 @@ import { PreferencesController, initialPreferences } from './app/controllers/pre
 import { PrintController } from './app/controllers/print.ts';
 import { SelectionController } from './app/controllers/selection.ts';
 import { SessionController } from './app/controllers/session.ts';
+import { ShareController } from './app/controllers/share.ts';
 import { UrlHashController, stateFromUrl } from './app/controllers/url-hash.ts';
 import { measureForPopup } from './app/feature-measures.ts';
 import { createIntents } from './app/intents.ts';
@@ -100,7 +101,9 @@ const print = new PrintController(store, {
   download: (blob, name) => downloadBlob(blob, name),
 });
 
-listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences }));
+// Without a secure context (plain http on another host) there is no clipboard: the link is offered to copy by hand.
+const share = new ShareController(store, { location, clipboard: navigator.clipboard ?? null });
+listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences, share }));
 acceptDroppedFiles(shell.mapContainer, () => store.state.mode === 'staff', (files) => void dataIo.importFiles(files, null, null));
 // The map needs to know when the panel changes its size.
 new ResizeObserver(() => mapView.map.resize()).observe(shell.mapContainer);

@@ -22,7 +22,7 @@ const ALL_INTENTS: Record<keyof Intents, true> = {
   'zs-filters-clear': true, 'zs-search-pick': true, 'zs-print-open': true, 'zs-print-options': true,
   'zs-print-retry': true, 'zs-print-save-png': true, 'zs-print-text': true, 'zs-print-close': true, 'zs-import-files': true,
   'zs-import-recrs': true, 'zs-import-cancel': true, 'zs-export': true, 'zs-export-cancel': true,
-  'zs-user-layer-remove': true,
+  'zs-user-layer-remove': true, 'zs-share': true, 'zs-share-dismiss': true,
 };
 
 type Call = [target: string, method: string, args: unknown[]];
@@ -48,6 +48,7 @@ function setUp(answers: { selection?: Record<string, unknown> } = {}) {
     selection: recorder('selection', calls, answers.selection) as never,
     print: recorder('print', calls) as never,
     preferences: recorder('preferences', calls) as never,
+    share: recorder('share', calls) as never,
   });
   return { store, calls, handlers };
 }
@@ -80,6 +81,8 @@ describe('createIntents', () => {
     ['zs-import-cancel', null, [['dataIo', 'cancelImport', []]]],
     ['zs-export-cancel', null, [['dataIo', 'cancelExport', []]]],
     ['zs-user-layer-remove', { layerId: 'user-a' }, [['dataIo', 'removeLayer', ['user-a']]]],
+    ['zs-share', null, [['share', 'share', []]]],
+    ['zs-share-dismiss', null, [['share', 'dismiss', []]]],
   ])('%s calls the controller that carries it out', (name, detail, expected) => {
     const { handlers, calls } = setUp();
     (handlers[name] as (d: unknown) => void)(detail);

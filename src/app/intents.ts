@@ -16,6 +16,7 @@ import type { DataIoController, ImportSource } from './controllers/data-io.ts';
 import type { PreferencesController } from './controllers/preferences.ts';
 import type { PrintController } from './controllers/print.ts';
 import type { SelectionController } from './controllers/selection.ts';
+import type { ShareController } from './controllers/share.ts';
 
 export interface Intents {
   'zs-layer-toggle': { id: string; visible: boolean };
@@ -56,6 +57,9 @@ export interface Intents {
   'zs-export': ExportRequest;
   'zs-export-cancel': null;
   'zs-user-layer-remove': { layerId: string };
+  /** Copy a link to the map as shown (or offer it to copy by hand). */
+  'zs-share': null;
+  'zs-share-dismiss': null;
 }
 
 export type IntentHandlers = { readonly [K in keyof Intents]: (detail: Intents[K]) => void };
@@ -67,10 +71,11 @@ export interface IntentTargets {
   selection: SelectionController;
   print: PrintController;
   preferences: PreferencesController;
+  share: ShareController;
 }
 
 /** The handler of every intent. */
-export function createIntents({ store, analysis, dataIo, selection, print, preferences }: IntentTargets): IntentHandlers {
+export function createIntents({ store, analysis, dataIo, selection, print, preferences, share }: IntentTargets): IntentHandlers {
   const bufferSource = (): Feature | undefined => selection.selectedFeature();
   return {
     'zs-layer-toggle': (d) => store.setLayerVisible(d.id, d.visible),
@@ -111,5 +116,7 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-export': (d) => void dataIo.exportLayers(d),
     'zs-export-cancel': () => dataIo.cancelExport(),
     'zs-user-layer-remove': (d) => void dataIo.removeLayer(d.layerId),
+    'zs-share': () => void share.share(),
+    'zs-share-dismiss': () => share.dismiss(),
   };
 }

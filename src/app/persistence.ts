@@ -26,11 +26,12 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   table: 'url',
   // The sort is kept with the table it belongs to and applies when the link opens that table.
   tableSort: 'indexeddb',
-  coverageSettings: 'indexeddb',
+  // The link carries the analysis too; a visit without one gets the stored settings and area.
+  coverageSettings: 'url+indexeddb',
   showCoverage: 'indexeddb',
   bufferRadius: 'indexeddb',
   bufferLayer: 'indexeddb',
-  studyArea: 'indexeddb',
+  studyArea: 'url+indexeddb',
   // Imported layers are kept as layers (their catalogue entries are rebuilt from them).
   data: 'derived',
   layers: 'url',
@@ -38,7 +39,8 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   catalogueError: 'visit',
   overview: 'visit',
   basemapData: 'visit',
-  selection: 'visit',
+  // The open popup.
+  selection: 'url',
   importJob: 'visit',
   exportJob: 'visit',
   print: 'visit',
@@ -50,4 +52,5 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   measurement: 'visit',
   within: 'visit',
   storage: 'visit',
+  share: 'visit',
 });

@@ -11,7 +11,11 @@
  *   (and the time to write it). No record when there is no study area.
  *
  * Reading is forgiving, like the URL decoder: each field is checked on its own, a bad one is
- * dropped and named in `problems`, the rest still applies. What the hash says wins.
+ * dropped and named in `problems`, the rest still applies. What the hash says wins: the
+ * coverage settings and the study area too, when a link carries them.
+ *
+ * A study area made from a district or grid cell keeps that `source` (`{ kind, id }`) in
+ * its record, so a link made after a reload still names it by id.
  */
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../analysis/coverage-settings.ts';
@@ -51,7 +55,7 @@ export interface StudyAreaRef {
 }
 
 export type StoredStudyArea =
-  | { v: typeof VERSION; label: string; packed: PackedFeatureCollection }
+  | { v: typeof VERSION; label: string; packed: PackedFeatureCollection; source?: StudyArea['source'] }
   | { v: typeof VERSION; label: string; layer: { id: string; index: number } };
 
 export interface Read<T> {
@@ -151,7 +155,7 @@ export function studyAreaRef(s: AppState): StudyAreaRef | null {
 
 export function studyAreaRecord(area: StudyArea, ref: StudyAreaRef | null = null): StoredStudyArea {
   if (ref) return { v: VERSION, label: area.label, layer: { id: ref.layerId, index: ref.index } };
-  return { v: VERSION, label: area.label, packed: packFeatureCollection({ type: 'FeatureCollection', features: [area.feature] }) };
+  return { v: VERSION, label: area.label, packed: packFeatureCollection({ type: 'FeatureCollection', features: [area.feature] }), ...(area.source ? { source: area.source } : {}) };
 }
 
 const damaged = (why: string): Read<null> => ({ value: null, problems: [`the saved study area is damaged (${why})`] });
@@ -194,7 +198,13 @@ export function readStudyArea(raw: unknown): Read<StudyArea | StudyAreaRef | nul
   } catch (err) {
     return bad((err as Error).message);
   }
-  return checkedArea(feature, raw.label);
+  const read = checkedArea(feature, raw.label);
+  // A damaged source only loses the name a link would give it; the area itself stands.
+  const src = raw.source;
+  if (read.value && isObject(src) && (src.kind === 'district' || src.kind === 'cell') && typeof src.id === 'string' && src.id.length > 0 && src.id.length <= MAX_LABEL) {
+    read.value.source = { kind: src.kind, id: src.id };
+  }
+  return read;
 }
 
 /**
@@ -204,13 +214,13 @@ export function readStudyArea(raw: unknown): Read<StudyArea | StudyAreaRef | nul
  */
 export function restoredState(settings: Partial<SessionSettings>, studyArea: StudyArea | null, url: UrlState): Partial<AppState> {
   const out: Partial<AppState> = {};
-  if (settings.coverageSettings) out.coverageSettings = settings.coverageSettings;
+  if (settings.coverageSettings && !url.coverage) out.coverageSettings = settings.coverageSettings;
   if (settings.showCoverage !== undefined) out.showCoverage = settings.showCoverage;
   if (settings.bufferRadius !== undefined) out.bufferRadius = settings.bufferRadius;
   if (settings.bufferLayer !== undefined) out.bufferLayer = settings.bufferLayer;
   if (settings.basemap !== undefined && url.basemap === undefined && url.view === undefined) out.basemap = settings.basemap;
   const ts = settings.tableSort;
   if (ts && url.table === ts.layerId) out.tableSort = { field: ts.field, dir: ts.dir };
-  if (studyArea) out.studyArea = studyArea;
+  if (studyArea && !url.study) out.studyArea = studyArea;
   return out;
 }

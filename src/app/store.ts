@@ -96,7 +96,19 @@ export interface StudyArea {
   feature: Feature<Polygon | MultiPolygon>;
   /** What it is: a drawn polygon, a grid cell's or a district's name. */
   label: string;
+  /** A district or grid cell it was made from, by id: a link names it so rather than carry its outline. */
+  source?: { kind: 'district' | 'cell'; id: string };
 }
+
+/** The last Share: the link and whether it went to the clipboard or waits to be copied by hand. */
+export type ShareState =
+  | { status: 'idle' }
+  | {
+      status: 'copied' | 'manual';
+      url: string;
+      /** The study area was too large for a link and was left out of it. */
+      studyOmitted: boolean;
+    };
 
 /** Something about keeping the user's work in the browser that the user needs to know. */
 export interface StorageProblem {
@@ -188,6 +200,7 @@ export interface AppState {
   within: Job<WithinResponse>;
   /** Writes to or reads from the browser's storage that went wrong, until dismissed. */
   storage: readonly StorageProblem[];
+  share: ShareState;
 }
 
 const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
@@ -230,6 +243,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     bufferLayer: 'communities',
     within: IDLE_JOB,
     storage: [],
+    share: { status: 'idle' },
     ...overrides,
   };
 }
@@ -543,6 +557,10 @@ export class Store {
 
   clearStorage(key: string): void {
     if (this.#state.storage.some((p) => p.key === key)) this.#set({ storage: this.#state.storage.filter((p) => p.key !== key) });
+  }
+
+  setShare(share: ShareState): void {
+    this.#set({ share });
   }
 
   /** Puts back what an earlier visit kept (`session.ts` checks it and leaves out what the link decides). */

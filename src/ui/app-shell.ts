@@ -133,6 +133,7 @@ export class AppShell {
     panel.mode = s.mode;
     panel.tab = s.tab;
     panel.storage = s.storage;
+    panel.share = s.share;
     this.#state = s;
     panel.searcher ??= (q: string) => this.#opts.selectors.search(this.#state!, q);
     render(s.mode === 'staff' ? this.#staffBody(s) : this.#publicBody(s), panel);

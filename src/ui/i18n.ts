@@ -205,6 +205,11 @@ const zh = {
   'print.cancelled': '已取消生成地图图片。',
   'print.titleField': '标题',
   'print.noteField': '备注',
+  'share.button': '分享链接',
+  'share.copied': '链接已复制，可直接粘贴发送',
+  'share.manual': '无法自动复制，请复制此链接：',
+  'share.close': '关闭',
+  'share.studyOmitted': '研究范围过大，未包含在链接中。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -410,6 +415,11 @@ const en: Record<MessageKey, string> = {
   'print.cancelled': 'Making the map image was cancelled.',
   'print.titleField': 'Title',
   'print.noteField': 'Note',
+  'share.button': 'Share a link',
+  'share.copied': 'Link copied: paste it to share',
+  'share.manual': 'Could not copy by itself; copy this link:',
+  'share.close': 'Close',
+  'share.studyOmitted': 'The study area is too large for a link and was left out.',
 };
 
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };

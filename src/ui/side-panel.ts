@@ -7,13 +7,14 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { PANEL_TABS, type PanelTab } from '../app/registry.ts';
-import type { Lang, StorageProblem, ViewMode } from '../app/store.ts';
+import type { Lang, ShareState, StorageProblem, ViewMode } from '../app/store.ts';
 import type { SearchEntry } from '../app/search.ts';
 import { emit } from './events.ts';
 import { t, type MessageKey } from './i18n.ts';
 import { controlStyles } from './shared-styles.ts';
 import './search-box.ts';
 import './storage-status.ts';
+import './share-button.ts';
 
 const TAB_KEYS: Record<PanelTab, MessageKey> = { layers: 'tab.layers', dashboard: 'tab.dashboard', analysis: 'tab.analysis' };
 
@@ -24,6 +25,7 @@ export class SidePanel extends LitElement {
   @property() tab: PanelTab = 'layers';
   @property({ attribute: false }) storage: readonly StorageProblem[] = [];
   @property({ attribute: false }) searcher: ((q: string) => SearchEntry[]) | null = null;
+  @property({ attribute: false }) share: ShareState = { status: 'idle' };
 
   static override styles = [controlStyles, css`
     :host { display: flex; flex-direction: column; min-height: 0; background: var(--zs-bg); color: var(--zs-text); }
@@ -51,6 +53,7 @@ export class SidePanel extends LitElement {
             <p class="sub">${t(lang, 'app.subtitle')}</p>
           </div>
           <button class="print" id="print-open" @click=${() => emit(this, 'zs-print-open', null)}>${t(lang, 'print.open')}</button>
+          <zs-share-button .locale=${lang} .share=${this.share}></zs-share-button>
           <button class="lang" title=${t(lang, 'lang.label')} lang=${lang === 'zh' ? 'en' : 'zh'}
             @click=${() => emit(this, 'zs-lang-change', { lang: lang === 'zh' ? 'en' : 'zh' })}>${t(lang, 'lang.switch')}</button>
         </div>

@@ -168,7 +168,8 @@ export class SessionController {
         const before = initial as unknown as Record<string, unknown>;
         const untouched = Object.fromEntries(Object.entries(patch).filter(([k]) => now[k] === before[k]));
         if (Object.keys(untouched).length) store.restoreSession(untouched);
-        if (ref) void this.#restoreRef(ref);
+        // A link's study area stands over the stored one.
+        if (ref && !url.study) void this.#restoreRef(ref);
       }
     } catch (err) {
       this.#report(['db'], err);
