@@ -84,7 +84,13 @@ const selection = new SelectionController(store);
 new UrlHashController(store, { location, history, events: window }, fromUrl);
 const preferences = new PreferencesController(store, { storage, darkScheme });
 
-const shell = new AppShell(document, { selectors, measure: (f) => measureForPopup(f, analysisClient) });
+const shell = new AppShell(document, {
+  selectors,
+  measure: (f) => measureForPopup(f, analysisClient),
+  href: () => location.href,
+  // The embedded map links to the residents' view, or to the staff one with ?embed=1&view=staff.
+  fullMapMode: query.get('view') === 'staff' ? 'staff' : 'public',
+});
 const mapView = new MapView({
   container: shell.mapContainer,
   store,

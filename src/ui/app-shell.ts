@@ -6,6 +6,7 @@
  */
 import { html, nothing, render } from 'lit';
 import type { Feature } from 'geojson';
+import { linkTo } from '../app/controllers/url-hash.ts';
 import type { Selectors } from '../app/selectors.ts';
 import type { AppState, Selection } from '../app/store.ts';
 import { styleClasses } from '../app/style-classes.ts';
@@ -32,12 +33,32 @@ const LAZY = {
   'zs-dashboard-panel': () => import('./dashboard-panel.ts'),
   'zs-data-io-panel': () => import('./data-io-panel.ts'),
   'zs-print-layout': () => import('./print-layout.ts'),
+  'zs-embed-card': () => import('./embed-card.ts'),
 } as const satisfies Record<string, () => Promise<unknown>>;
 
 export interface ShellOptions {
   selectors: Selectors;
   /** A feature's measures for its popup (a huge one is measured in a worker). */
   measure: (f: Feature) => Promise<PopupMeasures>;
+  /** The page's address, from which the embedded map links to the full one. */
+  href: () => string;
+  /** The view the embedded map's "open the full map" link opens. */
+  fullMapMode: 'public' | 'staff';
+}
+
+/** The visible layers' classes, as legends list them; `keep` says which classes to keep. */
+function legendGroups(s: AppState, keep: (layerId: string, value: string | null) => boolean = () => true): PrintLegendGroup[] {
+  const cat = s.catalogue;
+  if (!cat) return [];
+  return cat.layers.flatMap((e): PrintLegendGroup[] => {
+    if (!(s.layers[e.id]?.visible ?? e.visible)) return [];
+    const classes = styleClasses(e, cat.stages).filter((c) => keep(e.id, c.value));
+    return classes.length ? [{
+      name: e.name[s.lang],
+      shape: e.geometry.includes('Point') ? 'pt' : e.geometry.includes('Line') ? 'ln' : 'poly',
+      classes: classes.map((c) => ({ label: c.label[s.lang], color: c.color, dash: c.dash })),
+    }] : [];
+  });
 }
 
 function printLabels(lang: AppState['lang'], title: string): PrintLabels {
@@ -74,6 +95,7 @@ export class AppShell {
   readonly #table: HTMLElementTagNameMap['zs-attribute-table'];
   readonly #badge: HTMLElement;
   readonly #print: HTMLElementTagNameMap['zs-print-layout'];
+  readonly #embed: HTMLElementTagNameMap['zs-embed-card'];
   #panelOpen = false;
   /** The state last rendered, for the search box's function. */
   #state: AppState | null = null;
@@ -93,6 +115,7 @@ export class AppShell {
     this.#table = get('zs-attribute-table');
     this.#badge = get('#demo-badge');
     this.#print = get('zs-print-layout');
+    this.#embed = get('zs-embed-card');
     this.#toggle.addEventListener('click', () => emit(this.#toggle, 'zs-panel-toggle', { open: !this.#panelOpen }));
   }
 
@@ -140,6 +163,19 @@ export class AppShell {
 
     this.#renderTable(s);
     this.#renderPrint(s);
+    this.#renderEmbed(s);
+  }
+
+  /** The embedded map's title, legend and link to the full map. */
+  #renderEmbed(s: AppState): void {
+    const show = s.mode === 'embed' && s.catalogue !== null && this.#has('zs-embed-card');
+    this.#embed.hidden = !show;
+    if (!show) return;
+    const card = this.#embed;
+    card.locale = s.lang;
+    card.heading = s.catalogue!.title[s.lang];
+    card.legend = legendGroups(s);
+    card.href = linkTo(s, this.#opts.href(), this.#opts.fullMapMode);
   }
 
   #source(s: AppState) {
@@ -222,15 +258,7 @@ export class AppShell {
     // printed extent (the screen's until the image says its own).
     const job = s.print.image;
     const inView = this.#opts.selectors.classesInView(s, job.response?.bounds ?? s.view.bounds ?? null);
-    print.legend = cat.layers.flatMap((e): PrintLegendGroup[] => {
-      const counts = inView[e.id];
-      const classes = counts ? styleClasses(e, cat.stages).filter((c) => (counts.get(c.value) ?? 0) > 0) : [];
-      return classes.length ? [{
-        name: e.name[lang],
-        shape: e.geometry.includes('Point') ? 'pt' : e.geometry.includes('Line') ? 'ln' : 'poly',
-        classes: classes.map((c) => ({ label: c.label[lang], color: c.color, dash: c.dash })),
-      }] : [];
-    });
+    print.legend = legendGroups(s, (id, value) => (inView[id]?.get(value) ?? 0) > 0);
     print.date = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'long' }).format(new Date());
     print.attribution = `${cat.attribution} · ${cat.source[lang]}`;
     print.image = job.response;

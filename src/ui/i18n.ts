@@ -210,6 +210,7 @@ const zh = {
   'share.manual': '无法自动复制，请复制此链接：',
   'share.close': '关闭',
   'share.studyOmitted': '研究范围过大，未包含在链接中。',
+  'embed.openFull': '打开完整地图',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -420,6 +421,7 @@ const en: Record<MessageKey, string> = {
   'share.manual': 'Could not copy by itself; copy this link:',
   'share.close': 'Close',
   'share.studyOmitted': 'The study area is too large for a link and was left out.',
+  'embed.openFull': 'Open the full map',
 };
 
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };
