@@ -49,6 +49,18 @@ describe('UrlHashController', () => {
     ctl.dispose();
   });
 
+  it('writes a waiting change at once when the page is hidden', () => {
+    vi.useFakeTimers();
+    const w = fakeWindow();
+    const store = new Store();
+    const ctl = new UrlHashController(store, { ...w, delayMs: 300 });
+    store.setCatalogue(catalogue);
+    store.setView({ center: [122.2, 30], zoom: 13 });
+    w.events.dispatchEvent(new Event('pagehide'));
+    expect(decodeUrlState(w.location.hash).view).toEqual({ center: [122.2, 30], zoom: 13 });
+    ctl.dispose();
+  });
+
   it('carries only the map in the public view', () => {
     vi.useFakeTimers();
     const w = fakeWindow();

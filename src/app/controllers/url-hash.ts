@@ -16,7 +16,7 @@ export interface UrlHashDeps {
   location: { readonly hash: string };
   /** Where it is written without a new history entry (window.history fits). */
   history: { replaceState(data: unknown, unused: string, url: string): void };
-  /** Tells of hash changes the user makes (window fits). */
+  /** Tells of hash changes the user makes, and of the page going (window fits). */
   events: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
   /** Milliseconds the hash waits for the state to settle. Default 300. */
   delayMs?: number;
@@ -98,6 +98,8 @@ export class UrlHashController {
   #pendingPopup: UrlPopup | undefined;
   readonly #unsubscribe: () => void;
   readonly #onHashChange = (): void => this.#read();
+  /** A change made just before the page goes (a tab closed and restored) is still in its address. */
+  readonly #onHide = (): void => this.flush();
 
   constructor(store: Store, deps: UrlHashDeps, initial: UrlState = decodeUrlState(deps.location.hash)) {
     this.#store = store;
@@ -108,6 +110,7 @@ export class UrlHashController {
     this.#pendingPopup = initial.popup;
     this.#unsubscribe = store.subscribe((s, prev) => this.#update(s, prev));
     deps.events.addEventListener('hashchange', this.#onHashChange);
+    deps.events.addEventListener('pagehide', this.#onHide);
     this.#applyPending(store.state);
   }
 
@@ -115,6 +118,7 @@ export class UrlHashController {
     clearTimeout(this.#timer);
     this.#unsubscribe();
     this.#deps.events.removeEventListener('hashchange', this.#onHashChange);
+    this.#deps.events.removeEventListener('pagehide', this.#onHide);
   }
 
   /** Writes the hash now if a write is waiting (tests, and before the page is hidden). */
