@@ -7,7 +7,7 @@ import { readSettings, readStudyArea, resolveStudyAreaRef, restoredState, settin
 import type { CoverageSettings } from '../analysis/coverage-settings.ts';
 import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
 import { initialState, type StudyArea } from './store.ts';
-import { decodeUrlState } from './url-state.ts';
+import { decodeUrlState, encodeUrlState } from './url-state.ts';
 
 const dir = join(import.meta.dirname, 'test', 'session');
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -124,6 +124,17 @@ describe('restoredState', () => {
     const link = decodeUrlState('#cov=parks~5000_500~300~300&study=d~putuo');
     expect(restoredState(withCoverage, area, link).coverageSettings).toBeUndefined();
     expect(restoredState(withCoverage, area, link).studyArea).toBeUndefined();
+  });
+
+  it('keeps the stored study area, with its label, when the link names that same area (a reload)', () => {
+    const district: StudyArea = { feature: square, label: '普陀区', source: { kind: 'district', id: 'putuo' } };
+    expect(restoredState({}, district, decodeUrlState('#study=d~putuo')).studyArea).toBe(district);
+    expect(restoredState({}, district, decodeUrlState('#study=d~dinghai')).studyArea).toBeUndefined();
+    const drawn: StudyArea = { feature: square, label: 'plot.geojson' };
+    const same = decodeUrlState(encodeUrlState({ study: { kind: 'polygon', geometry: square.geometry } }));
+    expect(restoredState({}, drawn, same).studyArea).toBe(drawn);
+    const other = decodeUrlState(encodeUrlState({ study: { kind: 'polygon', geometry: { type: 'Polygon', coordinates: [[[122, 30], [122.1, 30], [122.1, 30.1], [122, 30]]] } } }));
+    expect(restoredState({}, drawn, other).studyArea).toBeUndefined();
   });
 
   it('restores the table sort only with the table the hash opens', () => {

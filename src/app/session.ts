@@ -12,7 +12,8 @@
  *
  * Reading is forgiving, like the URL decoder: each field is checked on its own, a bad one is
  * dropped and named in `problems`, the rest still applies. What the hash says wins: the
- * coverage settings and the study area too, when a link carries them.
+ * coverage settings and the study area too, when a link carries them (a hash that names the
+ * kept study area, as a reload's does, gets the kept one, with its label).
  *
  * A study area made from a district or grid cell keeps that `source` (`{ kind, id }`) in
  * its record, so a link made after a reload still names it by id.
@@ -23,7 +24,7 @@ import { COVERAGE_KINDS, type CoverageKind } from '../analysis/roles.ts';
 import { geometryProblem } from '../geo/check-geometry.ts';
 import { packFeatureCollection, unpackFeatureCollection, type PackedFeatureCollection } from '../geo/packed-features.ts';
 import type { AppState, BasemapId, StudyArea, TableSort } from './store.ts';
-import type { UrlState } from './url-state.ts';
+import { sameOutline, type UrlState, type UrlStudyArea } from './url-state.ts';
 
 export const SETTINGS_KEY = 'settings';
 export const STUDY_AREA_KEY = 'studyArea';
@@ -221,6 +222,15 @@ export function restoredState(settings: Partial<SessionSettings>, studyArea: Stu
   if (settings.basemap !== undefined && url.basemap === undefined && url.view === undefined) out.basemap = settings.basemap;
   const ts = settings.tableSort;
   if (ts && url.table === ts.layerId) out.tableSort = { field: ts.field, dir: ts.dir };
-  if (studyArea && !url.study) out.studyArea = studyArea;
+  if (studyArea && (!url.study || names(url.study, studyArea))) out.studyArea = studyArea;
   return out;
+}
+
+/**
+ * Whether a link's study area is this stored one: after a reload the hash names the area the
+ * browser kept, and the kept one is the richer (its label, the layer feature it refers to).
+ */
+export function names(study: UrlStudyArea, area: StudyArea): boolean {
+  if (study.kind === 'polygon') return !area.source && sameOutline(study.geometry, area.feature.geometry);
+  return area.source?.kind === study.kind && area.source.id === study.id;
 }

@@ -234,6 +234,12 @@ function decodeOutline(s: string): Polygon | MultiPolygon | undefined {
   return geometryProblem(g) ? undefined : g;
 }
 
+/** Whether two outlines are the same at the precision a link carries them. */
+export function sameOutline(a: Polygon | MultiPolygon, b: Polygon | MultiPolygon): boolean {
+  const ea = encodeOutline(a);
+  return ea !== null && ea === encodeOutline(b);
+}
+
 function encodeStudy(study: UrlStudyArea): string | null {
   if (study.kind === 'polygon') {
     const outline = encodeOutline(study.geometry);

@@ -6,7 +6,7 @@ import { parseCatalogue } from '../../data/catalogue.ts';
 import { StorageError, type BrowserStore, type DamagedRecord, type StoredLayer } from '../../data/stored-layers.ts';
 import { SETTINGS_KEY, STUDY_AREA_KEY, readStudyArea, studyAreaRecord } from '../session.ts';
 import { Store, initialState } from '../store.ts';
-import { decodeUrlState, type UrlState } from '../url-state.ts';
+import { decodeUrlState, encodeUrlState, type UrlState } from '../url-state.ts';
 import { userLayerEntry } from '../user-layers.ts';
 import { stateFromUrl } from './url-hash.ts';
 import { SessionController, type SessionOptions } from './session.ts';
@@ -132,6 +132,25 @@ describe('SessionController: start-up', () => {
     store.addUserLayer(userLayerEntry('user-plots', 'plots.geojson', plots, 0), plots);
     await drain();
     expect(store.state.studyArea).toBeNull();
+    ctl.dispose();
+  });
+
+  it('puts the stored layer reference back over the same outline a reload’s link carries, with its label', async () => {
+    vi.useFakeTimers();
+    const storage = new MemoryStore();
+    storage.records.set(STUDY_AREA_KEY, { v: 1, label: 'plots.geojson', layer: { id: 'user-plots', index: 1 } });
+    const plots: FeatureCollection = { type: 'FeatureCollection', features: [square(122.1, 30), square(122.2, 30)] };
+    let layersBack!: () => void;
+    const layersRestored = new Promise<void>((r) => (layersBack = r));
+    const hash = encodeUrlState({ study: { kind: 'polygon', geometry: plots.features[1]!.geometry as Polygon } });
+    const { store, ctl } = setUp({ storage, hash, session: { layersRestored } });
+    await ctl.ready;
+    expect(store.state.studyArea?.label).toBe('');
+    store.addUserLayer(userLayerEntry('user-plots', 'plots.geojson', plots, 0), plots);
+    layersBack();
+    await drain();
+    expect(store.state.studyArea?.feature).toBe(plots.features[1]);
+    expect(store.state.studyArea?.label).toBe('plots.geojson');
     ctl.dispose();
   });
 

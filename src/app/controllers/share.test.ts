@@ -24,6 +24,7 @@ describe('ShareController', () => {
     vi.useFakeTimers();
     const copied: string[] = [];
     const { store, ctl } = setUp({ writeText: (t) => (copied.push(t), Promise.resolve()) });
+    store.setTab('analysis');
     store.setCoverageSettings({ kind: 'parking', parkingRadius: 200 });
     store.select({ layerId: 'parks', featureId: 'PK-001', properties: {}, lngLat: [122.2, 30] });
     await ctl.share();

@@ -152,6 +152,24 @@ describe('UrlHashController: the analysis and the popup', () => {
     ctl.dispose();
   });
 
+  it('carries the coverage settings only while the analysis is in use', () => {
+    const w = fakeWindow();
+    const store = new Store();
+    const ctl = new UrlHashController(store, w);
+    store.setCatalogue(catalogue);
+    ctl.flush();
+    expect(decodeUrlState(w.location.hash).coverage).toBeUndefined();
+    store.setTab('analysis');
+    ctl.flush();
+    expect(decodeUrlState(w.location.hash).coverage).toEqual(store.state.coverageSettings);
+    store.setTab('layers');
+    store.layerLoaded('grid-cells', cells);
+    store.setStudyArea(districtArea(store.state, 'putuo'));
+    ctl.flush();
+    expect(decodeUrlState(w.location.hash).coverage).toEqual(store.state.coverageSettings);
+    ctl.dispose();
+  });
+
   it('opens a link’s district once the grid cells are loaded, and its popup once the feature is', () => {
     const w = fakeWindow('#cov=parking~5000_500,2000_300~300~250&study=d~putuo&pop=ebike-stations~EB-7~122.20001,30.00002');
     const url = decodeUrlState(w.location.hash);
@@ -226,7 +244,7 @@ describe('UrlHashController: the analysis and the popup', () => {
     expect(decodeUrlState(link.hash)).toMatchObject({ view: { zoom: 12, center: [122.2, 30] }, popup: { featureId: 'PK-1' } });
     const staff = new URL(linkTo(store.state, 'https://example.gov.cn/maps/?embed=1', 'staff'));
     expect(staff.search).toBe('');
-    expect(decodeUrlState(staff.hash).coverage).toBeDefined();
+    expect(decodeUrlState(staff.hash).popup).toBeDefined();
   });
 
   it('reads a study area and popup from a hash the user changes', () => {

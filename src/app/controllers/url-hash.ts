@@ -61,7 +61,9 @@ export function urlStateOf(s: AppState): UrlState {
     basemap: s.basemap,
     ...(staff ? { filters: s.filters, tab: s.tab, ...(s.table ? { table: s.table } : {}) } : {}),
     ...(staff && s.picked ? { selection: { layerId: s.picked.layerId, ids: [...s.picked.ids] } } : {}),
-    ...(staff ? { coverage: s.coverageSettings } : {}),
+    // The settings only while the analysis is in use: other links stay short, and a visit
+    // opened from one gets the settings kept in the browser.
+    ...(staff && (s.tab === 'analysis' || s.studyArea) ? { coverage: s.coverageSettings } : {}),
     ...(study ? { study } : {}),
     ...(sel ? { popup: { layerId: sel.layerId, featureId: sel.featureId, lngLat: sel.lngLat } } : {}),
   };
