@@ -31,6 +31,9 @@ export class SidePanel extends LitElement {
     :host { display: flex; flex-direction: column; min-height: 0; background: var(--zs-bg); color: var(--zs-text); }
     header { padding: 0.8rem 1rem 0.6rem; border-bottom: 1px solid var(--zs-line); }
     .top { display: flex; align-items: flex-start; gap: 0.5rem; }
+    /* When title and buttons do not fit side by side, the buttons take a line of their own, right-aligned, together. */
+    .top { flex-wrap: wrap; row-gap: 0.4rem; }
+    .actions { display: flex; align-items: flex-start; gap: 0.5rem; margin-left: auto; flex: none; }
     h1 { font-size: 1.15rem; margin: 0; line-height: 1.3; }
     .sub { margin: 0.15rem 0 0; font-size: 0.8rem; color: var(--zs-muted); }
     .lang { flex: none; }
@@ -52,10 +55,12 @@ export class SidePanel extends LitElement {
             <h1>${t(lang, 'app.title')}</h1>
             <p class="sub">${t(lang, 'app.subtitle')}</p>
           </div>
+          <div class="actions">
           <button class="print" id="print-open" @click=${() => emit(this, 'zs-print-open', null)}>${t(lang, 'print.open')}</button>
           <zs-share-button .locale=${lang} .share=${this.share}></zs-share-button>
           <button class="lang" title=${t(lang, 'lang.label')} lang=${lang === 'zh' ? 'en' : 'zh'}
             @click=${() => emit(this, 'zs-lang-change', { lang: lang === 'zh' ? 'en' : 'zh' })}>${t(lang, 'lang.switch')}</button>
+          </div>
         </div>
         <p class="demo" role="note" id="demo-notice"><span class="badge">${t(lang, 'demo.badge')}</span>${t(lang, 'demo.notice')}</p>
         <zs-search-box .locale=${lang} .searcher=${this.searcher}></zs-search-box>
