@@ -17,6 +17,7 @@ import { SessionController } from './app/controllers/session.ts';
 import { SheetController } from './app/controllers/sheet.ts';
 import { TableExportController } from './app/controllers/table-export.ts';
 import { GaussKrugerReadout } from './app/coordinates.ts';
+import { ShareController } from './app/controllers/share.ts';
 import { UrlHashController, stateFromUrl } from './app/controllers/url-hash.ts';
 import { measureForPopup } from './app/feature-measures.ts';
 import { createIntents } from './app/intents.ts';
@@ -92,7 +93,14 @@ new SheetController(store, { narrow: matchMedia('(max-width: 699px)') });
 
 // The UI's strings are a chunk of their own, per language, fetched while the catalogue is.
 await loadMessages(store.state.lang);
-const shell = new AppShell(document, { selectors, measure: (f) => measureForPopup(f, analysisClient), gaussKruger: new GaussKrugerReadout() });
+const shell = new AppShell(document, {
+  selectors,
+  measure: (f) => measureForPopup(f, analysisClient),
+  gaussKruger: new GaussKrugerReadout(),
+  href: () => location.href,
+  // The embedded map links to the residents' view, or to the staff one with ?embed=1&view=staff.
+  fullMapMode: query.get('view') === 'staff' ? 'staff' : 'public',
+});
 const mapView = new MapView({
   container: shell.mapContainer,
   store,
@@ -110,9 +118,15 @@ const mapView = new MapView({
   onPointer: (lngLat) => shell.pointer(lngLat),
 });
 const tables = new TableExportController(store, { selectors, download: (blob, name) => downloadBlob(blob, name) });
-const print = new PrintController(store, { capture: (size, signal) => mapView.capture(size, signal), download: (blob, name) => downloadBlob(blob, name) });
+const print = new PrintController(store, {
+  capture: (size, signal) => mapView.capture(size, signal),
+  page: () => shell.printPage(),
+  download: (blob, name) => downloadBlob(blob, name),
+});
+// Without a secure context (plain http on another host) there is no clipboard: the link is offered to copy by hand.
+const share = new ShareController(store, { location, clipboard: navigator.clipboard ?? null });
 
-listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences, tables }));
+listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences, tables, share }));
 acceptDroppedFiles(shell.mapContainer, () => store.state.mode === 'staff', (files) => void dataIo.importFiles(files, null, null));
 // The map needs to know when the panel changes its size.
 new ResizeObserver(() => mapView.map.resize()).observe(shell.mapContainer);

@@ -26,6 +26,7 @@ const ALL_INTENTS: Record<keyof Intents, true> = {
   'zs-user-layer-remove': true, 'zs-popup-close': true,
   'zs-buffer-hit': true, 'zs-buffer-export': true, 'zs-measure-clear': true, 'zs-below-target': true,
   'zs-cell-focus': true, 'zs-cells-export': true, 'zs-hit-pick': true, 'zs-goto': true, 'zs-goto-clear': true,
+  'zs-print-text': true, 'zs-share': true, 'zs-share-dismiss': true,
 };
 
 type Call = [target: string, method: string, args: unknown[]];
@@ -52,6 +53,7 @@ function setUp(answers: { selection?: Record<string, unknown> } = {}) {
     print: recorder('print', calls) as never,
     preferences: recorder('preferences', calls) as never,
     tables: recorder('tables', calls) as never,
+    share: recorder('share', calls) as never,
   });
   return { store, calls, handlers };
 }
@@ -84,6 +86,8 @@ describe('createIntents', () => {
     ['zs-import-cancel', null, [['dataIo', 'cancelImport', []]]],
     ['zs-export-cancel', null, [['dataIo', 'cancelExport', []]]],
     ['zs-user-layer-remove', { layerId: 'user-a' }, [['dataIo', 'removeLayer', ['user-a']]]],
+    ['zs-share', null, [['share', 'share', []]]],
+    ['zs-share-dismiss', null, [['share', 'dismiss', []]]],
   ])('%s calls the controller that carries it out', (name, detail, expected) => {
     const { handlers, calls } = setUp();
     (handlers[name] as (d: unknown) => void)(detail);
@@ -174,6 +178,8 @@ describe('createIntents', () => {
     store.select({ layerId: 'parks', featureId: 'p1', properties: {}, lngLat: [122.2, 30] });
     handlers['zs-popup-close'](null);
     expect(store.state.selection).toBeNull();
+    handlers['zs-print-text']({ title: '定海区闲置地块', note: '截至 6 月' });
+    expect(store.state.print).toMatchObject({ title: '定海区闲置地块', note: '截至 6 月' });
     expect(calls).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import type { PreferencesController } from './controllers/preferences.ts';
 import type { PrintController } from './controllers/print.ts';
 import type { SelectionController } from './controllers/selection.ts';
 import type { TableExportController } from './controllers/table-export.ts';
+import type { ShareController } from './controllers/share.ts';
 
 export interface Intents {
   'zs-layer-toggle': { id: string; visible: boolean };
@@ -70,6 +71,8 @@ export interface Intents {
   'zs-goto-clear': null;
   'zs-print-open': null;
   'zs-print-options': { paper: Paper; orientation: Orientation };
+  /** The printed title (null: the catalogue's) or the note under it, as typed in the print preview. */
+  'zs-print-text': { title?: string | null; note?: string };
   'zs-print-retry': null;
   'zs-print-save-png': null;
   'zs-print-close': null;
@@ -83,6 +86,9 @@ export interface Intents {
   'zs-user-layer-remove': { layerId: string };
   /** Close the feature popup (Escape). */
   'zs-popup-close': null;
+  /** Copy a link to the map as shown (or offer it to copy by hand). */
+  'zs-share': null;
+  'zs-share-dismiss': null;
 }
 
 export type IntentHandlers = { readonly [K in keyof Intents]: (detail: Intents[K]) => void };
@@ -95,10 +101,11 @@ export interface IntentTargets {
   print: PrintController;
   preferences: PreferencesController;
   tables: TableExportController;
+  share: ShareController;
 }
 
 /** The handler of every intent. */
-export function createIntents({ store, analysis, dataIo, selection, print, preferences, tables }: IntentTargets): IntentHandlers {
+export function createIntents({ store, analysis, dataIo, selection, print, preferences, tables, share }: IntentTargets): IntentHandlers {
   const bufferSource = (): Feature | undefined => selection.selectedFeature();
   return {
     'zs-layer-toggle': (d) => store.setLayerVisible(d.id, d.visible),
@@ -142,7 +149,8 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-print-open': () => print.open(),
     'zs-print-options': (d) => print.setOptions(d.paper, d.orientation),
     'zs-print-retry': () => print.retry(),
-    'zs-print-save-png': () => print.savePng(),
+    'zs-print-text': (d) => store.setPrint(d),
+    'zs-print-save-png': () => void print.savePng(),
     'zs-print-close': () => print.close(),
     'zs-import-files': (d) => void dataIo.importFiles(d.files, d.crs, d.offset),
     'zs-import-recrs': (d) => void dataIo.reread(d.crs),
@@ -152,5 +160,7 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-job-dismiss': (d) => (d.job === 'import' ? store.setImportJob(IDLE_JOB) : store.setExportJob(IDLE_JOB)),
     'zs-user-layer-remove': (d) => void dataIo.removeLayer(d.layerId),
     'zs-popup-close': () => store.select(null),
+    'zs-share': () => void share.share(),
+    'zs-share-dismiss': () => share.dismiss(),
   };
 }

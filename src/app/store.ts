@@ -97,7 +97,19 @@ export interface StudyArea {
   feature: Feature<Polygon | MultiPolygon>;
   /** What it is: a drawn polygon, a grid cell's or a district's name. */
   label: string;
+  /** A district or grid cell it was made from, by id: a link names it so rather than carry its outline. */
+  source?: { kind: 'district' | 'cell'; id: string };
 }
+
+/** The last Share: the link and whether it went to the clipboard or waits to be copied by hand. */
+export type ShareState =
+  | { status: 'idle' }
+  | {
+      status: 'copied' | 'manual';
+      url: string;
+      /** The study area was too large for a link and was left out of it. */
+      studyOmitted: boolean;
+    };
 
 /** Something about keeping the user's work in the browser that the user needs to know. */
 export interface StorageProblem {
@@ -159,6 +171,10 @@ export interface PrintState {
   paper: Paper;
   orientation: Orientation;
   image: Job<PrintImage>;
+  /** The title the page is printed with; null for the catalogue's, in the UI's language. */
+  title: string | null;
+  /** A line of the user's own printed under the title ('' for none). */
+  note: string;
 }
 
 export interface ImportSummary {
@@ -240,6 +256,7 @@ export interface AppState {
   storage: readonly StorageProblem[];
   /** The chosen online basemap's tiles cannot be fetched (offline, blocked, a wrong key). */
   basemapUnreachable: boolean;
+  share: ShareState;
 }
 
 const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
@@ -271,7 +288,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     theme: 'light',
     importJob: IDLE_JOB,
     exportJob: IDLE_JOB,
-    print: { open: false, paper: 'A4', orientation: 'landscape', image: IDLE_JOB },
+    print: { open: false, paper: 'A4', orientation: 'landscape', image: IDLE_JOB, title: null, note: '' },
     camera: null,
     gotoMarker: null,
     panelOpen: true,
@@ -291,6 +308,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     within: IDLE_JOB,
     storage: [],
     basemapUnreachable: false,
+    share: { status: 'idle' },
     ...overrides,
   };
 }
@@ -663,6 +681,10 @@ export class Store {
 
   clearStorage(key: string): void {
     if (this.#state.storage.some((p) => p.key === key)) this.#set({ storage: this.#state.storage.filter((p) => p.key !== key) });
+  }
+
+  setShare(share: ShareState): void {
+    this.#set({ share });
   }
 
   /** Puts back what an earlier visit kept (`session.ts` checks it and leaves out what the link decides). */

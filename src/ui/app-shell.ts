@@ -6,6 +6,7 @@
  */
 import { html, nothing, render } from 'lit';
 import type { Feature } from 'geojson';
+import { linkTo } from '../app/controllers/url-hash.ts';
 import type { Selectors } from '../app/selectors.ts';
 import type { GaussKrugerReadout } from '../app/coordinates.ts';
 import type { AppState, HitList, Lang, Selection } from '../app/store.ts';
@@ -16,7 +17,8 @@ import type { Choice } from './choice.ts';
 import { emit } from './events.ts';
 import { formatArea, formatLength, formatPercent, t } from './i18n.ts';
 import type { PopupMeasures } from './feature-popup.ts';
-import type { PrintLabels, PrintLegendGroup } from './print-layout.ts';
+import type { PrintLabels } from './print-layout.ts';
+import type { PrintLegendGroup } from './print-page.ts';
 import './side-panel.ts';
 import './feature-popup.ts';
 import './layer-list.ts';
@@ -34,6 +36,7 @@ const LAZY = {
   'zs-data-io-panel': () => import('./data-io-panel.ts'),
   'zs-print-layout': () => import('./print-layout.ts'),
   'zs-coord-bar': () => import('./coord-bar.ts'),
+  'zs-embed-card': () => import('./embed-card.ts'),
 } as const satisfies Record<string, () => Promise<unknown>>;
 
 export interface ShellOptions {
@@ -42,6 +45,25 @@ export interface ShellOptions {
   measure: (f: Feature) => Promise<PopupMeasures>;
   /** The pointer's position in Gauss–Krüger, for the coordinate bar (none: degrees only). */
   gaussKruger?: Pick<GaussKrugerReadout, 'project'>;
+  /** The page's address, from which the embedded map links to the full one. */
+  href: () => string;
+  /** The view the embedded map's "open the full map" link opens. */
+  fullMapMode: 'public' | 'staff';
+}
+
+/** The visible layers' classes, as legends list them; `keep` says which classes to keep. */
+function legendGroups(s: AppState, keep: (layerId: string, value: string | null) => boolean = () => true): PrintLegendGroup[] {
+  const cat = s.catalogue;
+  if (!cat) return [];
+  return cat.layers.flatMap((e): PrintLegendGroup[] => {
+    if (!(s.layers[e.id]?.visible ?? e.visible)) return [];
+    const classes = styleClasses(e, cat.stages).filter((c) => keep(e.id, c.value));
+    return classes.length ? [{
+      name: e.name[s.lang],
+      shape: e.geometry.includes('Point') ? 'pt' : e.geometry.includes('Line') ? 'ln' : 'poly',
+      classes: classes.map((c) => ({ label: c.label[s.lang], color: c.color, dash: c.dash })),
+    }] : [];
+  });
 }
 
 function printLabels(lang: AppState['lang'], title: string): PrintLabels {
@@ -63,6 +85,8 @@ function printLabels(lang: AppState['lang'], title: string): PrintLabels {
     landscape: t(lang, 'print.landscape'),
     rendering: t(lang, 'print.rendering'),
     retry: t(lang, 'print.retry'),
+    titleField: t(lang, 'print.titleField'),
+    noteField: t(lang, 'print.noteField'),
   };
 }
 
@@ -77,6 +101,7 @@ export class AppShell {
   readonly #badge: HTMLElement;
   readonly #print: HTMLElementTagNameMap['zs-print-layout'];
   readonly #coords: HTMLElementTagNameMap['zs-coord-bar'];
+  readonly #embed: HTMLElementTagNameMap['zs-embed-card'];
   #panelOpen = false;
   /** The state last rendered, for the search box's function. */
   #state: AppState | null = null;
@@ -105,6 +130,7 @@ export class AppShell {
     this.#badge = get('#demo-badge');
     this.#print = get('zs-print-layout');
     this.#coords = get('zs-coord-bar');
+    this.#embed = get('zs-embed-card');
     this.#toggle.addEventListener('click', () => emit(this.#toggle, 'zs-panel-toggle', { open: !this.#panelOpen }));
     doc.addEventListener('keydown', (e) => this.#onEscape(e));
   }
@@ -180,6 +206,7 @@ export class AppShell {
     panel.tab = s.tab;
     panel.storage = s.storage;
     panel.jobs = s.mode === 'staff' && s.tab !== 'data' ? { importJob: s.importJob, exportJob: s.exportJob } : null;
+    panel.share = s.share;
     this.#state = s;
     panel.searcher ??= (q: string) => this.#opts.selectors.search(this.#state!, q);
     render(s.mode === 'staff' ? this.#staffBody(s) : this.#publicBody(s), panel);
@@ -187,6 +214,19 @@ export class AppShell {
     this.#renderTable(s);
     this.#renderPrint(s);
     this.#renderCoords(s);
+    this.#renderEmbed(s);
+  }
+
+  /** The embedded map's title, legend and link to the full map. */
+  #renderEmbed(s: AppState): void {
+    const show = s.mode === 'embed' && s.catalogue !== null && this.#has('zs-embed-card');
+    this.#embed.hidden = !show;
+    if (!show) return;
+    const card = this.#embed;
+    card.locale = s.lang;
+    card.heading = s.catalogue!.title[s.lang];
+    card.legend = legendGroups(s);
+    card.href = linkTo(s, this.#opts.href(), this.#opts.fullMapMode);
   }
 
   /** The coordinate bar: for staff (a professional's tool), on screens wide enough for it (app.css). */
@@ -255,7 +295,9 @@ export class AppShell {
   }
 
   #publicBody(s: AppState) {
-    return html`<zs-public-summary .catalogue=${s.catalogue} .data=${this.#opts.selectors.filtered(s)} .locale=${s.lang}></zs-public-summary>
+    const values = this.#opts.selectors.programme(s);
+    if (values === null) void this.#opts.selectors.programmeLoaded().then(() => this.#state && this.render(this.#state));
+    return html`<zs-public-summary .catalogue=${s.catalogue} .data=${this.#opts.selectors.filtered(s)} .values=${values} .locale=${s.lang}></zs-public-summary>
       <zs-layer-list readonly .catalogue=${s.catalogue} .layers=${s.layers} .locale=${s.lang}></zs-layer-list>
       ${this.#source(s)}`;
   }
@@ -368,19 +410,25 @@ export class AppShell {
     const lang = s.lang;
     print.paper = s.print.paper;
     print.orientation = s.print.orientation;
-    print.labels = printLabels(lang, cat.title[lang]);
-    print.legend = cat.layers
-      .filter((e) => s.layers[e.id]?.visible ?? e.visible)
-      .map((e): PrintLegendGroup => ({
-        name: e.name[lang],
-        shape: e.geometry.includes('Point') ? 'pt' : e.geometry.includes('Line') ? 'ln' : 'poly',
-        classes: styleClasses(e, cat.stages).map((c) => ({ label: c.label[lang], color: c.color, dash: c.dash })),
-      }));
+    const typed = s.print.title;
+    print.titleText = typed ?? cat.title[lang];
+    print.note = s.print.note;
+    print.labels = printLabels(lang, typed?.trim() ? typed.trim() : cat.title[lang]);
+    // Only what the printed map shows: the classes with features after filtering, in the
+    // printed extent (the screen's until the image says its own).
+    const job = s.print.image;
+    const inView = this.#opts.selectors.classesInView(s, job.response?.bounds ?? s.view.bounds ?? null);
+    print.legend = legendGroups(s, (id, value) => (inView[id]?.get(value) ?? 0) > 0);
     print.date = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'long' }).format(new Date());
     print.attribution = `${cat.attribution} · ${cat.source[lang]}`;
-    const job = s.print.image;
     print.image = job.response;
     print.failure = job.status === 'error' ? t(lang, 'print.failed', { message: job.error ?? '' }) : job.status === 'cancelled' ? t(lang, 'print.cancelled') : null;
+  }
+
+  /** The print layout's page as a PNG, as it shows it ("Save PNG"). */
+  async printPage(): Promise<Blob> {
+    await customElements.whenDefined('zs-print-layout');
+    return this.#print.pageImage();
   }
 
   /** The popup's content for a selected feature. */

@@ -15,7 +15,7 @@
  */
 import type { AppState, Store, StudyArea } from '../store.ts';
 import {
-  SETTINGS_KEY, STUDY_AREA_KEY, readSettings, readStudyArea, resolveStudyAreaRef, restoredState, settingsChanged, settingsRecord, studyAreaRecord, studyAreaRef,
+  SETTINGS_KEY, STUDY_AREA_KEY, names, readSettings, readStudyArea, resolveStudyAreaRef, restoredState, settingsChanged, settingsRecord, studyAreaRecord, studyAreaRef,
   type StudyAreaRef,
 } from '../session.ts';
 import type { UrlState } from '../url-state.ts';
@@ -168,7 +168,8 @@ export class SessionController {
         const before = initial as unknown as Record<string, unknown>;
         const untouched = Object.fromEntries(Object.entries(patch).filter(([k]) => now[k] === before[k]));
         if (Object.keys(untouched).length) store.restoreSession(untouched);
-        if (ref) void this.#restoreRef(ref);
+        // A link's other study area stands over the stored one.
+        if (ref && (!url.study || url.study.kind === 'polygon')) void this.#restoreRef(ref, url, initial.studyArea);
       }
     } catch (err) {
       this.#report(['db'], err);
@@ -178,11 +179,15 @@ export class SessionController {
     this.#unsubscribe = store.subscribe((s, prev) => this.#watch(s, prev));
   }
 
-  async #restoreRef(ref: StudyAreaRef): Promise<void> {
+  /** `fromLink`: the study area the link opened with, which the stored one replaces when it is the same outline. */
+  async #restoreRef(ref: StudyAreaRef, url: UrlState, fromLink: StudyArea | null): Promise<void> {
     await this.#opts.layersRestored;
     // The user drew or picked another one meanwhile: theirs stands.
-    if (this.#store.state.studyArea) return;
+    const current = this.#store.state.studyArea;
+    if (current && current !== fromLink) return;
     const r = resolveStudyAreaRef(ref, this.#store.state);
+    // A link's area that is not this one stands too.
+    if (current && !(r.value && url.study && names(url.study, r.value))) return;
     if (r.value) {
       this.#written = ref;
       this.#store.restoreSession({ studyArea: r.value });

@@ -268,4 +268,13 @@ export const en: Record<MessageKey, string> = {
   'io.crsSource.format': 'WGS84 longitude/latitude, as the format requires',
   'io.crsSource.coordinates': 'none declared; recognised from the coordinate range',
   'io.crsSource.user': 'chosen by hand',
+  'public.count': '{count} {unit}',
+  'print.titleField': 'Title',
+  'print.noteField': 'Note',
+  'share.button': 'Share a link',
+  'share.copied': 'Link copied: paste it to share',
+  'share.manual': 'Could not copy by itself; copy this link:',
+  'share.close': 'Close',
+  'share.studyOmitted': 'The study area is too large for a link and was left out.',
+  'embed.openFull': 'Open the full map',
 };

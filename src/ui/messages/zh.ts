@@ -269,4 +269,13 @@ export const zh = {
   'io.crsSource.format': '该格式规定使用 WGS84 经纬度',
   'io.crsSource.coordinates': '文件未声明坐标系，按坐标范围识别',
   'io.crsSource.user': '手动选择',
+  'public.count': '{count} {unit}',
+  'print.titleField': '标题',
+  'print.noteField': '备注',
+  'share.button': '分享链接',
+  'share.copied': '链接已复制，可直接粘贴发送',
+  'share.manual': '无法自动复制，请复制此链接：',
+  'share.close': '关闭',
+  'share.studyOmitted': '研究范围过大，未包含在链接中。',
+  'embed.openFull': '打开完整地图',
 } as const;
