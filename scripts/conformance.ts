@@ -51,6 +51,8 @@ export interface ConformanceRow {
   message: string;
   /** Name of the error when refused (LoadError, FormatError, CrsError, or a raw JavaScript one). */
   error: string | null;
+  /** The refusal's message code (what the UI says in its language); null for a raw error. */
+  code: string | null;
   /** First position of the first feature, WGS84 [lon, lat]. */
   first: [number, number] | null;
   /** The first feature's properties as read. */
@@ -120,7 +122,8 @@ function farthest(a: [number, number][], b: [number, number][]): number {
 /** 1e-7° is about 1 cm: what GeoJSON export's rounding and reprojection there and back may move a position. */
 const TOLERANCE = 2e-7;
 
-const shown = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean));
+/** A value as text, the same for a value and its copy: JSON for objects. */
+const shown = (v: unknown): string => (v === null || v === undefined ? '' : JSON.stringify(v));
 
 /** Properties of `a` that `b` lacks or holds differently (as text), named. */
 function propertyChanges(a: Record<string, unknown> | null, b: Record<string, unknown> | null): string[] {
@@ -180,7 +183,7 @@ async function roundTrips(fc: FeatureCollection, crs: string, name: string): Pro
 /** Imports one file as the io worker does; never throws. */
 export async function checkFile(bytes: Uint8Array, file: string, options: { roundTrip?: boolean } = {}): Promise<ConformanceRow> {
   const name = basename(file);
-  const row: ConformanceRow = { file, accepted: false, features: 0, skipped: 0, crs: null, message: '', error: null, first: null, props: null, roundTrips: [] };
+  const row: ConformanceRow = { file, accepted: false, features: 0, skipped: 0, crs: null, message: '', error: null, code: null, first: null, props: null, roundTrips: [] };
   try {
     // A worker's answer crosses to the page by structured clone; what cannot cross fails here as it would there.
     const outcome = structuredClone(await ioApi.importFile(bytes, name, {}));
@@ -195,6 +198,7 @@ export async function checkFile(bytes: Uint8Array, file: string, options: { roun
     if (options.roundTrip !== false) row.roundTrips = await roundTrips(fc, outcome.crs.code, name.replace(/\.[^.]*$/, ''));
   } catch (err) {
     row.error = err instanceof LoadError ? err.name : `raw ${err instanceof Error ? err.name : typeof err}`;
+    row.code = err instanceof LoadError ? err.detail.code : null;
     row.message = err instanceof Error ? err.message : String(err);
   }
   return row;
@@ -229,12 +233,15 @@ export function table(rows: readonly ConformanceRow[]): string {
   const fmt = (cells: string[]): string => cells.map((c, i) => (i < 6 ? c.padEnd(widths[i]!) : c)).join('  ');
   const accepted = rows.filter((r) => r.accepted).length;
   const raw = rows.filter((r) => r.error?.startsWith('raw')).length;
+  const uncoded = rows.filter((r) => r.code === 'plain').length;
+  const unnamed = rows.filter((r) => !r.accepted && !r.message.includes(r.file.split('/').pop()!)).length;
   const trips = rows.flatMap((r) => r.roundTrips);
   return [
     fmt(head),
     ...lines.map(fmt),
     '',
-    `${rows.length} files: ${accepted} accepted, ${rows.length - accepted} refused (${raw} with a raw JavaScript error); ` +
+    `${rows.length} files: ${accepted} accepted, ${rows.length - accepted} refused (${raw} with a raw JavaScript error, ` +
+      `${uncoded} with a message in English only, ${unnamed} not naming the file); ` +
       `round trips ${trips.filter((t) => t.ok).length} of ${trips.length} exact`,
     '',
   ].join('\n');

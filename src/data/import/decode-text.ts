@@ -9,7 +9,7 @@ import { msg, type DataMessage } from '../messages.ts';
 
 export interface DecodedText {
   text: string;
-  /** The WHATWG label used: `utf-8`, `gbk`, `windows-1252` … */
+  /** The WHATWG label used: `utf-8`, `gb18030` (for GBK too), `windows-1252` … */
   encoding: string;
   /** What the reader should be told: an encoding guessed or overruled, characters lost. */
   problem: DataMessage | null;
@@ -20,8 +20,9 @@ export function encodingLabel(name: string | null | undefined): string | null {
   if (!name) return null;
   const n = name.trim().toLowerCase().replace(/^ansi[\s_]*/, '');
   let label: string;
-  if (/^(gb2312|gbk|cp936|936|ms936|windows-936|gb_2312-80|euc-cn|x-gbk)$/.test(n)) label = 'gbk';
-  else if (/^(gb18030|54936)$/.test(n)) label = 'gb18030';
+  // GBK is read with the GB18030 decoder, its superset: WHATWG decodes both so, while Node's
+  // ICU "gbk" lets bytes through that are not GBK at all.
+  if (/^(gb2312|gbk|cp936|936|ms936|windows-936|gb_2312-80|euc-cn|x-gbk|gb18030|54936)$/.test(n)) label = 'gb18030';
   else if (/^(utf-?8|65001)$/.test(n)) label = 'utf-8';
   else if (/^\d{3,4}$/.test(n)) label = `windows-${n}`;
   else if (/^cp\d{3,4}$/.test(n)) label = `windows-${n.slice(2)}`;
@@ -47,7 +48,7 @@ const countBad = (s: string): number => {
   return n;
 };
 
-const nice = (label: string): string => (label === 'gbk' ? 'GBK' : label === 'gb18030' ? 'GB18030' : label.toUpperCase());
+const nice = (label: string): string => (label === 'gb18030' ? 'GBK' : label.toUpperCase());
 
 /**
  * `bytes` as text. `declared` is the encoding the file names (null when it names none);
@@ -62,7 +63,7 @@ export function decodeText(bytes: Uint8Array, fileName: string, declared: string
     const text = strict(label, bytes);
     if (text !== null) return { text, encoding: label, problem: null };
     // A declaration is often copied from a template: "UTF-8" on a GBK file is the usual lie.
-    const other = label === 'utf-8' ? 'gbk' : 'utf-8';
+    const other = label === 'utf-8' ? 'gb18030' : 'utf-8';
     const again = strict(other, bytes);
     if (again !== null) {
       return { text: again, encoding: other, problem: msg('textNotAsDeclared', { file: fileName, declared: declared!, encoding: nice(other) }) };
@@ -71,11 +72,11 @@ export function decodeText(bytes: Uint8Array, fileName: string, declared: string
   }
   const utf8 = strict('utf-8', bytes);
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8', problem: null };
-  const gbk = strict('gbk', bytes);
-  if (gbk !== null) return { text: gbk, encoding: 'gbk', problem: msg('textGuessed', { file: fileName, encoding: 'GBK' }) };
+  const gbk = strict('gb18030', bytes);
+  if (gbk !== null) return { text: gbk, encoding: 'gb18030', problem: msg('textGuessed', { file: fileName, encoding: 'GBK' }) };
   // Neither: keep whichever loses fewer characters, and say how many were lost.
   const a = loose('utf-8', bytes, fileName, null);
-  const b = loose('gbk', bytes, fileName, null);
+  const b = loose('gb18030', bytes, fileName, null);
   return countBad(b.text) < countBad(a.text) ? b : a;
 }
 

@@ -26,7 +26,8 @@ const ZHEJIANG = { minLon: 117, maxLon: 124, minLat: 26.5, maxLat: 32 };
 /** Where CGCS2000 Gauss–Krüger coordinates can lie at all: China and its seas. */
 const CHINA = { minLat: 3, maxLat: 54 };
 
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+/** Metres to the metre, degrees to three decimals (about 100 m): enough to tell the systems apart. */
+const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: Math.abs(n) < 1000 ? 3 : 0 });
 const rangeParams = ([minX, minY, maxX, maxY]: Bbox): Record<string, string> => ({
   minX: fmt(minX),
   maxX: fmt(maxX),

@@ -60,16 +60,34 @@ function toNumber(v: unknown, decimalComma = false): number {
 const DECIMAL_COMMA = /^[-+]?\d+,\d+$/;
 const THOUSANDS = /^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/;
 
-/** True when the column's commas are decimal commas: some value can only be read so, none contradicts it. */
-function usesDecimalComma(values: readonly unknown[]): string | null {
+/**
+ * The first value that can only be a decimal comma ("122,21"), "" when every comma value could
+ * be either ("122,203"), or null when some comma is a thousands separator or there is none.
+ */
+function decimalCommaExample(values: readonly unknown[]): string | null {
   let example: string | null = null;
+  let any = false;
   for (const v of values) {
     if (typeof v !== 'string' || !v.includes(',')) continue;
     const t = v.trim();
     if (!DECIMAL_COMMA.test(t)) return null;
+    any = true;
     if (!THOUSANDS.test(t)) example ??= t;
   }
-  return example;
+  return example ?? (any ? '' : null);
+}
+
+/** Whether the x/y columns use decimal commas; ambiguous values decide by where the first row would land. */
+function usesDecimalComma(rows: readonly Record<string, string>[], x: string, y: string): string | null {
+  const example = decimalCommaExample(rows.flatMap((r) => [r[x], r[y]]));
+  if (example) return example;
+  if (example === null) return null;
+  // "122,203" and "29,988": as decimals a place in China; as thousands a northing of 29,988 m, which is nowhere near.
+  const row = rows.find((r) => r[x]?.includes(',') && r[y]?.includes(','));
+  if (!row) return null;
+  const lon = toNumber(row[x], true);
+  const lat = toNumber(row[y], true);
+  return lon >= 73 && lon <= 136 && lat >= 3 && lat <= 54 ? row[x]!.trim() : null;
 }
 
 const looksNorthing = (v: number): boolean => v >= 2_000_000 && v <= 6_000_000;
@@ -100,7 +118,7 @@ async function parseCsv(bytes: Uint8Array, fileName: string): Promise<ParsedFile
   };
 
   if ('x' in cols) {
-    const comma = usesDecimalComma(result.data.flatMap((r) => [r[cols.x], r[cols.y]]));
+    const comma = usesDecimalComma(result.data, cols.x, cols.y);
     if (comma) note(msg('decimalComma', { file: fileName, example: comma }));
     const rows = result.data.map((r) => [toNumber(r[cols.x], comma !== null), toNumber(r[cols.y], comma !== null)] as const);
     const ok = rows.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));

@@ -76,7 +76,7 @@ async function decoderFor(codepage: string): Promise<{ decode: Decode; name: str
   const label = encodingLabel(codepage);
   if (label) {
     const d = new TextDecoder(label);
-    return { decode: (b) => d.decode(b), name: label === 'gbk' ? 'GBK' : label };
+    return { decode: (b) => d.decode(b), name: label === 'gb18030' ? 'GBK' : label };
   }
   // DOS code pages: iconv-lite's tables give the 128 characters above ASCII.
   const { default: tables } = await import('iconv-lite/encodings/sbcs-data-generated.js');
@@ -103,9 +103,9 @@ async function chooseEncoding(records: Uint8Array, ldid: number, cpg: string | n
     const d = new TextDecoder('utf-8');
     return { decode: (b) => d.decode(b), name: 'UTF-8', note: null };
   }
-  const name = looksGb2312(records) ? 'gbk' : 'windows-1252';
+  const name = looksGb2312(records) ? 'gb18030' : 'windows-1252';
   const d = new TextDecoder(name);
-  const shown = name === 'gbk' ? 'GBK' : 'Windows-1252';
+  const shown = name === 'gb18030' ? 'GBK' : 'Windows-1252';
   return {
     decode: (b) => d.decode(b),
     name: shown,
