@@ -16,6 +16,7 @@ export type { Catalogue, FieldDef, LayerEntry,    } from '../data/catalogue.ts';
 export type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
 export { loadsByViewport, valueLabel } from '../data/catalogue.ts';
 export type { CoverageSettings } from '../analysis/coverage-settings.ts';
+export type { DataMessage } from '../data/messages.ts';
 
 export interface ExportFormatChoice {
   readonly id: ExportFormatId;

@@ -6,12 +6,12 @@
  */
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
 import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
+import type { DataMessage } from '../data/messages.ts';
 import { setFieldFilter, type FieldFilter, type LayerFilters } from './filters.ts';
 import type { Orientation, Paper, PrintImage } from './print-geometry.ts';
 import type { PanelTab } from './registry.ts';
 import { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../analysis/coverage-settings.ts';
 import type { CoverageResponse, StudyAreaResponse, WithinResponse } from '../analysis/worker/analysis-api.ts';
-import type { DetectedCrs } from '../data/import/types.ts';
 
 export type Lang = 'zh' | 'en';
 export type BasemapId = 'offline' | 'osm' | 'tianditu';
@@ -88,6 +88,8 @@ export interface Job<T> {
   status: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
   response: T | null;
   error: string | null;
+  /** The error as a message code and parameters, when the code that failed gave one: the UI says it in its language. */
+  errorDetail?: DataMessage | null;
   /** What the job is about, for its status line (a file, the layers exported). */
   what?: string;
 }
@@ -181,12 +183,18 @@ export interface ImportSummary {
   fileName: string;
   layerId: string;
   crs: string;
-  crsSource: string;
-  /** Where the CRS came from (the file's header, a .prj, the coordinates…), for a sentence in the UI's language. */
-  crsKind?: DetectedCrs['source'];
+  /** Why that CRS: what the file declares, what the coordinates fit, or the user's choice. */
+  crsSource: DataMessage;
+  /** `low` when the file's declared CRS was overruled by the one its coordinates fit. */
+  crsConfidence: 'high' | 'medium' | 'low';
   count: number;
   skipped: number;
-  problems: string[];
+  /** What the reader should know, most important first. */
+  problems: DataMessage[];
+  /** Part of the file could not be read: the panel offers to remove the layer again. */
+  incomplete: boolean;
+  /** The user removed the layer from this status line. */
+  removed?: boolean;
 }
 
 export interface AppState {

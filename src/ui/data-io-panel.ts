@@ -13,19 +13,13 @@ import {
 import type { ExportCounts } from '../app/selectors.ts';
 import type { ExportSummary, ImportSummary, Job, Lang } from '../app/store.ts';
 import type { Choice } from './choice.ts';
+import { describeMessage, isolate } from './data-message.ts';
 import { emit } from './events.ts';
 import { formatNumber, t, type MessageKey } from './i18n.ts';
 import { controlStyles } from './shared-styles.ts';
 
 const IDLE: Job<never> = { status: 'idle', response: null, error: null };
 const crsLabel = (c: ExportCrs, lang: Lang): string => `${c.name[lang]} (${c.code === 'GCJ02' ? 'GCJ-02' : c.code})`;
-
-/**
- * A file name set off from the sentence around it (FSI … PDI), so right-to-left or override
- * characters in the name (`\u202e`, used to disguise extensions) cannot reorder the words
- * after it.
- */
-const isolate = (s: string): string => `\u2068${s}\u2069`;
 
 @customElement('zs-data-io-panel')
 export class DataIoPanel extends LitElement {
@@ -58,7 +52,28 @@ export class DataIoPanel extends LitElement {
     button { margin-top: 0.3rem; }
     .note { color: var(--zs-muted); font-size: 0.75rem; margin: 0.2rem 0; }
     .ok { overflow-wrap: anywhere; }
+    .problems { margin: 0.2rem 0; padding-left: 1.1rem; overflow-wrap: anywhere; }
+    .problems li { margin: 0.15rem 0; }
+    .warn { color: var(--zs-error); overflow-wrap: anywhere; }
   `];
+
+  /** The result of a finished import: what was read, why that CRS, what is missing, and the way to take it back. */
+  #imported(r: ImportSummary) {
+    const lang = this.locale;
+    if (r.removed) return html`<p class="note" role="status">${t(lang, 'io.removed', { file: isolate(r.fileName) })}</p>`;
+    return html`<p class="ok" role="status">${t(lang, 'io.imported', { file: isolate(r.fileName), count: r.count, crs: r.crs, source: describeMessage(lang, r.crsSource) })}</p>
+      ${r.crsConfidence === 'low' ? html`<p class="warn" role="alert" data-crs-overruled>${t(lang, 'io.crsOverruled')}</p>` : nothing}
+      ${r.problems.length
+        ? html`${r.incomplete ? html`<p class="warn" data-incomplete>${t(lang, 'io.incomplete')}</p>` : html`<p class="note">${t(lang, 'io.notes')}</p>`}
+          <ul class="problems">${r.problems.map((p) => html`<li data-code=${p.code}>${describeMessage(lang, p)}</li>`)}</ul>`
+        : nothing}
+      ${r.incomplete
+        ? html`<button type="button" id="import-remove" @click=${() => emit(this, 'zs-user-layer-remove', { layerId: r.layerId })}>${t(lang, 'io.removeImported')}</button>`
+        : nothing}
+      <label>${t(lang, 'io.changeCrs')}<select id="recrs" @change=${(e: Event) => emit(this, 'zs-import-recrs', { crs: (e.target as HTMLSelectElement).value })}>
+        ${IMPORT_CRS_CHOICES.map((c) => html`<option value=${c.code} ?selected=${c.code === r.crs}>${crsLabel(c, lang)}</option>`)}
+      </select></label>`;
+  }
 
   #import() {
     const lang = this.locale;
@@ -85,16 +100,8 @@ export class DataIoPanel extends LitElement {
       <div aria-live="polite" id="import-status" data-status=${job.status}>
         ${job.status === 'running' ? html`<p class="note">${t(lang, 'io.importing')} <button type="button" id="import-cancel" @click=${() => emit(this, 'zs-import-cancel', null)}>${t(lang, 'io.importCancel')}</button></p>` : nothing}
         ${job.status === 'cancelled' ? html`<p class="note" role="status">${t(lang, 'io.importCancelled', { file: isolate(job.what ?? '') })}</p>` : nothing}
-        ${job.status === 'error' ? html`<p class="error" role="alert">${t(lang, 'io.importFailed', { message: job.error ?? '' })}</p>` : nothing}
-        ${job.status === 'done' && r ? html`<p class="ok" role="status" title=${r.crsSource}>${t(lang, 'io.imported', {
-          file: isolate(r.fileName), count: r.count, crs: r.crs,
-          // Why this CRS, as a sentence in the UI's language; the detector's own (English) detail is the title.
-          source: r.crsKind ? t(lang, `io.crsSource.${r.crsKind}`) : r.crsSource,
-        })}</p>
-          ${r.skipped ? html`<p class="error">${t(lang, 'io.skipped', { count: r.skipped })} ${r.problems.slice(0, 3).join('; ')}</p>` : nothing}
-          <label>${t(lang, 'io.changeCrs')}<select id="recrs" @change=${(e: Event) => emit(this, 'zs-import-recrs', { crs: (e.target as HTMLSelectElement).value })}>
-            ${IMPORT_CRS_CHOICES.map((c) => html`<option value=${c.code} ?selected=${c.code === r.crs}>${crsLabel(c, lang)}</option>`)}
-          </select></label>` : nothing}
+        ${job.status === 'error' ? html`<p class="error" role="alert">${t(lang, 'io.importFailed', { message: job.errorDetail ? describeMessage(lang, job.errorDetail) : job.error ?? '' })}</p>` : nothing}
+        ${job.status === 'done' && r ? this.#imported(r) : nothing}
       </div>`;
   }
 

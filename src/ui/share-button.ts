@@ -55,7 +55,7 @@ export class ShareButton extends LitElement {
     const lang = this.locale;
     const s = this.share;
     const omitted = s.status !== 'idle' && s.studyOmitted ? html`<span class="note">${t(lang, 'share.studyOmitted')}</span>` : nothing;
-    return html`<button type="button" id="share" title=${t(lang, 'share.button')} @click=${() => emit(this, 'zs-share', null)}>${shareIcon}<span class="sr">${t(lang, 'share.button')}</span></button>
+    return html`<button type="button" id="share" part="button" title=${t(lang, 'share.button')} @click=${() => emit(this, 'zs-share', null)}>${shareIcon}<span class="sr">${t(lang, 'share.button')}</span></button>
       <div role="status">${s.status === 'copied' ? html`<p class="bubble ok"><strong>✓ ${t(lang, 'share.copied')}</strong>${omitted}</p>` : nothing}</div>
       ${s.status === 'manual' ? html`<div class="bubble manual" role="group" aria-label=${t(lang, 'share.button')} @keydown=${this.#onKey}>
         <label for="share-link">${t(lang, 'share.manual')}</label>

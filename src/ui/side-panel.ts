@@ -46,7 +46,7 @@ export class SidePanel extends LitElement {
     .print { grid-area: print; }
     zs-share-button { grid-area: share; }
     .lang { grid-area: lang; }
-    .top button { display: inline-flex; align-items: center; justify-content: center; min-width: 1.9rem; height: 1.9rem; padding: 0 0.45rem; white-space: nowrap; }
+    .top button, zs-share-button::part(button) { display: inline-flex; align-items: center; justify-content: center; min-width: 1.9rem; height: 1.9rem; padding: 0 0.45rem; white-space: nowrap; box-sizing: border-box; }
     .demo { margin: 0.6rem 0 0; padding: 0.45rem 0.6rem; border-radius: 4px; background: var(--zs-demo-bg); border: 1px solid var(--zs-demo-line); font-size: 0.8rem; }
     .badge { display: inline-block; font-weight: 700; margin-right: 0.35rem; color: var(--zs-demo-text); }
     .body { overflow-y: auto; padding: 0 1rem 1rem; flex: 1; min-height: 0; }
@@ -55,9 +55,9 @@ export class SidePanel extends LitElement {
     [role=tab][aria-selected=true] { background: var(--zs-accent); color: #fff; border-color: var(--zs-accent); font-weight: 600; }
     /* A phone: buttons a finger can hit; the subtitle folds away (the title says it). */
     @media (max-width: 699px) {
-      .top { grid-template-areas: 'title print lang'; }
+      .top { grid-template-areas: 'title print share lang'; }
       h1 { font-size: 1rem; }
-      .top button { min-width: 44px; height: 44px; }
+      .top button, zs-share-button::part(button) { min-width: 44px; height: 44px; }
       .sub { display: none; }
     }
   `];

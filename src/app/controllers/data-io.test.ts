@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { FeatureCollection } from 'geojson';
 import { parseCatalogue } from '../../data/catalogue.ts';
 import { ioApi, type IoApi } from '../../data/io-api.ts';
+import { keepErrorDetails } from '../../data/worker-errors.ts';
 import { StorageError, type DamagedRecord, type StoredLayer } from '../../data/stored-layers.ts';
 import type { PackedFeatureCollection } from '../../geo/packed-features.ts';
 import type { LayerMeta } from '../../data/data-worker-client.ts';
@@ -84,6 +85,39 @@ describe('DataIoController: import', () => {
     expect(store.state.importJob.status).toBe('error');
     expect(store.state.importJob.error).toContain('broken.geojson');
     expect(store.state.data).toBe(before);
+  });
+
+  it('keeps the message code of what went wrong, for the UI to say in its language', async () => {
+    // As io.worker.ts does: without it Comlink sends only the English message.
+    keepErrorDetails();
+    const { store, ctl } = setUp();
+    await ctl.importFiles([file('broken.geojson', new TextEncoder().encode('{"type": "FeatureCollection",\n "features": ['))], null, null);
+    expect(store.state.importJob.errorDetail).toEqual({ code: 'notJsonEnd', params: { file: 'broken.geojson', line: 2 } });
+  });
+
+  it('says an error of the app itself in its own words, not as raw JavaScript text', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { store, ctl } = setUp({ api: () => ({ ...ioApi, importFile: () => Promise.reject(new TypeError("Cannot read properties of null (reading 'type')")) }) });
+    await ctl.importFiles([file('a.geojson', geojson(1))], null, null);
+    expect(store.state.importJob).toMatchObject({ status: 'error', errorDetail: { code: 'unexpected', params: { file: 'a.geojson' } } });
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it('imports what a damaged file holds, says so, and marks the import removed when the user takes the layer away', async () => {
+    const { store, ctl, keeper } = setUp();
+    const text = JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [122.2, 30] } },
+      { type: 'Feature', properties: {}, geometry: null },
+    ] });
+    await ctl.importFiles([file('half.geojson', new TextEncoder().encode(text))], null, null);
+    const r = store.state.importJob.response!;
+    expect(r).toMatchObject({ count: 1, skipped: 1, incomplete: true });
+    expect(r.problems[0]).toEqual({ code: 'skippedSummary', params: { file: 'half.geojson', skipped: 1, total: 2 } });
+    await ctl.removeLayer(r.layerId);
+    expect(store.state.data[r.layerId]).toBeUndefined();
+    expect(keeper!.saved.has(r.layerId)).toBe(false);
+    expect(store.state.importJob.response).toMatchObject({ layerId: r.layerId, removed: true });
   });
 
   it('shows a layer it could not keep, and says it will be gone after a reload', async () => {

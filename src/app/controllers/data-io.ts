@@ -14,6 +14,8 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { Remote } from 'comlink';
 import { exportFileName, findExportFormat } from '../../data/export/formats.ts';
 import { isAbortError } from '../../data/errors.ts';
+import { msg } from '../../data/messages.ts';
+import { errorDetail } from '../../data/worker-errors.ts';
 import type { IoApi } from '../../data/io-api.ts';
 import { StorageError, type BrowserStore, type StoredLayer } from '../../data/stored-layers.ts';
 import type { LayerMeta } from '../../data/data-worker-client.ts';
@@ -170,7 +172,17 @@ export class DataIoController {
         status: 'done',
         error: null,
         what: name,
-        response: { fileName: name, layerId: id, crs: r.crs.code, crsSource: r.crs.note, crsKind: r.crs.source, count: fc.features.length, skipped: r.skipped, problems: r.problems },
+        response: {
+          fileName: name,
+          layerId: id,
+          crs: r.crs.code,
+          crsSource: r.crs.note,
+          crsConfidence: r.crs.confidence,
+          count: fc.features.length,
+          skipped: r.skipped,
+          problems: r.problems,
+          incomplete: r.incomplete,
+        },
       });
       return true;
     } catch (err) {
@@ -178,8 +190,15 @@ export class DataIoController {
         store.setImportJob({ ...cancelled, what: name });
         return false;
       }
-      // The message names the file and the problem; nothing already loaded is touched.
-      store.setImportJob({ status: 'error', response: null, error: message(err), what: name });
+      // The message names the file and the problem; nothing already loaded is touched. An
+      // error without a message code is the app's own failure, not the file's: it is said
+      // so in the UI's words, and its text goes to the console for whoever debugs it.
+      let detail = errorDetail(err);
+      if (!detail) {
+        console.warn(`importing ${name}:`, err);
+        detail = msg('unexpected', { file: name });
+      }
+      store.setImportJob({ status: 'error', response: null, error: message(err), errorDetail: detail, what: name });
       return true;
     } finally {
       if (this.#importing === ctl) this.#importing = null;
@@ -193,6 +212,9 @@ export class DataIoController {
       await this.#deps.storage?.remove(id);
       this.#store.removeUserLayer(id);
       this.#store.clearStorage(`layer:${id}`);
+      // The import that made it, if its result is still shown, now says it was removed.
+      const job = this.#store.state.importJob;
+      if (job.status === 'done' && job.response?.layerId === id) this.#store.setImportJob({ ...job, response: { ...job.response, removed: true } });
     } catch (err) {
       this.#reportStorageError(`layer:${id}`, err, id);
     }

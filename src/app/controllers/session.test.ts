@@ -319,15 +319,21 @@ describe('SessionController: writing', () => {
     ctl.dispose();
   });
 
-  it('tries a refused write once more only, and does not retry other failures', async () => {
+  it('tries a refused write three more times, after 1, 2 and 4 s, and does not retry other failures', async () => {
     vi.useFakeTimers();
     const { store, storage, ctl } = setUp({ session: { hasStoredData: async () => false } });
     await ctl.ready;
-    storage.failures.push(new StorageError('full', 'quota'), new StorageError('still full', 'quota'));
+    storage.failures.push(...['full', 'still full', 'full again', 'full for good'].map((m) => new StorageError(m, 'quota')));
     store.setBuffer({ radius: 900 });
+    await vi.advanceTimersByTimeAsync(300 + 1000 + 2000);
+    expect(storage.writes).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(3999);
+    expect(storage.writes).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(storage.writes).toHaveLength(4);
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(storage.writes).toHaveLength(2);
-    expect(store.state.storage).toEqual([{ key: SETTINGS_KEY, kind: 'quota', detail: 'still full' }]);
+    expect(storage.writes).toHaveLength(4);
+    expect(store.state.storage).toEqual([{ key: SETTINGS_KEY, kind: 'quota', detail: 'full for good' }]);
 
     const { store: s2, storage: st2, ctl: c2 } = setUp({ session: { hasStoredData: async () => false } });
     await c2.ready;

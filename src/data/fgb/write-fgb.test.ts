@@ -241,7 +241,7 @@ describe('writeFgb header', () => {
         Math.max(...boxes.map((b) => b.maxX)),
         Math.max(...boxes.map((b) => b.maxY)),
       ],
-      crs: { org: 'EPSG', code: 4326, wkt: null },
+      crs: { org: 'EPSG', code: 4326, wkt: null, name: null, description: null },
       columns: inferColumns(fc.features.map((f) => ({ properties: f.properties ?? {} }))),
       indexNodeSize: 16,
       title: null,
@@ -266,7 +266,7 @@ describe('writeFgb header', () => {
         description: 'Synthetic demo data',
       }),
     );
-    expect(header.crs).toEqual({ org: 'EPSG', code: 4550, wkt });
+    expect(header.crs).toEqual({ org: 'EPSG', code: 4550, wkt, name: 'CGCS2000 / 3-degree Gauss-Kruger CM 123E', description: null });
     expect(header.title).toBe('舟山整改点位');
     expect(header.description).toBe('Synthetic demo data');
   });
