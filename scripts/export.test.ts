@@ -47,13 +47,17 @@ describe('npm run export', () => {
   it('prints help listing formats and CRSs', async () => {
     let out = '';
     await main(['--help'], { ...io, write: (s) => void (out += s) });
-    for (const s of ['geojson', 'csv', 'fgb', 'EPSG:4550', 'EPSG:4528', 'GCJ02']) expect(out).toContain(s);
+    for (const s of ['geojson', 'csv', 'fgb', 'gpkg', 'shp', 'dxf', 'xlsx', '--encoding', 'gbk|utf-8', 'EPSG:4550', 'EPSG:4528', 'GCJ02']) expect(out).toContain(s);
   });
 
   it('fails with plain messages on bad arguments', async () => {
     await expect(main(['--format', 'fgb'], io)).rejects.toThrow(/--layer is required/);
     await expect(main(['--layer', 'nope', '--format', 'fgb'], io)).rejects.toThrow(/no layer nope/);
-    await expect(main(['--layer', 'parks', '--format', 'shp'], io)).rejects.toThrow(/unknown format shp/);
+    await expect(main(['--layer', 'parks', '--format', 'kml'], io)).rejects.toThrow(/unknown format kml/);
+    await expect(main(['--layer', 'parks', '--format', 'dxf', '--crs', 'EPSG:4326'], io)).rejects.toThrow(/dxf can only be written in EPSG:4550/);
+    await expect(main(['--layer', 'parks', '--format', 'shp', '--encoding', 'latin1'], io)).rejects.toThrow(/unknown encoding latin1/);
+    await expect(main(['--layer', 'parks', '--format', 'csv', '--encoding', 'gbk'], io)).rejects.toThrow(/--encoding applies to shp only/);
+    await expect(main(['--layer', 'parks', '--format', 'csv', '--lang', 'fr'], io)).rejects.toThrow(/--lang is zh or en/);
     await expect(main(['--layer', 'parks', '--format', 'geojson', '--crs', 'EPSG:4550'], io)).rejects.toThrow(/geojson can only be written in EPSG:4326/);
     await expect(main(['--layer', 'parks,communities', '--format', 'fgb', '--out', 'x.fgb'], io)).rejects.toThrow(/directory/);
     await expect(main(['--layer', 'parks', '--format', 'fgb', '--where', 'oops'], io)).rejects.toThrow(/field=value/);

@@ -182,6 +182,7 @@ describe('DataIoController: export', () => {
     const slow: IoApi = {
       importFile: (...a) => new Promise((r) => (releaseImport = () => r(ioApi.importFile(...a)))),
       exportFile: (job) => new Promise((r) => (releaseExport = () => r(ioApi.exportFile(job)))),
+      exportZip: (jobs) => ioApi.exportZip(jobs),
     };
     const { store, ctl, workers } = setUp({ api: () => slow });
     store.layerLoaded('ebike-stations', points(2));
