@@ -44,6 +44,8 @@ export interface ExportOutcome {
   bytes: Uint8Array;
   /** Features written. */
   count: number;
+  /** Layers written, for a zip of several. */
+  layers?: number;
 }
 
 const fromWire = (x: FeatureCollection | PackedFeatureCollection): FeatureCollection =>
@@ -71,17 +73,19 @@ export const ioApi = {
   async exportZip(jobs: readonly ZipEntryJob[]): Promise<ExportOutcome> {
     const entries: Record<string, Uint8Array> = {};
     let count = 0;
+    let layers = 0;
     for (const job of jobs) {
       const format = EXPORT_FORMATS.find((f) => f.id === job.format);
       if (!format) throw new Error(`unknown export format ${job.format}`);
       const data = await exportFeatures(job);
       if (data.features.length === 0) continue;
       count += data.features.length;
+      layers++;
       if (format.parts) for (const part of await format.parts(data, writeOptions(job))) entries[part.name] = part.bytes;
       else entries[job.fileName] = await format.write(data, writeOptions(job));
     }
     const bytes = count === 0 ? new Uint8Array(0) : (await import('fflate')).zipSync(entries);
-    return transfer({ bytes, count }, [bytes.buffer as ArrayBuffer]);
+    return transfer({ bytes, count, layers }, [bytes.buffer]);
   },
 };
 

@@ -219,6 +219,7 @@ export class DataIoController {
     store.setExportJob({ status: 'running', response: null, error: null, what });
     const files: string[] = [];
     let count = 0;
+    let layers = 0;
     try {
       if (!format) throw new Error(`unknown export format ${req.format}`);
       if (!format.crsAllowed.includes(req.crs)) throw new Error(`${format.label.en} cannot be written in ${req.crs}`);
@@ -236,8 +237,9 @@ export class DataIoController {
         this.#deps.download(new Blob([out.bytes as BlobPart], { type: zipped ? 'application/zip' : format.mime }), name);
         files.push(name);
         count = out.count;
+        layers = out.layers ?? 1;
       }
-      store.setExportJob({ status: 'done', response: { files, count }, error: null, what });
+      store.setExportJob({ status: 'done', response: { files, count, ...(layers > 1 ? { layers } : {}) }, error: null, what });
     } catch (err) {
       if (ctl.signal.aborted || isAbortError(err)) store.setExportJob({ ...cancelled, what });
       else store.setExportJob({ status: 'error', response: null, error: message(err), what });

@@ -11,7 +11,7 @@ import type { FeatureCollection, Geometry } from 'geojson';
 import { findExportCrs, toExportCrs } from './crs-transform.ts';
 import { toWkt } from './wkt.ts';
 import { ownValue } from '../../geo/own-value.ts';
-import { exportColumns, type ExportLang, type ExportLayerInfo } from './export-schema.ts';
+import { asText, exportColumns, type ExportLang, type ExportLayerInfo } from './export-schema.ts';
 
 export interface CsvExportOptions {
   /** Export CRS code (see `exportCrsList`). Default EPSG:4326. */
@@ -63,7 +63,13 @@ export function csvText(fc: FeatureCollection, options: CsvExportOptions = {}): 
     seen.add(header);
     return [
       { header: k, value: (p: Props) => ownValue(p, k) },
-      { header, value: (p: Props) => { const v = ownValue(p, k); return v === null || v === undefined ? v : labels.get(String(v)) ?? v; } },
+      {
+        header,
+        value: (p: Props) => {
+          const v = ownValue(p, k);
+          return v === null || v === undefined ? v : (labels.get(asText(v)) ?? v);
+        },
+      },
     ];
   });
   const pointsOnly = data.features.every((f) => !f.geometry || f.geometry.type === 'Point');

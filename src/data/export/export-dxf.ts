@@ -78,7 +78,7 @@ export function exportDxf(fc: FeatureCollection, options: DxfExportOptions = {})
         dxf.addLayer(labels, LABEL_COLOR, 'CONTINUOUS');
         labelLayer = true;
       }
-      dxf.addText(point3d(at[0]!, at[1]!), TEXT_HEIGHT, name, { layerName: labels });
+      dxf.addText(point3d(at[0], at[1]), TEXT_HEIGHT, name, { layerName: labels });
     }
   }
   if (extent[0]! <= extent[2]!) {

@@ -18,7 +18,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Database, SqlValue } from 'sql.js';
 import { findExportCrs, toExportCrs } from './crs-transform.ts';
 import { EPSG_WKT } from './crs-wkt.ts';
-import { exportColumns, toDate, type ColumnKind, type ExportColumn, type ExportLang, type ExportLayerInfo } from './export-schema.ts';
+import { asText, exportColumns, toDate, type ColumnKind, type ExportColumn, type ExportLang, type ExportLayerInfo } from './export-schema.ts';
 import { toWkb, type Envelope } from './wkb.ts';
 import { ownValue } from '../../geo/own-value.ts';
 
@@ -207,14 +207,14 @@ function sqlValue(kind: ColumnKind, v: unknown): SqlValue {
     case 'number':
       return typeof v === 'number' && Number.isFinite(v) ? v : null;
     case 'date':
-      return String(v);
+      return asText(v);
     case 'datetime':
       // The format the spec requires: ISO 8601 in UTC with milliseconds.
-      return toDate(String(v)).toISOString();
+      return toDate(asText(v)).toISOString();
     case 'json':
       return JSON.stringify(v);
     default:
-      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+      return asText(v);
   }
 }
 

@@ -182,7 +182,7 @@ function writeShp(shapeType: number, geometries: readonly (Geometry | null)[]): 
     view.setInt32(24, length / 2, false);
     view.setInt32(28, 1000, true);
     view.setInt32(32, shapeType, true);
-    box.forEach((v, i) => view.setFloat64(36 + i * 8, v!, true));
+    box.forEach((v, i) => view.setFloat64(36 + i * 8, v, true));
   }
   let at = 100;
   records.forEach((r, i) => {
@@ -299,7 +299,7 @@ function dbfFields(columns: readonly ExportColumn[], features: readonly Feature[
       case 'date':
         return { column, name, type: 'D', width: 8, decimals: 0 };
       case 'integer': {
-        const width = longest(values.map((v) => String(v).length));
+        const width = longest(values.map((v) => asText(v).length));
         return { column, name, type: 'N', width, decimals: 0 };
       }
       case 'number': {
@@ -372,7 +372,7 @@ function cell(f: DbfField, v: unknown, encode: Encode): Uint8Array {
     case 'L':
       return ascii(v ? 'T' : 'F');
     case 'D':
-      return ascii(String(v).slice(0, 10).replaceAll('-', ''));
+      return ascii(asText(v).slice(0, 10).replaceAll('-', ''));
     case 'N':
       return typeof v === 'number' && Number.isFinite(v) ? ascii(v.toFixed(f.decimals)) : new Uint8Array(0);
     default:

@@ -131,9 +131,9 @@ function cell(kind: ColumnKind, v: unknown): Cell {
     case 'boolean':
       return { value: Boolean(v), type: Boolean };
     case 'date':
-      return { value: toDate(String(v)), type: Date, format: 'YYYY-MM-DD' };
+      return { value: toDate(asText(v)), type: Date, format: 'YYYY-MM-DD' };
     case 'datetime':
-      return { value: toDate(String(v)), type: Date, format: 'YYYY-MM-DD HH:MM:SS' };
+      return { value: toDate(asText(v)), type: Date, format: 'YYYY-MM-DD HH:MM:SS' };
     default:
       return text(asText(v));
   }
@@ -158,7 +158,7 @@ function displayWidth(c: Cell | undefined): number {
   if (c === null || c === undefined) return 0;
   const v = typeof c === 'object' && !(c instanceof Date) && 'value' in c ? c.value : c;
   if (v instanceof Date) return 10;
-  const s = String(v ?? '');
+  const s = asText(v);
   let n = 0;
   for (const ch of s.slice(0, 80)) n += ch.codePointAt(0)! > 0x2e80 ? 2 : 1;
   return n;

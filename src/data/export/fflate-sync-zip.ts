@@ -5,7 +5,7 @@
  * Content-Security-Policy (`worker-src 'self'`) refuses, and the export would then wait
  * for ever. The export already runs in the io worker, so nothing blocks the page.
  */
-import { zipSync, type AsyncZipOptions, type AsyncZippable, type FlateCallback, type Zippable } from 'fflate';
+import { zipSync, type AsyncZipOptions, type AsyncZippable, type FlateCallback } from 'fflate';
 
 export * from 'fflate';
 
@@ -15,7 +15,7 @@ export function zip(data: AsyncZippable, opts: AsyncZipOptions | FlateCallback, 
   let out: Uint8Array | null = null;
   let error: Error | null = null;
   try {
-    out = zipSync(data as Zippable, options);
+    out = zipSync(data, options);
   } catch (e) {
     error = e instanceof Error ? e : new Error(String(e));
   }

@@ -11,7 +11,7 @@ export type ExportFormatId = 'geojson' | 'csv' | 'fgb' | 'gpkg' | 'shp' | 'dxf' 
 /** Attribute text encodings a format may be written in. */
 export type TextEncodingId = 'utf-8' | 'gbk';
 
-export interface ExportOptions {
+interface ExportOptions {
   /** Export CRS code from `exportCrsList`. */
   crs: string;
   /** Layer name (ASCII, the layer id), for formats that store one and for file names inside a zip. */
