@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Feature } from 'geojson';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFgb, readFgbHeader } from '../src/data/fgb/read-fgb.ts';
+import { epsgOf, featureCounts, ogrAll, ogrSummary, unzipInto } from '../src/data/export/test-gdal.ts';
 import { main } from './export.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'export-test-'));
@@ -42,6 +43,30 @@ describe('npm run export', () => {
     const [one] = await main(['--layer', 'parks', '--format', 'csv', '--where', `id=${someId}`, '--out', 'one.csv'], io);
     const rows = Papa.parse<Record<string, string>>(readFileSync(one!, 'utf8').slice(1, -2), { header: true }).data;
     expect(rows.map((r) => r.id)).toEqual([someId]);
+  });
+
+  it('writes GeoPackage, Shapefile (UTF-8), DXF and XLSX that GDAL reads: 58 plots in EPSG:4550', async () => {
+    const [gpkg] = await main(['--layer', 'idle-plots', '--format', 'gpkg', '--crs', 'EPSG:4550', '--out', 'cli/'], io);
+    expect(gpkg).toBe(join(dir, 'cli', 'idle-plots_2024-06-30_EPSG-4550.gpkg'));
+    expect(featureCounts(ogrSummary(gpkg!))).toEqual([58]);
+    expect(epsgOf(ogrSummary(gpkg!))).toBe(4550);
+
+    const [zip] = await main(['--layer', 'idle-plots', '--format', 'shp', '--crs', 'EPSG:4550', '--encoding', 'utf-8', '--out', 'cli/'], io);
+    const shpDir = join(dir, 'cli', 'shp');
+    mkdirSync(shpDir);
+    unzipInto(shpDir, new Uint8Array(readFileSync(zip!)));
+    expect(readFileSync(join(shpDir, 'idle-plots.cpg'), 'utf8')).toBe('UTF-8');
+    expect(featureCounts(ogrSummary(join(shpDir, 'idle-plots.shp')))).toEqual([58]);
+
+    // DXF defaults to EPSG:4550, the only kind of system it takes being metres.
+    const [dxf] = await main(['--layer', 'idle-plots', '--format', 'dxf', '--lang', 'en', '--out', 'cli/'], io);
+    expect(dxf).toMatch(/_EPSG-4550\.dxf$/);
+    const entities = ogrAll(dxf!);
+    expect((entities.match(/Layer \(String\) = idle-plots_(finished|in_progress)\b/g) ?? []).length).toBe(58);
+    expect(entities).toMatch(/Text \(String\) = \w/);
+
+    const [xlsx] = await main(['--layer', 'idle-plots', '--format', 'xlsx', '--crs', 'EPSG:4550', '--out', 'cli/'], io);
+    expect(featureCounts(ogrSummary(xlsx!))[0]).toBe(58);
   });
 
   it('prints help listing formats and CRSs', async () => {
