@@ -157,9 +157,9 @@ export class DataIoPanel extends LitElement {
       ${format.id === 'shp' ? html`<p class="note">${t(lang, 'io.shpNote')}</p>` : nothing}
       ${format.id === 'dxf' ? html`<p class="note">${t(lang, 'io.dxfNote')}</p>` : nothing}
       ${crs === 'GCJ02' ? html`<p class="note" role="note">${t(lang, 'io.gcjWarning')}</p>` : nothing}
-      <label><input type="checkbox" .checked=${this.measures} @change=${(e: Event) => (this.measures = (e.target as HTMLInputElement).checked)} />${t(lang, 'io.measures')}</label>
+      ${format.id === 'dxf' ? nothing /* a drawing has no attribute table for them */ : html`<label><input type="checkbox" .checked=${this.measures} @change=${(e: Event) => (this.measures = (e.target as HTMLInputElement).checked)} />${t(lang, 'io.measures')}</label>`}
       <button type="button" class="primary" id="export-run" ?disabled=${this.exportJob.status === 'running'}
-        @click=${() => emit(this, 'zs-export', { scope, layerId, format: format.id, crs, measures: this.measures, ...(encoding ? { encoding } : {}) })}>${t(lang, 'io.export')}</button>
+        @click=${() => emit(this, 'zs-export', { scope, layerId, format: format.id, crs, measures: this.measures && format.id !== 'dxf', ...(encoding ? { encoding } : {}) })}>${t(lang, 'io.export')}</button>
       ${this.#exportStatus()}`;
   }
 

@@ -203,7 +203,7 @@ const zh = {
   'io.exportDoneMany': '已导出 {count} 个要素，共 {files} 个文件：{names}',
   'io.exportDoneZip': '已导出 {file}：{layers} 个图层，共 {count} 个要素',
   'io.encoding': '属性编码',
-  'io.encoding.gbk': 'GBK（中文版 ArcGIS、SuperMap、MapGIS）',
+  'io.encoding.gbk': 'GBK（中文版 ArcGIS、SuperMap）',
   'io.encoding.utf-8': 'UTF-8（QGIS、ArcGIS Pro）',
   'io.shpNote': 'Shapefile 的字段名最长 10 个字节，较长的会截短；点、线、面各存一个文件。',
   'io.dxfNote': 'DXF 供 CAD 使用：高斯-克吕格坐标（米），按状态分图层，名称作为文字标注。',
