@@ -42,8 +42,12 @@ export default defineConfig({
   plugins: [cspMeta(), xlsxZipInPlace()],
   // Pre-bundling would join write-excel-file and fflate before the plugin above could step in.
   optimizeDeps: { exclude: ['write-excel-file'] },
-  // The writer runs in the io worker, which Vite bundles with these plugins, not the ones above.
-  worker: { plugins: () => [xlsxZipInPlace()] },
+  // Workers as ES modules (they are started with type: 'module'), so that what a worker
+  // imports on demand (the export writers, SQLite, the Excel and CAD libraries in the io
+  // worker) stays in chunks of its own, loaded on first use, instead of being inlined into
+  // the worker; and with the XLSX plugin, since workers are bundled with these plugins, not
+  // the ones above.
+  worker: { format: 'es', plugins: () => [xlsxZipInPlace()] },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -174,7 +174,7 @@ const zh = {
   'io.exportHeading': '导出数据',
   'io.scope': '范围',
   'io.scope.layer': '整个图层',
-  'io.scope.visible': '所有显示的图层（打包为一个 zip，含筛选）',
+  'io.scope.visible': '所有显示的图层（一个 zip，含筛选）',
   'io.scope.filtered': '筛选后的要素',
   'io.scope.picked': '已选要素',
   'io.scope.view': '当前视图内',
