@@ -29,7 +29,7 @@ import { unpackFeatureCollection } from '../src/geo/packed-features.ts';
 /** One export format's round trip of an accepted layer. */
 export interface RoundTrip {
   format: string;
-  /** The CRS written: the layer's own when the format can hold it, else EPSG:4326. */
+  /** The CRS written: the layer's own when the format can hold it, else EPSG:4326, else the format's first. */
   crs: string;
   /** Written, read back: the same count, the same positions (to 1e-6°), the first feature's properties the same. */
   ok: boolean;
@@ -143,7 +143,8 @@ async function roundTrips(fc: FeatureCollection, crs: string, name: string): Pro
   const before = firstPositions(fc);
   const first = firstPositions({ type: 'FeatureCollection', features: fc.features.slice(0, 1) })[0];
   for (const format of EXPORT_FORMATS) {
-    const writeCrs = format.crsAllowed.includes(crs) ? crs : 'EPSG:4326';
+    // The layer's own CRS where the format can hold it, else WGS 84, else the format's first (DXF is in metres).
+    const writeCrs = format.crsAllowed.includes(crs) ? crs : format.crsAllowed.includes('EPSG:4326') ? 'EPSG:4326' : format.crsAllowed[0]!;
     const trip: RoundTrip = { format: format.id, crs: writeCrs, ok: false, note: '' };
     out.push(trip);
     let bytes: Uint8Array;
@@ -154,7 +155,8 @@ async function roundTrips(fc: FeatureCollection, crs: string, name: string): Pro
       continue;
     }
     const back = `${name}.${format.extension}`;
-    const reader = IMPORT_FORMATS.find((f) => f.sniff(bytes) || f.extensions.includes(`.${format.extension}`));
+    // By extension only: an .xlsx is a zip too, and must not be taken for a zipped shapefile.
+    const reader = IMPORT_FORMATS.find((f) => f.extensions.includes(`.${format.extension}`));
     if (!reader) {
       trip.ok = true;
       trip.note = 'written; no importer';

@@ -165,6 +165,8 @@ export interface ExportSummary {
   files: string[];
   /** Features written, all files together; 0 means nothing was in scope and no file was made. */
   count: number;
+  /** Layers written, when several went into one zip. */
+  layers?: number;
 }
 
 /** The print layout: whether it is open, its paper, and the map image being rendered for it. */

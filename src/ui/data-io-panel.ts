@@ -1,14 +1,15 @@
 /**
  * Data in and out, for staff: import files (drop them on the map or pick them here) with the
  * detected coordinate system shown and changeable, and export layers, the filtered or
- * picked features, what is in view or in the study area, in GeoJSON, CSV or FlatGeobuf and
- * in the coordinate system their GIS, CAD or Amap-based tools expect.
+ * picked features, what is in view or in the study area, in GeoJSON, CSV, FlatGeobuf,
+ * GeoPackage, Shapefile (GBK or UTF-8), DXF or XLSX and in the coordinate system their GIS,
+ * CAD or Amap-based tools expect (each format lists only the systems it can hold).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import {
   EXPORT_CRS_CHOICES, EXPORT_FORMAT_CHOICES, IMPORT_ACCEPT, IMPORT_CRS_CHOICES,
-  type ExportCrs, type ExportFormatId, type ExportScope, type ImportOffset,
+  type ExportCrs, type ExportFormatId, type ExportScope, type ImportOffset, type TextEncodingId,
 } from '../app/registry.ts';
 import type { ExportCounts } from '../app/selectors.ts';
 import type { ExportSummary, ImportSummary, Job, Lang } from '../app/store.ts';
@@ -41,6 +42,8 @@ export class DataIoPanel extends LitElement {
   @state() private format: ExportFormatId = 'geojson';
   @state() private crs = 'EPSG:4326';
   @state() private measures = true;
+  /** Null until chosen: then the format's first encoding. */
+  @state() private encoding: TextEncodingId | null = null;
   @state() private importCrs = '';
   @state() private offset: ImportOffset | '' = '';
 
@@ -116,6 +119,8 @@ export class DataIoPanel extends LitElement {
     else if (job.status === 'done' && r) {
       text = r.count === 0
         ? html`<p class="note" role="status">${t(lang, 'io.exportEmpty')}</p>`
+        : r.layers && r.files.length === 1
+          ? html`<p class="ok" role="status">${t(lang, 'io.exportDoneZip', { file: isolate(r.files[0]!), layers: r.layers, count: r.count })}</p>`
         : r.files.length === 1
           ? html`<p class="ok" role="status">${t(lang, 'io.exportDone', { file: isolate(r.files[0]!), count: r.count })}</p>`
           : html`<p class="ok" role="status">${t(lang, 'io.exportDoneMany', { count: r.count, files: r.files.length, names: r.files.map(isolate).join(', ') })}</p>`;
@@ -128,6 +133,8 @@ export class DataIoPanel extends LitElement {
     const format = EXPORT_FORMAT_CHOICES.find((f) => f.id === this.format) ?? EXPORT_FORMAT_CHOICES[0]!;
     const single = format.crsAllowed.length === 1;
     const crs = format.crsAllowed.includes(this.crs) ? this.crs : format.crsAllowed[0]!;
+    const encodings = format.encodings;
+    const encoding = encodings ? (this.encoding && encodings.includes(this.encoding) ? this.encoding : encodings[0]!) : undefined;
     const chosenLayer = this.layerId || this.pickedLayer || this.filteredLayers[0] || this.layers[0]?.value || '';
     const scope: ExportScope = this.scope ?? (this.pickedLayer !== null ? 'picked' : this.filteredLayers.includes(chosenLayer) ? 'filtered' : 'layer');
     const layerId = scope === 'picked' && this.pickedLayer ? this.pickedLayer : chosenLayer;
@@ -154,11 +161,16 @@ export class DataIoPanel extends LitElement {
       <label>${t(lang, 'io.crs')}<select id="export-crs" ?disabled=${single} @change=${(e: Event) => (this.crs = (e.target as HTMLSelectElement).value)}>
         ${EXPORT_CRS_CHOICES.filter((c) => format.crsAllowed.includes(c.code)).map((c) => html`<option value=${c.code} ?selected=${crs === c.code}>${crsLabel(c, lang)}</option>`)}
       </select></label>
+      ${encodings ? html`<label>${t(lang, 'io.encoding')}<select id="export-encoding" @change=${(e: Event) => (this.encoding = (e.target as HTMLSelectElement).value as TextEncodingId)}>
+        ${encodings.map((x) => html`<option value=${x} ?selected=${x === encoding}>${t(lang, `io.encoding.${x}`)}</option>`)}
+      </select></label>` : nothing}
       ${format.id === 'geojson' ? html`<p class="note">${t(lang, 'io.geojsonWgs84')}</p>` : nothing}
+      ${format.id === 'shp' ? html`<p class="note">${t(lang, 'io.shpNote')}</p>` : nothing}
+      ${format.id === 'dxf' ? html`<p class="note">${t(lang, 'io.dxfNote')}</p>` : nothing}
       ${crs === 'GCJ02' ? html`<p class="note" role="note">${t(lang, 'io.gcjWarning')}</p>` : nothing}
-      <label><input type="checkbox" .checked=${this.measures} @change=${(e: Event) => (this.measures = (e.target as HTMLInputElement).checked)} />${t(lang, 'io.measures')}</label>
+      ${format.id === 'dxf' ? nothing /* a drawing has no attribute table for them */ : html`<label><input type="checkbox" .checked=${this.measures} @change=${(e: Event) => (this.measures = (e.target as HTMLInputElement).checked)} />${t(lang, 'io.measures')}</label>`}
       <button type="button" class="primary" id="export-run" ?disabled=${this.exportJob.status === 'running'}
-        @click=${() => emit(this, 'zs-export', { scope, layerId, format: format.id, crs, measures: this.measures })}>${t(lang, 'io.export')}</button>
+        @click=${() => emit(this, 'zs-export', { scope, layerId, format: format.id, crs, measures: this.measures && format.id !== 'dxf', ...(encoding ? { encoding } : {}) })}>${t(lang, 'io.export')}</button>
       ${this.#exportStatus()}`;
   }
 

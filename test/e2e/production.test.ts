@@ -152,6 +152,7 @@ describe('nginx with deploy/nginx.conf', () => {
     expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
     const directives = new Map(cspDirectives(header));
     for (const d of ['script-src', 'style-src', 'default-src', 'worker-src']) {
+      // 'wasm-unsafe-eval' (SQLite's WebAssembly for GeoPackage) compiles wasm only; it is not eval.
       expect(directives.get(d), d).not.toMatch(/'unsafe-inline'|'unsafe-eval'|\*/);
     }
     // WebAssembly may compile (GeoPackage import runs SQLite as wasm); nothing else is relaxed.

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
 import type { FeatureCollection } from 'geojson';
 import { parseCatalogue } from '../../data/catalogue.ts';
@@ -184,6 +185,39 @@ describe('DataIoController: export', () => {
     expect(written.features).toHaveLength(5);
   });
 
+  it('writes all visible layers as one zip of their files, Shapefiles unzipped inside it', async () => {
+    const { store, ctl, downloads } = setUp();
+    store.layerLoaded('ebike-stations', points(3));
+    store.layerLoaded('waterlogging', points(2));
+    const visible = Object.entries(store.state.layers).filter(([, l]) => l.visible && l.status === 'ready').map(([id]) => id);
+    expect(visible).toEqual(expect.arrayContaining(['ebike-stations', 'waterlogging']));
+    await ctl.exportLayers({ scope: 'visible', layerId: '', format: 'shp', crs: 'EPSG:4550', measures: false, encoding: 'utf-8' });
+    expect(store.state.exportJob).toMatchObject({ status: 'done', response: { files: ['layers-shp_2024-06-21_EPSG-4550.zip'], count: 5 } });
+    expect(downloads).toHaveLength(1);
+    const entries = unzipSync(new Uint8Array(await downloads[0]!.blob.arrayBuffer()));
+    expect(Object.keys(entries).sort()).toEqual(
+      ['ebike-stations', 'waterlogging'].flatMap((l) => ['cpg', 'dbf', 'prj', 'shp', 'shx'].map((e) => `${l}.${e}`)),
+    );
+    expect(new TextDecoder().decode(entries['waterlogging.cpg'])).toBe('UTF-8');
+
+    await ctl.exportLayers({ scope: 'visible', layerId: '', format: 'csv', crs: 'EPSG:4326', measures: false });
+    const csvs = unzipSync(new Uint8Array(await downloads[1]!.blob.arrayBuffer()));
+    expect(Object.keys(csvs).sort()).toEqual(['ebike-stations_2024-06-21_EPSG-4326.csv', 'waterlogging_2024-06-21_EPSG-4326.csv']);
+  });
+
+  it('writes the value labels beside the codes in CSV, in the UI language', async () => {
+    const { store, ctl, downloads } = setUp();
+    store.setLang('en');
+    store.layerLoaded('parks', {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { id: 'k1', status: 'upgrading' }, geometry: { type: 'Point', coordinates: [122.2, 30] } }],
+    });
+    await ctl.exportLayers({ scope: 'layer', layerId: 'parks', format: 'csv', crs: 'EPSG:4326', measures: false });
+    const [header, row] = (await downloads[0]!.blob.text()).replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toBe('id,status,status_label,x,y');
+    expect(row).toBe('k1,upgrading,Upgrading,122.2,30');
+  });
+
   it('says there is nothing to export and offers no file when the scope is empty', async () => {
     const { store, ctl, downloads } = setUp();
     store.layerLoaded('ebike-stations', points(5));
@@ -216,6 +250,7 @@ describe('DataIoController: export', () => {
     const slow: IoApi = {
       importFile: (...a) => new Promise((r) => (releaseImport = () => r(ioApi.importFile(...a)))),
       exportFile: (job) => new Promise((r) => (releaseExport = () => r(ioApi.exportFile(job)))),
+      exportZip: (jobs) => ioApi.exportZip(jobs),
     };
     const { store, ctl, workers } = setUp({ api: () => slow });
     store.layerLoaded('ebike-stations', points(2));

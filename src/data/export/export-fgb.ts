@@ -1,13 +1,15 @@
 /**
  * FlatGeobuf export: an indexed file (`writeFgb`) whose header declares the CRS by code, name
- * and OGC WKT. GCJ-02 has no EPSG code: it is written as code 0 ("unknown") with a
- * description saying what it is.
+ * and OGC WKT, and whose columns keep the catalogue's types (dates as DateTime, counts as
+ * Int, flags as Bool) and titles (GDAL shows them as alternative names). GCJ-02 has no EPSG
+ * code: it is written as code 0 ("unknown") with a description saying what it is.
  */
 import type { FeatureCollection } from 'geojson';
 import { writeFgb } from '../fgb/write-fgb.ts';
-import type { FgbCrs } from '../fgb/write-fgb.ts';
+import type { FgbColumn, FgbColumnType, FgbCrs } from '../fgb/write-fgb.ts';
 import { GCJ02, findExportCrs, toExportCrs } from './crs-transform.ts';
 import { EPSG_WKT } from './crs-wkt.ts';
+import { exportColumns, type ColumnKind, type ExportColumn, type ExportLang, type ExportLayerInfo } from './export-schema.ts';
 
 export interface FgbExportOptions {
   /** Export CRS code (see `exportCrsList`). Default EPSG:4326. */
@@ -16,6 +18,10 @@ export interface FgbExportOptions {
   layerName?: string;
   /** Dataset title stored in the header. */
   title?: string;
+  /** The catalogue's entry: column types and titles. Default: types inferred from the values. */
+  layer?: ExportLayerInfo;
+  /** Language of the column titles. Default zh. */
+  lang?: ExportLang;
 }
 
 export const GCJ02_DESCRIPTION = 'GCJ-02 (offset, not a standard CRS)';
@@ -27,9 +33,26 @@ export function exportFgb(fc: FeatureCollection, options: FgbExportOptions = {})
   if (!crs) throw new Error(`cannot export to coordinate system ${code}`);
   return writeFgb(toExportCrs(fc, crs.code), {
     crs: fgbCrs(crs.code),
+    columns: exportColumns(fc, options.layer, options.lang).map(fgbColumn),
     ...(options.layerName !== undefined ? { name: options.layerName } : {}),
     ...(options.title !== undefined ? { title: options.title } : {}),
   });
+}
+
+const FGB_TYPE: Record<ColumnKind, FgbColumnType> = {
+  string: 'String',
+  integer: 'Int',
+  number: 'Double',
+  boolean: 'Bool',
+  date: 'DateTime',
+  datetime: 'DateTime',
+  json: 'Json',
+};
+
+function fgbColumn(c: ExportColumn): FgbColumn {
+  // Int is 32-bit; the column kind only says "whole number".
+  const type = c.kind === 'integer' && c.range && (c.range[0] < -2147483648 || c.range[1] > 2147483647) ? 'Long' : FGB_TYPE[c.kind];
+  return { name: c.name, type, ...(c.title !== c.name ? { title: c.title } : {}), ...(c.unit ? { description: c.unit } : {}) };
 }
 
 /** The header CRS record for an export CRS code. */

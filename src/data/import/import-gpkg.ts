@@ -10,6 +10,7 @@
 import type { Feature, Geometry } from 'geojson';
 import { findCrs } from '../../crs/definitions.ts';
 import { FormatError } from '../errors.ts';
+import { loadSqlJs } from '../sqlite.ts';
 import { msg, type DataMessage } from '../messages.ts';
 import { crsFromPrj } from './detect-crs.ts';
 import { IMPORT_EXTENSIONS } from './extensions.ts';
@@ -22,12 +23,7 @@ const SQLITE_MAGIC = 'SQLite format 3\0';
 const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
 async function openDatabase(bytes: Uint8Array, fileName: string) {
-  const { default: initSqlJs } = await import('sql.js');
-  // In a browser the .wasm is one of the app's own files, found through the bundler; in Node
-  // sql.js finds it beside itself.
-  const browser = typeof window !== 'undefined' || typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
-  const wasm = browser ? (await import('sql.js/dist/sql-wasm-browser.wasm?url')).default : null;
-  const SQL = await initSqlJs(wasm ? { locateFile: () => wasm } : {});
+  const SQL = await loadSqlJs();
   try {
     return new SQL.Database(bytes);
   } catch (err) {
