@@ -55,8 +55,10 @@ export class SidePanel extends LitElement {
     [role=tab][aria-selected=true] { background: var(--zs-accent); color: #fff; border-color: var(--zs-accent); font-weight: 600; }
     /* A phone: buttons a finger can hit; the subtitle folds away (the title says it). */
     @media (max-width: 699px) {
-      .top { grid-template-areas: 'title print share lang'; }
-      h1 { font-size: 1rem; }
+      /* Title and three buttons on one line: "Zhoushan Remediation Map" needs every pixel at 390 px. */
+      header { padding-inline: 0.5rem; }
+      .top { grid-template-areas: 'title print share lang'; column-gap: 0.25rem; }
+      h1 { font-size: 0.9rem; }
       .top button, zs-share-button::part(button) { min-width: 44px; height: 44px; }
       .sub { display: none; }
     }

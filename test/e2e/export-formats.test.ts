@@ -61,8 +61,9 @@ describe('export formats from the Data tab, read back by GDAL', () => {
   it('offers each format with the coordinate systems it can hold, and the encoding for Shapefile', async () => {
     const { page } = await open();
     const panel = page.locator('zs-data-io-panel');
-    const formats = await panel.locator('#export-format option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-    expect(formats).toEqual(['geojson', 'csv', 'fgb', 'gpkg', 'shp', 'dxf', 'xlsx']);
+    // The Data tab's panel loads on first use: wait for its format list.
+    await expect.poll(() => panel.locator('#export-format option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)))
+      .toEqual(['geojson', 'csv', 'fgb', 'gpkg', 'shp', 'dxf', 'xlsx']);
     const crsOptions = (): Promise<string[]> => panel.locator('#export-crs option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     await panel.locator('#export-format').selectOption('dxf');
     expect(await crsOptions()).toEqual(['EPSG:4550', 'EPSG:4529', 'EPSG:4549', 'EPSG:4528']);

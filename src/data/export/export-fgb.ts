@@ -7,9 +7,10 @@
 import type { FeatureCollection } from 'geojson';
 import { writeFgb } from '../fgb/write-fgb.ts';
 import type { FgbColumn, FgbColumnType, FgbCrs } from '../fgb/write-fgb.ts';
+import { ownValue } from '../../geo/own-value.ts';
 import { GCJ02, findExportCrs, toExportCrs } from './crs-transform.ts';
 import { EPSG_WKT } from './crs-wkt.ts';
-import { exportColumns, type ColumnKind, type ExportColumn, type ExportLang, type ExportLayerInfo } from './export-schema.ts';
+import { asText, exportColumns, type ColumnKind, type ExportColumn, type ExportLang, type ExportLayerInfo } from './export-schema.ts';
 
 export interface FgbExportOptions {
   /** Export CRS code (see `exportCrsList`). Default EPSG:4326. */
@@ -31,12 +32,38 @@ export function exportFgb(fc: FeatureCollection, options: FgbExportOptions = {})
   const code = options.crs ?? 'EPSG:4326';
   const crs = findExportCrs(code);
   if (!crs) throw new Error(`cannot export to coordinate system ${code}`);
-  return writeFgb(toExportCrs(fc, crs.code), {
+  const columns = exportColumns(fc, options.layer, options.lang);
+  return writeFgb(textInTextColumns(toExportCrs(fc, crs.code), columns), {
     crs: fgbCrs(crs.code),
-    columns: exportColumns(fc, options.layer, options.lang).map(fgbColumn),
+    columns: columns.map(fgbColumn),
     ...(options.layerName !== undefined ? { name: options.layerName } : {}),
     ...(options.title !== undefined ? { title: options.title } : {}),
   });
+}
+
+/**
+ * A column whose values mix types (a code "A1" here, 7 there) is a text column: its other
+ * values are written as their text, as GeoPackage and Excel get them, instead of refusing the file.
+ */
+function textInTextColumns(fc: FeatureCollection, columns: readonly ExportColumn[]): FeatureCollection {
+  const text = columns.filter((c) => c.kind === 'string').map((c) => c.name);
+  const mixed = text.filter((name) => fc.features.some((f) => {
+    const v = ownValue(f.properties, name);
+    return v !== null && v !== undefined && typeof v !== 'string';
+  }));
+  if (!mixed.length) return fc;
+  return {
+    ...fc,
+    features: fc.features.map((f) => {
+      if (!f.properties) return f;
+      const properties = { ...f.properties };
+      for (const name of mixed) {
+        const v = ownValue(properties, name);
+        if (v !== null && v !== undefined && typeof v !== 'string') properties[name] = asText(v);
+      }
+      return { ...f, properties };
+    }),
+  };
 }
 
 const FGB_TYPE: Record<ColumnKind, FgbColumnType> = {
