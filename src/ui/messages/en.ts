@@ -194,7 +194,7 @@ export const en: Record<MessageKey, string> = {
   // data in and out
   'io.importHeading': 'Import data',
   'io.pick': 'Choose files',
-  'io.dropHint': 'Or drop files on the map. GeoJSON, FlatGeobuf, CSV (x/y or WKT), KML and zipped Shapefiles (.zip).',
+  'io.dropHint': 'Or drop files on the map. GeoJSON, FlatGeobuf, GeoPackage, CSV (x/y or WKT), KML and zipped Shapefiles (.zip).',
   'io.importCrs': 'Coordinate system',
   'io.auto': 'Detect automatically',
   'io.offset': 'Data from',

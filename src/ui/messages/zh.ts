@@ -195,7 +195,7 @@ export const zh = {
   // data in and out
   'io.importHeading': '导入数据',
   'io.pick': '选择文件',
-  'io.dropHint': '也可以把文件拖到地图上。支持 GeoJSON、FlatGeobuf、CSV（x/y 或 WKT）、KML、压缩的 Shapefile（.zip）。',
+  'io.dropHint': '也可以把文件拖到地图上。支持 GeoJSON、FlatGeobuf、GeoPackage、CSV（x/y 或 WKT）、KML、压缩的 Shapefile（.zip）。',
   'io.importCrs': '坐标系',
   'io.auto': '自动识别',
   'io.offset': '数据来源',
