@@ -14,7 +14,7 @@ function ms(date: string): number {
 const iso = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
 /** Whether `s` is a real calendar day written YYYY-MM-DD (no 2024-02-30), between the years 1900 and 2199. */
-export function isIsoDate(s: unknown): s is string {
+export function isIsoDate(s: unknown): boolean {
   if (typeof s !== 'string') return false;
   const m = ISO_DATE.exec(s);
   if (!m) return false;
