@@ -66,9 +66,16 @@ const selectors = createSelectors();
 
 // Fetching starts before the map exists: WebGL set-up and the downloads overlap.
 performance.mark('zs:start');
-const layers = new LayerSources(store, { catalogueUrl: new URL(catalogueFile, document.baseURI).href, visibleLayers: fromUrl.layers, mark: true });
+const layers = new LayerSources(store, {
+  catalogueUrl: new URL(catalogueFile, document.baseURI).href,
+  visibleLayers: fromUrl.layers,
+  mark: true,
+  // A catalogue with a timeline brings the code that shows the layers as of a day.
+  prepare: (cat) => (cat.timeline ? selectors.asOfLoaded() : Promise.resolve()),
+});
 const analysisClient = new AnalysisClient();
-const analysis = new AnalysisController(store, analysisClient);
+// Coverage and the study area follow the day the timeline shows.
+const analysis = new AnalysisController(store, analysisClient, { data: (s) => selectors.asOf(s) });
 const layerStore = new DataWorkerClient({ onBlocked: () => store.reportStorage({ key: 'db', kind: 'blocked', detail: '' }) });
 // Without IndexedDB (some private modes) imports and settings last the visit.
 const persist = typeof indexedDB !== 'undefined';
@@ -86,6 +93,14 @@ new UrlHashController(store, { location, history, events: window }, fromUrl);
 const preferences = new PreferencesController(store, { storage, darkScheme });
 // The same width as the phone layout in styles/app.css.
 new SheetController(store, { narrow: matchMedia('(max-width: 699px)') });
+// The timeline's clock, built when it is first played.
+let timelineClock: Promise<{ play(playing: boolean): void }> | null = null;
+const timeline = {
+  play: (playing: boolean): void => {
+    timelineClock ??= import('./app/controllers/timeline.ts').then((m) => new m.TimelineController(store, { setInterval: (fn, ms) => setInterval(fn, ms), clearInterval: (id) => clearInterval(id) }));
+    void timelineClock.then((c) => c.play(playing));
+  },
+};
 
 const shell = new AppShell(document, { selectors, measure: (f) => measureForPopup(f, analysisClient) });
 const mapView = new MapView({
@@ -101,7 +116,7 @@ const mapView = new MapView({
 });
 const print = new PrintController(store, { capture: (size, signal) => mapView.capture(size, signal), download: (blob, name) => downloadBlob(blob, name) });
 
-listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences }));
+listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences, timeline }));
 acceptDroppedFiles(shell.mapContainer, () => store.state.mode === 'staff', (files) => void dataIo.importFiles(files, null, null));
 // The map needs to know when the panel changes its size.
 new ResizeObserver(() => mapView.map.resize()).observe(shell.mapContainer);

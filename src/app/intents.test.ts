@@ -24,6 +24,7 @@ const ALL_INTENTS: Record<keyof Intents, true> = {
   'zs-print-retry': true, 'zs-print-save-png': true, 'zs-print-close': true, 'zs-import-files': true,
   'zs-import-recrs': true, 'zs-import-cancel': true, 'zs-export': true, 'zs-export-cancel': true,
   'zs-user-layer-remove': true, 'zs-popup-close': true,
+  'zs-as-of': true, 'zs-timeline-play': true,
 };
 
 type Call = [target: string, method: string, args: unknown[]];
@@ -49,6 +50,7 @@ function setUp(answers: { selection?: Record<string, unknown> } = {}) {
     selection: recorder('selection', calls, answers.selection) as never,
     print: recorder('print', calls) as never,
     preferences: recorder('preferences', calls) as never,
+    timeline: recorder('timeline', calls) as never,
   });
   return { store, calls, handlers };
 }
@@ -81,6 +83,7 @@ describe('createIntents', () => {
     ['zs-import-cancel', null, [['dataIo', 'cancelImport', []]]],
     ['zs-export-cancel', null, [['dataIo', 'cancelExport', []]]],
     ['zs-user-layer-remove', { layerId: 'user-a' }, [['dataIo', 'removeLayer', ['user-a']]]],
+    ['zs-timeline-play', { playing: true }, [['timeline', 'play', [true]]]],
   ])('%s calls the controller that carries it out', (name, detail, expected) => {
     const { handlers, calls } = setUp();
     (handlers[name] as (d: unknown) => void)(detail);
@@ -142,6 +145,11 @@ describe('createIntents', () => {
     store.select({ layerId: 'parks', featureId: 'p1', properties: {}, lngLat: [122.2, 30] });
     handlers['zs-popup-close'](null);
     expect(store.state.selection).toBeNull();
+    store.setTimelinePlaying(true);
+    handlers['zs-as-of']({ date: '2024-03-31' });
+    expect(store.state).toMatchObject({ asOf: '2024-03-31', timelinePlaying: false });
+    handlers['zs-as-of']({ date: null });
+    expect(store.state.asOf).toBeNull();
     expect(calls).toEqual([]);
   });
 });

@@ -65,6 +65,10 @@ export interface Intents {
   'zs-user-layer-remove': { layerId: string };
   /** Close the feature popup (Escape). */
   'zs-popup-close': null;
+  /** Show the programme as of a day (YYYY-MM-DD), or as the data is (null); stops playing. */
+  'zs-as-of': { date: string | null };
+  /** Play or pause the timeline (a month a second). */
+  'zs-timeline-play': { playing: boolean };
 }
 
 export type IntentHandlers = { readonly [K in keyof Intents]: (detail: Intents[K]) => void };
@@ -76,10 +80,12 @@ export interface IntentTargets {
   selection: SelectionController;
   print: PrintController;
   preferences: PreferencesController;
+  /** Plays the timeline (the controller that owns the clock, which may load on first use). */
+  timeline: { play(playing: boolean): void };
 }
 
 /** The handler of every intent. */
-export function createIntents({ store, analysis, dataIo, selection, print, preferences }: IntentTargets): IntentHandlers {
+export function createIntents({ store, analysis, dataIo, selection, print, preferences, timeline }: IntentTargets): IntentHandlers {
   const bufferSource = (): Feature | undefined => selection.selectedFeature();
   return {
     'zs-layer-toggle': (d) => store.setLayerVisible(d.id, d.visible),
@@ -124,5 +130,11 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-job-dismiss': (d) => (d.job === 'import' ? store.setImportJob(IDLE_JOB) : store.setExportJob(IDLE_JOB)),
     'zs-user-layer-remove': (d) => void dataIo.removeLayer(d.layerId),
     'zs-popup-close': () => store.select(null),
+    // A day chosen by hand stops playing.
+    'zs-as-of': (d) => {
+      store.setTimelinePlaying(false);
+      store.setAsOf(d.date);
+    },
+    'zs-timeline-play': (d) => timeline.play(d.playing),
   };
 }

@@ -16,7 +16,7 @@ describe('the persistence table', () => {
   });
 
   it('names exactly what the link carries (the visible layers as `layers`, the pick as `selection`, the mode in the query)', () => {
-    const carried = Object.keys(urlStateOf(initialState({ picked: { layerId: 'a', ids: ['1'] }, table: 'a' })))
+    const carried = Object.keys(urlStateOf(initialState({ picked: { layerId: 'a', ids: ['1'] }, table: 'a', asOf: '2024-03-31' })))
       .map((k) => (k === 'selection' ? 'picked' : k))
       .concat('mode')
       .sort();

@@ -198,6 +198,13 @@ export interface AppState {
   storage: readonly StorageProblem[];
   /** The chosen online basemap's tiles cannot be fetched (offline, blocked, a wrong key). */
   basemapUnreachable: boolean;
+  /**
+   * The day (YYYY-MM-DD) the map, the figures and the tables show the programme as of, by the
+   * catalogue's timeline; null: the latest, the data as it is.
+   */
+  asOf: string | null;
+  /** The timeline is playing: the date moves on a month a second. */
+  timelinePlaying: boolean;
 }
 
 const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
@@ -244,6 +251,8 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     within: IDLE_JOB,
     storage: [],
     basemapUnreachable: false,
+    asOf: null,
+    timelinePlaying: false,
     ...overrides,
   };
 }
@@ -594,5 +603,14 @@ export class Store {
   /** Puts back what an earlier visit kept (`session.ts` checks it and leaves out what the link decides). */
   restoreSession(patch: Partial<Pick<AppState, 'coverageSettings' | 'showCoverage' | 'bufferRadius' | 'bufferLayer' | 'basemap' | 'tableSort' | 'studyArea' | 'layerOpacity' | 'layerOrder'>>): void {
     this.#set({ ...patch, ...(patch.studyArea !== undefined ? { study: IDLE_JOB } : {}) });
+  }
+
+  /** Shows the programme as of a day (YYYY-MM-DD), or as the data is (null). */
+  setAsOf(asOf: string | null): void {
+    if (asOf !== this.#state.asOf) this.#set({ asOf });
+  }
+
+  setTimelinePlaying(timelinePlaying: boolean): void {
+    if (timelinePlaying !== this.#state.timelinePlaying) this.#set({ timelinePlaying });
   }
 }

@@ -1,9 +1,10 @@
 /**
  * The part of the state a link carries, in the URL hash:
- * `#map=zoom/lat/lon&layers=a,b&base=osm&f=…&sel=…&tab=…&table=…`. Parsing is forgiving:
+ * `#map=zoom/lat/lon&layers=a,b&base=osm&f=…&sel=…&tab=…&table=…&date=YYYY-MM-DD`. Parsing is forgiving:
  * anything malformed, out of range or hostile is dropped and the rest still applies, so a
  * stale or tampered link opens the default map instead of breaking it.
  */
+import { isIsoDate } from '../analysis/timeline/calendar.ts';
 import type { FieldFilter, LayerFilters } from './filters.ts';
 import { isPanelTab, type PanelTab } from './registry.ts';
 import type { BasemapId, ViewState } from './store.ts';
@@ -21,6 +22,8 @@ export interface UrlState {
   selection?: UrlSelection;
   tab?: PanelTab;
   table?: string;
+  /** The day the programme is shown as of (YYYY-MM-DD). */
+  asOf?: string;
 }
 
 const BASEMAPS: readonly BasemapId[] = ['offline', 'osm', 'tianditu'];
@@ -105,6 +108,7 @@ export function encodeUrlState(s: UrlState): string {
   if (s.selection && s.selection.ids.length && ID.test(s.selection.layerId)) parts.push(`sel=${s.selection.layerId}~${s.selection.ids.map(enc).join('|')}`);
   if (s.tab && s.tab !== 'layers') parts.push(`tab=${s.tab}`);
   if (s.table && ID.test(s.table)) parts.push(`table=${s.table}`);
+  if (s.asOf && isIsoDate(s.asOf)) parts.push(`date=${s.asOf}`);
   return parts.length ? `#${parts.join('&')}` : '';
 }
 
@@ -162,6 +166,8 @@ export function decodeUrlState(hash: string): UrlState {
       out.tab = value;
     } else if (key === 'table' && ID.test(value)) {
       out.table = value;
+    } else if (key === 'date' && isIsoDate(value)) {
+      out.asOf = value;
     }
   }
   return out;

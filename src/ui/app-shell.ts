@@ -13,7 +13,7 @@ import { styleClasses } from '../app/style-classes.ts';
 import { valueText } from '../geo/value-text.ts';
 import type { Choice } from './choice.ts';
 import { emit } from './events.ts';
-import { t } from './i18n.ts';
+import { formatDate, t } from './i18n.ts';
 import type { PopupMeasures } from './feature-popup.ts';
 import type { PrintLabels, PrintLegendGroup } from './print-layout.ts';
 import './side-panel.ts';
@@ -32,6 +32,9 @@ const LAZY = {
   'zs-dashboard-panel': () => import('./dashboard-panel.ts'),
   'zs-data-io-panel': () => import('./data-io-panel.ts'),
   'zs-print-layout': () => import('./print-layout.ts'),
+  'zs-timeline-bar': () => import('./timeline-bar.ts'),
+  'zs-progress-chart': () => import('./progress-chart.ts'),
+  'zs-month-changes': () => import('./month-changes.ts'),
 } as const satisfies Record<string, () => Promise<unknown>>;
 
 export interface ShellOptions {
@@ -40,9 +43,10 @@ export interface ShellOptions {
   measure: (f: Feature) => Promise<PopupMeasures>;
 }
 
-function printLabels(lang: AppState['lang'], title: string): PrintLabels {
+function printLabels(lang: AppState['lang'], title: string, asOf: string): PrintLabels {
   return {
     title,
+    asOf,
     subtitle: t(lang, 'app.subtitle'),
     legend: t(lang, 'print.legend'),
     scale: t(lang, 'print.scale'),
@@ -72,6 +76,7 @@ export class AppShell {
   readonly #table: HTMLElementTagNameMap['zs-attribute-table'];
   readonly #badge: HTMLElement;
   readonly #print: HTMLElementTagNameMap['zs-print-layout'];
+  readonly #timeline: HTMLElementTagNameMap['zs-timeline-bar'];
   #panelOpen = false;
   /** The state last rendered, for the search box's function. */
   #state: AppState | null = null;
@@ -99,6 +104,7 @@ export class AppShell {
     this.#table = get('zs-attribute-table');
     this.#badge = get('#demo-badge');
     this.#print = get('zs-print-layout');
+    this.#timeline = get('zs-timeline-bar');
     this.#toggle.addEventListener('click', () => emit(this.#toggle, 'zs-panel-toggle', { open: !this.#panelOpen }));
     doc.addEventListener('keydown', (e) => this.#onEscape(e));
   }
@@ -180,6 +186,23 @@ export class AppShell {
 
     this.#renderTable(s);
     this.#renderPrint(s);
+    this.#renderTimeline(s);
+  }
+
+  /** The date control at the foot of the map, wherever the catalogue has a timeline (not in the bare embed). */
+  #renderTimeline(s: AppState): void {
+    const timeline = s.catalogue?.timeline;
+    const show = timeline !== undefined && s.mode !== 'embed' && this.#has('zs-timeline-bar');
+    const bar = this.#timeline;
+    bar.hidden = !show;
+    this.#doc.body.classList.toggle('timeline-on', show);
+    if (!show) return;
+    bar.locale = s.lang;
+    bar.start = timeline.start;
+    bar.end = timeline.end;
+    bar.dataDate = timeline.dataDate;
+    bar.asOf = s.asOf;
+    bar.playing = s.timelinePlaying;
   }
 
   #source(s: AppState) {
@@ -188,7 +211,7 @@ export class AppShell {
   }
 
   #publicBody(s: AppState) {
-    return html`<zs-public-summary .catalogue=${s.catalogue} .data=${this.#opts.selectors.filtered(s)} .locale=${s.lang}></zs-public-summary>
+    return html`${this.#monthChanges(s)}<zs-public-summary .catalogue=${s.catalogue} .data=${this.#opts.selectors.filtered(s)} .locale=${s.lang}></zs-public-summary>
       <zs-layer-list readonly .catalogue=${s.catalogue} .layers=${s.layers} .locale=${s.lang}></zs-layer-list>
       ${this.#source(s)}`;
   }
@@ -198,8 +221,12 @@ export class AppShell {
       const values = this.#opts.selectors.programme(s);
       if (values === null) void this.#opts.selectors.programmeLoaded().then(() => this.#state && this.render(this.#state));
       if (!this.#has('zs-dashboard-panel') || values === null) return nothing;
+      // With a timeline, the charts: their code (uPlot, the series) comes with the first look.
+      const charts = s.catalogue?.timeline !== undefined;
+      if (charts) this.#has('zs-progress-chart');
+      const progress = charts ? (id: string) => this.#progress(id) : null;
       return html`${this.#filterBanner(s)}<zs-dashboard-panel .catalogue=${s.catalogue} .values=${values} .locale=${s.lang}
-        .filteredLayers=${Object.keys(s.filters)}></zs-dashboard-panel>`;
+        .filteredLayers=${Object.keys(s.filters)} .asOf=${s.asOf} .progress=${progress} theme=${s.theme}></zs-dashboard-panel>`;
     }
     if (s.tab === 'analysis') return this.#has('zs-analysis-panel') ? this.#analysis(s) : nothing;
     if (s.tab === 'data') return this.#data(s);
@@ -207,11 +234,28 @@ export class AppShell {
     return html`
       ${s.catalogueError ? html`<p class="zs-error" role="alert">${t(lang, 'catalogue.failed', { message: s.catalogueError })}</p>` : nothing}
       ${this.#filterBanner(s)}
-      <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang} .filters=${s.filters} .data=${s.data}
+      <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang} .filters=${s.filters} .data=${this.#opts.selectors.asOf(s)}
         .shown=${this.#opts.selectors.shownCounts(s)} .openTable=${s.table} .order=${s.layerOrder} .opacity=${s.layerOpacity}></zs-layer-list>
       <p class="zs-note">${t(lang, 'legend.schematicRoads')}</p>
       <zs-basemap-switcher .basemap=${s.basemap} .tiandituKey=${s.tiandituKey} .locale=${lang} .unreachable=${s.basemapUnreachable}></zs-basemap-switcher>
       ${this.#source(s)}`;
+  }
+
+  /** With a timeline, the public view opens with what changed this month. */
+  #monthChanges(s: AppState) {
+    if (!s.catalogue?.timeline || !this.#has('zs-month-changes')) return nothing;
+    const changes = this.#opts.selectors.changes(s);
+    if (!changes) void this.#opts.selectors.changesLoaded().then(() => this.#state && this.render(this.#state), () => undefined);
+    return html`<zs-month-changes .catalogue=${s.catalogue} .changes=${changes} .locale=${s.lang}></zs-month-changes>`;
+  }
+
+  /** A figure month by month for the dashboard's chart; asks for a new render once its code is here. */
+  #progress(metricId: string) {
+    const s = this.#state;
+    if (!s) return null;
+    const view = this.#opts.selectors.progress(s, metricId);
+    if (view === null) void this.#opts.selectors.progressLoaded().then(() => this.#state && this.render(this.#state), () => undefined);
+    return view;
   }
 
   /** Says plainly that filters are on, wherever figures or counts follow them. */
@@ -257,7 +301,7 @@ export class AppShell {
     const table = this.#table;
     table.entry = s.catalogue!.layers.find((l) => l.id === s.table) ?? null;
     table.features = this.#opts.selectors.tableRows(s);
-    table.total = s.data[s.table!]?.features.length ?? 0;
+    table.total = this.#opts.selectors.asOf(s)[s.table!]?.features.length ?? 0;
     table.selectedIds = new Set(s.picked?.layerId === s.table ? s.picked.ids : []);
     table.sort = s.tableSort;
     table.locale = s.lang;
@@ -299,7 +343,8 @@ export class AppShell {
     const lang = s.lang;
     print.paper = s.print.paper;
     print.orientation = s.print.orientation;
-    print.labels = printLabels(lang, cat.title[lang]);
+    const day = s.asOf ?? cat.timeline?.dataDate;
+    print.labels = printLabels(lang, cat.title[lang], day ? t(lang, 'print.asOf', { date: formatDate(lang, day) }) : '');
     print.legend = cat.layers
       .filter((e) => s.layers[e.id]?.visible ?? e.visible)
       .map((e): PrintLegendGroup => ({
@@ -318,7 +363,9 @@ export class AppShell {
   popup(selection: Selection, s: AppState): HTMLElement {
     const el = this.#doc.createElement('zs-feature-popup');
     el.entry = s.catalogue?.layers.find((l) => l.id === selection.layerId) ?? null;
-    el.properties = selection.properties;
+    // As the map shows it on the day chosen: the status then, not the latest.
+    const shown = this.#opts.selectors.asOf(s)[selection.layerId]?.features.find((x) => String(x.properties?.id) === selection.featureId);
+    el.properties = shown?.properties ?? selection.properties;
     el.locale = s.lang;
     el.mode = s.mode;
     el.stages = s.catalogue?.stages ?? null;

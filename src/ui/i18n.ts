@@ -234,6 +234,23 @@ const zh = {
   'io.crsSource.format': '该格式规定使用 WGS84 经纬度',
   'io.crsSource.coordinates': '文件未声明坐标系，按坐标范围识别',
   'io.crsSource.user': '手动选择',
+  'time.label': '时间线',
+  'time.asOf': '截至 {date}',
+  'time.latest': '最新 · {date}',
+  'time.play': '播放：逐月查看进展',
+  'time.pause': '暂停',
+  'time.slider': '查看哪一天的进展',
+  'time.toLatest': '回到最新',
+  'chart.heading': '逐月进展',
+  'chart.metric': '指标',
+  'chart.actual': '实际',
+  'chart.plan': '计划',
+  'chart.target': '目标',
+  'chart.note': '实线为实际，虚线为下半年计划，点线为目标（报告数字，之后为计划数字）；竖线为当前查看日期。',
+  'chart.byDistrict': '各区',
+  'public.changed': '{month}的变化',
+  'public.changedNone': '本月没有新的变化。',
+  'print.asOf': '进展截至 {date}',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -468,6 +485,23 @@ const en: Record<MessageKey, string> = {
   'io.crsSource.format': 'WGS84 longitude/latitude, as the format requires',
   'io.crsSource.coordinates': 'none declared; recognised from the coordinate range',
   'io.crsSource.user': 'chosen by hand',
+  'time.label': 'Timeline',
+  'time.asOf': 'As of {date}',
+  'time.latest': 'Latest · {date}',
+  'time.play': 'Play: month by month',
+  'time.pause': 'Pause',
+  'time.slider': 'Day the progress is shown for',
+  'time.toLatest': 'Back to latest',
+  'chart.heading': 'Month by month',
+  'chart.metric': 'Figure',
+  'chart.actual': 'Actual',
+  'chart.plan': 'Plan',
+  'chart.target': 'Target',
+  'chart.note': 'Solid: what was done; dashed: the second half’s plan; dotted: the target (the report’s figure, then the plan’s); the upright line: the day shown.',
+  'chart.byDistrict': 'By district',
+  'public.changed': 'What changed in {month}',
+  'public.changedNone': 'Nothing new this month.',
+  'print.asOf': 'Progress as of {date}',
 };
 
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };
@@ -516,6 +550,13 @@ export function formatDate(lang: Lang, iso: string): string {
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}
+
+/** A month as people name it: 2024年3月, March 2024. */
+export function formatMonth(lang: Lang, iso: string): string {
+  const d = new Date(`${iso.slice(0, 7)}-01T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(d);
 }
 
 /** Square metres the way Chinese reports write large ones (6.44万㎡); plain m² in English. */

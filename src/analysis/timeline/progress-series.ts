@@ -25,6 +25,8 @@ export interface SeriesOptions {
   where?: { field: string; value: unknown };
   /** The dates; by default the start, each month's end, the data's date and the end. */
   dates?: readonly string[];
+  /** Applied to the layer as it stood on each date before the figure is taken (the user's filters). */
+  filter?: (fc: FeatureCollection) => FeatureCollection;
 }
 
 export function progressSeries(metric: ProgrammeMetric, layer: FeatureCollection | undefined, timeline: Timeline, options: SeriesOptions = {}): ProgressSeries {
@@ -35,7 +37,8 @@ export function progressSeries(metric: ProgrammeMetric, layer: FeatureCollection
   const source: FeatureCollection | undefined = layer && where ? { type: 'FeatureCollection', features: layer.features.filter(keep) } : layer;
   const value = (date: string, view: 'actual' | 'plan'): number => {
     if (!source) return Number.NaN;
-    return evaluateMetric(metric, layerOn(source, entries, date, view)).value;
+    const on = layerOn(source, entries, date, view);
+    return evaluateMetric(metric, options.filter ? options.filter(on) : on).value;
   };
   const planned = entries.some((e) => e.steps.some((s) => s.planned !== undefined));
   const targets = (timeline.targets ?? []).filter((t) => t.metric === metric.id).sort((a, b) => a.date.localeCompare(b.date));

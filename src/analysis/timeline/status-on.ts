@@ -16,7 +16,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 
 export type Scalar = string | number | boolean;
 
-export interface TimelineStep {
+interface TimelineStep {
   /** The date field (YYYY-MM-DD) from which the step holds. */
   on: string;
   /** What the entry's field shows from that date; none: the step only makes the feature present. */
@@ -34,7 +34,7 @@ export interface LayerTimeline {
   steps: TimelineStep[];
 }
 
-export interface PlannedTarget {
+interface PlannedTarget {
   /** A programme metric's id. */
   metric: string;
   date: string;

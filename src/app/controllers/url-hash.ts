@@ -3,7 +3,8 @@
  * a moment after the state settles, and a hash changed by the user (the back button, an
  * edited address) is read back into the store. A link's selection is applied once the
  * layer it names has loaded. In the public and embed views only the map itself (view,
- * layers, basemap) is carried: their audience has no filters, tabs or tables.
+ * layers, basemap, the date it is shown as of) is carried: their audience has no filters,
+ * tabs or tables.
  */
 import { decodeUrlState, encodeUrlState, type UrlState } from '../url-state.ts';
 import type { AppState, Store } from '../store.ts';
@@ -25,6 +26,7 @@ export function stateFromUrl(url: UrlState, mode: AppState['mode']): Partial<App
   return {
     ...(url.view ? { view: url.view } : {}),
     ...(url.basemap ? { basemap: url.basemap } : {}),
+    ...(url.asOf ? { asOf: url.asOf } : {}),
     ...(staff && url.filters ? { filters: url.filters } : {}),
     ...(staff && url.tab ? { tab: url.tab } : {}),
     ...(staff && url.table ? { table: url.table } : {}),
@@ -38,6 +40,7 @@ export function urlStateOf(s: AppState): UrlState {
     view: s.view,
     layers: Object.entries(s.layers).filter(([, l]) => l.visible).map(([id]) => id),
     basemap: s.basemap,
+    ...(s.asOf ? { asOf: s.asOf } : {}),
     ...(staff ? { filters: s.filters, tab: s.tab, ...(s.table ? { table: s.table } : {}) } : {}),
     ...(staff && s.picked ? { selection: { layerId: s.picked.layerId, ids: [...s.picked.ids] } } : {}),
   };
@@ -45,7 +48,7 @@ export function urlStateOf(s: AppState): UrlState {
 
 const carried = (a: AppState, b: AppState): boolean =>
   a.view.center === b.view.center && a.view.zoom === b.view.zoom && a.layers === b.layers && a.basemap === b.basemap
-  && a.filters === b.filters && a.picked === b.picked && a.tab === b.tab && a.table === b.table;
+  && a.filters === b.filters && a.picked === b.picked && a.tab === b.tab && a.table === b.table && a.asOf === b.asOf;
 
 export class UrlHashController {
   readonly #store: Store;
@@ -108,6 +111,7 @@ export class UrlHashController {
     if (u.view) store.setView(u.view);
     if (u.layers) store.setVisibleLayers(u.layers);
     if (u.basemap) store.setBasemap(u.basemap);
+    store.setAsOf(u.asOf ?? null);
     if (store.state.mode !== 'staff') return;
     store.setFilters(u.filters ?? {});
     if (u.tab) store.setTab(u.tab);
