@@ -15,6 +15,8 @@ import { PrintController } from './app/controllers/print.ts';
 import { SelectionController } from './app/controllers/selection.ts';
 import { SessionController } from './app/controllers/session.ts';
 import { SheetController } from './app/controllers/sheet.ts';
+import { TableExportController } from './app/controllers/table-export.ts';
+import { GaussKrugerReadout } from './app/coordinates.ts';
 import { UrlHashController, stateFromUrl } from './app/controllers/url-hash.ts';
 import { measureForPopup } from './app/feature-measures.ts';
 import { createIntents } from './app/intents.ts';
@@ -32,6 +34,7 @@ import { downloadBlob } from './ui/download.ts';
 import { mapLocale } from './ui/map-locale.ts';
 import { acceptDroppedFiles } from './ui/drop-files.ts';
 import { listenForIntents } from './ui/events.ts';
+import { loadMessages } from './ui/i18n.ts';
 
 // MapLibre 6 finds its worker relative to import.meta.url, which Vite rewrites.
 setWorkerUrl(workerUrl);
@@ -90,7 +93,7 @@ const hasStoredData = async (): Promise<boolean> => (await indexedDB.databases?.
 const session = persist ? new SessionController(store, layerStore, fromUrl, { layersRestored: dataIo.layersRestored, hasStoredData, events: window, visibility: document }) : null;
 const selection = new SelectionController(store, { filtered: (s) => selectors.filtered(s) });
 new UrlHashController(store, { location, history, events: window }, fromUrl);
-const preferences = new PreferencesController(store, { storage, darkScheme });
+const preferences = new PreferencesController(store, { storage, darkScheme, prepareLang: loadMessages });
 // The same width as the phone layout in styles/app.css.
 new SheetController(store, { narrow: matchMedia('(max-width: 699px)') });
 // The timeline's clock, built when it is first played.
@@ -102,7 +105,9 @@ const timeline = {
   },
 };
 
-const shell = new AppShell(document, { selectors, measure: (f) => measureForPopup(f, analysisClient) });
+// The UI's strings are a chunk of their own, per language, fetched while the catalogue is.
+await loadMessages(store.state.lang);
+const shell = new AppShell(document, { selectors, measure: (f) => measureForPopup(f, analysisClient), gaussKruger: new GaussKrugerReadout() });
 const mapView = new MapView({
   container: shell.mapContainer,
   store,
@@ -113,10 +118,16 @@ const mapView = new MapView({
   onDrawn: (tool, geometry) => void analysis.finishDrawing(tool, geometry),
   onPick: (lngLat) => void selection.pickCell(lngLat),
   locale: mapLocale,
+  onSketch: (tool, geometry) => void analysis.sketch(tool, geometry),
+  formatMeasure: (kind, value, lang) => shell.formatMeasure(kind, value, lang),
+  renderHits: (hits, s) => shell.hitList(hits, s),
+  renderCellTip: (id, s) => shell.cellTip(id, s),
+  onPointer: (lngLat) => shell.pointer(lngLat),
 });
+const tables = new TableExportController(store, { selectors, download: (blob, name) => downloadBlob(blob, name) });
 const print = new PrintController(store, { capture: (size, signal) => mapView.capture(size, signal), download: (blob, name) => downloadBlob(blob, name) });
 
-listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences, timeline }));
+listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables }));
 acceptDroppedFiles(shell.mapContainer, () => store.state.mode === 'staff', (files) => void dataIo.importFiles(files, null, null));
 // The map needs to know when the panel changes its size.
 new ResizeObserver(() => mapView.map.resize()).observe(shell.mapContainer);

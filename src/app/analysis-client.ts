@@ -18,7 +18,7 @@
  */
 import { transfer, wrap, type Remote } from 'comlink';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { AnalysisApi, AnalysisRoles, CoverageResponse, CoverageSettings, StudyAreaResponse, WithinResponse } from '../analysis/worker/analysis-api.ts';
+import type { AnalysisApi, AnalysisRoles, CoverageResponse, CoverageSettings, StageFields, StudyAreaResponse, WithinResponse } from '../analysis/worker/analysis-api.ts';
 import { packFeatureCollection, type PackedFeatureCollection } from '../geo/packed-features.ts';
 import type { FeatureMeasures } from '../analysis/measure.ts';
 import { abortError } from '../data/errors.ts';
@@ -32,7 +32,7 @@ const defaultFactory: WorkerFactory = () =>
 export interface AnalysisPort {
   sync(layers: Readonly<Record<string, FeatureCollection>>): void;
   coverage(settings: CoverageSettings, roles: AnalysisRoles): Promise<CoverageResponse>;
-  studyArea(area: Feature<Polygon | MultiPolygon>, layerIds: string[], settings: CoverageSettings, roles: AnalysisRoles | null): Promise<StudyAreaResponse>;
+  studyArea(area: Feature<Polygon | MultiPolygon>, layerIds: string[], settings: CoverageSettings, roles: AnalysisRoles | null, stageFields?: StageFields): Promise<StudyAreaResponse>;
   within(source: Feature, radius: number, layerId: string): Promise<WithinResponse>;
   measure(f: Feature): Promise<FeatureMeasures>;
   cancel(): void;
@@ -158,13 +158,13 @@ export class AnalysisClient implements AnalysisPort {
     return null;
   }
 
-  studyArea(area: Feature<Polygon | MultiPolygon>, layerIds: string[], settings: CoverageSettings, roles: AnalysisRoles | null): Promise<StudyAreaResponse> {
+  studyArea(area: Feature<Polygon | MultiPolygon>, layerIds: string[], settings: CoverageSettings, roles: AnalysisRoles | null, stageFields: StageFields = {}): Promise<StudyAreaResponse> {
     // An imported polygon used as the study area is in the worker already: name it rather
     // than copy a million vertices again.
     const ref = this.#where(area);
-    if (ref) return this.#call('study', (api) => api.studyArea(ref, layerIds, settings, roles));
+    if (ref) return this.#call('study', (api) => api.studyArea(ref, layerIds, settings, roles, stageFields));
     const packed = packFeatureCollection({ type: 'FeatureCollection', features: [area] });
-    return this.#call('study', (api) => api.studyArea(transfer(packed, [packed.coords.buffer as ArrayBuffer]), layerIds, settings, roles));
+    return this.#call('study', (api) => api.studyArea(transfer(packed, [packed.coords.buffer as ArrayBuffer]), layerIds, settings, roles, stageFields));
   }
 
   /** Measures a feature in the worker, by reference when it is a feature of a layer held there. */

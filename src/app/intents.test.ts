@@ -25,6 +25,8 @@ const ALL_INTENTS: Record<keyof Intents, true> = {
   'zs-import-recrs': true, 'zs-import-cancel': true, 'zs-export': true, 'zs-export-cancel': true,
   'zs-user-layer-remove': true, 'zs-popup-close': true,
   'zs-as-of': true, 'zs-timeline-play': true,
+  'zs-buffer-hit': true, 'zs-buffer-export': true, 'zs-measure-clear': true, 'zs-below-target': true,
+  'zs-cell-focus': true, 'zs-cells-export': true, 'zs-hit-pick': true, 'zs-goto': true, 'zs-goto-clear': true,
 };
 
 type Call = [target: string, method: string, args: unknown[]];
@@ -51,6 +53,7 @@ function setUp(answers: { selection?: Record<string, unknown> } = {}) {
     print: recorder('print', calls) as never,
     preferences: recorder('preferences', calls) as never,
     timeline: recorder('timeline', calls) as never,
+    tables: recorder('tables', calls) as never,
   });
   return { store, calls, handlers };
 }
@@ -88,6 +91,35 @@ describe('createIntents', () => {
     const { handlers, calls } = setUp();
     (handlers[name] as (d: unknown) => void)(detail);
     expect(calls).toEqual(expected);
+  });
+
+  it.each<[keyof Intents, unknown, Call[]]>([
+    ['zs-buffer-hit', { layerId: 'parks', id: 'p2' }, [['selection', 'focusFeature', ['parks', 'p2']]]],
+    ['zs-buffer-export', { columns: ['a', 'b'], layerName: 'Parks', lang: 'en' }, [['tables', 'exportBufferHits', [['a', 'b'], 'Parks', 'en']]]],
+    ['zs-cell-focus', { id: 'c7' }, [['selection', 'focusCell', ['c7']]]],
+    ['zs-cells-export', { columns: ['x'] }, [['tables', 'exportCells', [['x']]]]],
+    ['zs-hit-pick', { layerId: 'parks', id: 'p3' }, [['selection', 'pickHit', ['parks', 'p3']]]],
+    ['zs-goto', { text: '122.2 30' }, [['selection', 'goto', ['122.2 30']]]],
+  ])('%s (map tools) calls the controller that carries it out', (name, detail, expected) => {
+    const { handlers, calls } = setUp();
+    (handlers[name] as (d: unknown) => void)(detail);
+    expect(calls).toEqual(expected);
+  });
+
+  it('the map tools’ store intents: clear a measurement, the cells-below-target view, the go-to marker', () => {
+    const { handlers, calls, store } = setUp();
+    store.setMeasurement({ kind: 'line', value: 12 });
+    handlers['zs-measure-clear'](null);
+    expect(store.state.measurement).toBeNull();
+    handlers['zs-below-target']({ target: 0.9 });
+    handlers['zs-below-target']({ sort: 'share' });
+    expect(store.state.belowTarget).toEqual({ target: 0.9, sort: 'share', dir: 'desc' });
+    handlers['zs-below-target']({ sort: 'name' });
+    expect(store.state.belowTarget).toEqual({ target: 0.9, sort: 'name', dir: 'asc' });
+    store.setGotoMarker([122.2, 30]);
+    handlers['zs-goto-clear'](null);
+    expect(store.state.gotoMarker).toBeNull();
+    expect(calls).toEqual([]);
   });
 
   it('zs-export passes the request on as it is', () => {

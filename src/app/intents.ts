@@ -16,6 +16,7 @@ import type { DataIoController, ImportSource } from './controllers/data-io.ts';
 import type { PreferencesController } from './controllers/preferences.ts';
 import type { PrintController } from './controllers/print.ts';
 import type { SelectionController } from './controllers/selection.ts';
+import type { TableExportController } from './controllers/table-export.ts';
 
 export interface Intents {
   'zs-layer-toggle': { id: string; visible: boolean };
@@ -38,6 +39,18 @@ export interface Intents {
   'zs-storage-dismiss': { key: string };
   'zs-buffer-settings': { radius?: number; layer?: string };
   'zs-buffer-run': null;
+  /** A feature the buffer query found: its popup opens and the map flies there. */
+  'zs-buffer-hit': { layerId: string; id: string };
+  /** Save the buffer query's hits as CSV; `columns` are the headings in the UI's language. */
+  'zs-buffer-export': { columns: string[]; layerName: string; lang: Lang };
+  /** Clear the measurement kept on the map. */
+  'zs-measure-clear': null;
+  /** The target or the sort of the list of grid cells below target. */
+  'zs-below-target': { target?: number; sort?: 'share' | 'name' | 'district' };
+  /** A grid cell picked from that list: zoom to it and outline it. */
+  'zs-cell-focus': { id: string };
+  /** Save that list as CSV; `columns` are the headings in the UI's language. */
+  'zs-cells-export': { columns: string[] };
   /** Sort the attribute table by `field`; the store decides the direction (toggle on repeat). */
   'zs-table-sort': { layerId: string; field: string };
   'zs-table-close': null;
@@ -50,6 +63,11 @@ export interface Intents {
   /** Fit the map to a layer's filtered features and emphasise them. */
   'zs-filter-zoom': { layerId: string };
   'zs-search-pick': { entry: SearchEntry };
+  /** One of the features listed after a click that hit several. */
+  'zs-hit-pick': { layerId: string; id: string };
+  /** A typed coordinate to go to (degrees either way round, or Gauss–Krüger metres). */
+  'zs-goto': { text: string };
+  'zs-goto-clear': null;
   'zs-print-open': null;
   'zs-print-options': { paper: Paper; orientation: Orientation };
   'zs-print-retry': null;
@@ -82,10 +100,11 @@ export interface IntentTargets {
   preferences: PreferencesController;
   /** Plays the timeline (the controller that owns the clock, which may load on first use). */
   timeline: { play(playing: boolean): void };
+  tables: TableExportController;
 }
 
 /** The handler of every intent. */
-export function createIntents({ store, analysis, dataIo, selection, print, preferences, timeline }: IntentTargets): IntentHandlers {
+export function createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables }: IntentTargets): IntentHandlers {
   const bufferSource = (): Feature | undefined => selection.selectedFeature();
   return {
     'zs-layer-toggle': (d) => store.setLayerVisible(d.id, d.visible),
@@ -93,7 +112,7 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-layer-move': (d) => store.moveLayer(d.id, d.direction),
     'zs-basemap-change': (d) => store.setBasemap(d.basemap),
     'zs-tianditu-key': (d) => preferences.setTiandituKey(d.key),
-    'zs-lang-change': (d) => preferences.setLang(d.lang),
+    'zs-lang-change': (d) => void preferences.setLang(d.lang),
     'zs-panel-toggle': (d) => store.setPanelOpen(d.open),
     'zs-tab': (d) => store.setTab(d.tab),
     'zs-coverage-settings': (d) => store.setCoverageSettings(d),
@@ -109,6 +128,12 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
       const f = bufferSource();
       if (f) void analysis.buffer(f);
     },
+    'zs-buffer-hit': (d) => void selection.focusFeature(d.layerId, d.id),
+    'zs-buffer-export': (d) => void tables.exportBufferHits(d.columns, d.layerName, d.lang),
+    'zs-measure-clear': () => store.setMeasurement(null),
+    'zs-below-target': (d) => store.setBelowTarget(d),
+    'zs-cell-focus': (d) => selection.focusCell(d.id),
+    'zs-cells-export': (d) => void tables.exportCells(d.columns),
     'zs-table-sort': (d) => store.sortTable(d.field),
     'zs-table-close': () => store.openTable(null),
     'zs-row-select': (d) => void selection.rowSelect(d.layerId, d.id, d.additive),
@@ -117,6 +142,9 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-filters-clear': (d) => store.clearFilters(d.layerId ?? undefined),
     'zs-filter-zoom': (d) => selection.zoomToFiltered(d.layerId),
     'zs-search-pick': (d) => void selection.searchPick(d.entry),
+    'zs-hit-pick': (d) => selection.pickHit(d.layerId, d.id),
+    'zs-goto': (d) => void selection.goto(d.text),
+    'zs-goto-clear': () => store.setGotoMarker(null),
     'zs-print-open': () => print.open(),
     'zs-print-options': (d) => print.setOptions(d.paper, d.orientation),
     'zs-print-retry': () => print.retry(),

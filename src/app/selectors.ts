@@ -6,6 +6,7 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
 import { bboxesMeet, geometryBbox, type Bbox } from '../geo/bbox.ts';
+import { cellRows, cellsBelowTarget, type CellRow } from './coverage-cells.ts';
 import { applyFilters } from './filters.ts';
 import type { MonthChanges } from './month-changes.ts';
 import type { ProgressView } from './progress.ts';
@@ -119,6 +120,10 @@ export interface Selectors {
    * loads the search code and builds the index: until it is built the answer is a promise.
    */
   search(s: AppState, query: string): SearchAnswer;
+  /** The coverage result's grid cells with residential land, by id; null without a result. */
+  cells(s: AppState): ReadonlyMap<string, CellRow> | null;
+  /** The cells below the chosen target, sorted as chosen: the panel's list and the CSV's rows. */
+  belowTarget(s: AppState): readonly CellRow[];
 }
 
 export interface SelectorOptions {
@@ -247,9 +252,18 @@ export function createSelectors(options: SelectorOptions = {}): Selectors {
     if (!index.built) return { ready: false, settled: pending ?? Promise.resolve() };
     return { ready: true, results: index.search(query, { public: s.mode !== 'staff' }), settled: pending };
   };
+  const zoneData = (s: AppState) => (s.catalogue?.analysis ? s.data[s.catalogue.analysis.zones] : undefined);
+  const rows = memo((s) => [s.coverage.response, s.coverageSettings.kind, zoneData(s), s.catalogue, s.lang], cellRows);
+  const cells = memo((s) => [rows(s)], (s) => {
+    const r = rows(s);
+    return r ? new Map(r.map((c) => [c.id, c])) : null;
+  });
+  const belowTarget = memo((s) => [rows(s), s.belowTarget, s.lang], (s) => cellsBelowTarget(rows(s) ?? [], s.belowTarget, s.lang));
   return {
     asOf,
     asOfLoaded,
+    cells,
+    belowTarget,
     filtered,
     shownCounts,
     exportCounts,

@@ -4,7 +4,7 @@
  * app state. Feature collections live here too (by reference), so every view of a layer
  * sees the same data.
  */
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
 import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
 import { setFieldFilter, type FieldFilter, type LayerFilters } from './filters.ts';
 import type { Orientation, Paper, PrintImage } from './print-geometry.ts';
@@ -112,6 +112,38 @@ export interface Measurement {
   kind: 'line' | 'area';
   /** Metres or square metres, ellipsoidal. */
   value: number;
+  /** The shape measured, kept on the map until cleared (absent in older callers' measurements). */
+  geometry?: LineString | Polygon;
+  /** Each segment's ellipsoidal length in metres and the point its label sits at (its middle). */
+  segments?: readonly { length: number; at: [number, number] }[];
+  /** Where the total is written on the map: the line's end, or a point inside the polygon. */
+  labelAt?: [number, number];
+  /** Still being drawn: the running figure, including the stretch to the pointer. */
+  drawing?: boolean;
+}
+
+/** The grid cells below a coverage target, as the analysis panel lists them. */
+export interface BelowTargetView {
+  /** The share a cell must reach: 0.8 (GB 55014-2021) or 0.9 (GB/T 51346-2019). */
+  target: number;
+  sort: 'share' | 'name' | 'district';
+  dir: 'asc' | 'desc';
+}
+
+/** Several features under one click: the list the map shows, each opening its own popup. */
+export interface HitList {
+  lngLat: [number, number];
+  hits: readonly { layerId: string; featureId: string }[];
+}
+
+/** A table of analysis results saved as CSV: which one, its file, and how it went. */
+export interface TableExport {
+  table: 'cells' | 'buffer';
+  file: string;
+  status: 'running' | 'done' | 'error';
+  /** Rows written (without the heading). */
+  rows: number;
+  error: string | null;
 }
 
 export interface ExportSummary {
@@ -156,6 +188,8 @@ export interface AppState {
   tiandituKey: string;
   /** The feature whose popup is open. */
   selection: Selection | null;
+  /** The features a click hit when it hit several (their list is open instead of a popup). */
+  hitList: HitList | null;
   picked: Picked | null;
   /** Features shown emphasised on the map (the filtered features zoomed to), until the filters change. */
   highlight: Picked | null;
@@ -180,6 +214,8 @@ export interface AppState {
   print: PrintState;
   /** The latest request to move the map (a search pick, a district); the map view carries it out. */
   camera: CameraRequest | null;
+  /** Where a typed coordinate took the map: a marker stays there until cleared. */
+  gotoMarker: [number, number] | null;
   /** On narrow screens the side panel folds away. */
   panelOpen: boolean;
   tab: PanelTab;
@@ -187,6 +223,12 @@ export interface AppState {
   coverage: Job<CoverageResponse>;
   /** Draw the covered land and the grid choropleth on the map. */
   showCoverage: boolean;
+  /** How the list of grid cells below target is cut and sorted. */
+  belowTarget: BelowTargetView;
+  /** The grid cell picked from that list, outlined on the map. */
+  coverageCell: string | null;
+  /** The last CSV of an analysis table (cells below target, buffer hits). */
+  tableExport: TableExport | null;
   tool: Tool;
   studyArea: StudyArea | null;
   study: Job<StudyAreaResponse>;
@@ -224,6 +266,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     basemap: 'offline',
     tiandituKey: '',
     selection: null,
+    hitList: null,
     picked: null,
     highlight: null,
     filters: {},
@@ -237,11 +280,15 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     exportJob: IDLE_JOB,
     print: { open: false, paper: 'A4', orientation: 'landscape', image: IDLE_JOB },
     camera: null,
+    gotoMarker: null,
     panelOpen: true,
     tab: 'layers',
     coverageSettings: DEFAULT_COVERAGE_SETTINGS,
     coverage: IDLE_JOB,
     showCoverage: true,
+    belowTarget: { target: 0.8, sort: 'share', dir: 'asc' },
+    coverageCell: null,
+    tableExport: null,
     tool: 'none',
     studyArea: null,
     study: IDLE_JOB,
@@ -418,7 +465,13 @@ export class Store {
   }
 
   select(selection: Selection | null): void {
-    this.#set({ selection });
+    this.#set({ selection, ...(this.#state.hitList ? { hitList: null } : {}) });
+  }
+
+  /** Opens the list of features a click hit (closing any popup), or closes it. */
+  showHits(hitList: HitList | null): void {
+    if (!hitList && !this.#state.hitList) return;
+    this.#set({ hitList, ...(hitList ? { selection: null } : {}) });
   }
 
   /**
@@ -569,7 +622,9 @@ export class Store {
   }
 
   setTool(tool: Tool): void {
-    this.#set({ tool, ...(tool === 'measure-line' || tool === 'measure-area' ? { measurement: null } : {}) });
+    // A new measuring starts afresh; a measuring put away unfinished leaves nothing behind.
+    const drop = tool === 'measure-line' || tool === 'measure-area' || this.#state.measurement?.drawing === true;
+    this.#set({ tool, ...(drop ? { measurement: null } : {}) });
   }
 
   setStudyArea(studyArea: StudyArea | null): void {
@@ -590,6 +645,25 @@ export class Store {
 
   setWithin(within: Job<WithinResponse>): void {
     this.#set({ within });
+  }
+
+  /** Changes the target or the sort of the cells-below-target list; the same sort again flips its direction. */
+  setBelowTarget(patch: { target?: number; sort?: BelowTargetView['sort'] }): void {
+    const cur = this.#state.belowTarget;
+    const dir = patch.sort === undefined ? cur.dir : patch.sort === cur.sort ? (cur.dir === 'asc' ? 'desc' : 'asc') : 'asc';
+    this.#set({ belowTarget: { target: patch.target ?? cur.target, sort: patch.sort ?? cur.sort, dir } });
+  }
+
+  setCoverageCell(coverageCell: string | null): void {
+    this.#set({ coverageCell });
+  }
+
+  setTableExport(tableExport: TableExport | null): void {
+    this.#set({ tableExport });
+  }
+
+  setGotoMarker(gotoMarker: [number, number] | null): void {
+    this.#set({ gotoMarker });
   }
 
   reportStorage(problem: StorageProblem): void {

@@ -7,12 +7,14 @@
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
 import type { Feature, FeatureCollection } from 'geojson';
-import type { AppState, Lang, Selection, Store } from '../app/store.ts';
+import type { AppState, HitList, Lang, Selection, Store } from '../app/store.ts';
 import { BASEMAP_SOURCES, DARK, LIGHT, basemapPaint, baseStyle, placeLabel } from './layers/basemap.ts';
 import { ONLINE_LABEL_LAYER, ONLINE_LABEL_SOURCE, ONLINE_LAYER, ONLINE_SOURCE, onlineBasemap } from './layers/online-basemaps.ts';
 import { SELECTED_SUFFIX, clickableLayerIds, overviewLayer, overviewLayerId, overviewSourceId, scaledOpacity, sourceId, thematicLayers } from './layers/thematic.ts';
 import { loadsByViewport, type Catalogue } from '../app/registry.ts';
-import { ANALYSIS_SOURCES, analysisLayers, analysisSources } from './layers/analysis.ts';
+import { ANALYSIS_SOURCES, COVERED_HATCH, analysisLayers, analysisSources, hatchImage } from './layers/analysis.ts';
+import { GOTO_SOURCE, MEASURE_SOURCE, measureData, measureLayers, measureSource } from './layers/measure.ts';
+import { COVERED_COLOR } from '../app/style-classes.ts';
 import { DrawTools, type OnDrawn } from './draw-tools.ts';
 import type { Selectors } from '../app/selectors.ts';
 import type { PrintImage } from '../app/print-geometry.ts';
@@ -35,6 +37,16 @@ export interface MapViewOptions {
   onPick?: (lngLat: [number, number]) => void;
   /** MapLibre's own UI strings (control labels) in a language, keyed as in its `locale` option. */
   locale?: (lang: Lang) => Record<string, string>;
+  /** The shape being drawn with a measuring tool changed (its running figures are wanted). */
+  onSketch?: OnDrawn;
+  /** Writes a length (m) or an area (m²) for people, for the measurement's labels on the map. */
+  formatMeasure?: (kind: 'line' | 'area', value: number, lang: Lang) => string;
+  /** Builds the list shown when a click hits several features. */
+  renderHits?: (hits: HitList, state: AppState) => HTMLElement;
+  /** Builds the tip shown over a cell of the coverage choropleth (null: none). */
+  renderCellTip?: (cellId: string, state: AppState) => HTMLElement | null;
+  /** The pointer moved over the map, or left it (null). */
+  onPointer?: (lngLat: [number, number] | null) => void;
 }
 
 /** Where a language change relabels MapLibre's controls: the element and its locale key. */
@@ -53,6 +65,12 @@ export class MapView {
   readonly #store: Store;
   readonly #renderPopup: MapViewOptions['renderPopup'];
   #popup: maplibregl.Popup | null = null;
+  /** The list of features under a click that hit several. */
+  #hitsPopup: maplibregl.Popup | null = null;
+  /** The figure of the coverage cell under the pointer. */
+  #tip: maplibregl.Popup | null = null;
+  #tipCell: string | null = null;
+  readonly #opts: Pick<MapViewOptions, 'formatMeasure' | 'renderHits' | 'renderCellTip'>;
   #thematicAdded = false;
   /** The style is only safe to modify after the map's first 'load'. */
   #ready = false;
@@ -80,8 +98,9 @@ export class MapView {
    */
   #flight: (() => void) | null = null;
 
-  constructor({ container, store, selectors, renderPopup, initialBounds, onDrawn, onPick, locale }: MapViewOptions) {
+  constructor({ container, store, selectors, renderPopup, initialBounds, onDrawn, onPick, locale, onSketch, onPointer, ...opts }: MapViewOptions) {
     this.#store = store;
+    this.#opts = opts;
     this.#selectors = selectors;
     this.#renderPopup = renderPopup;
     this.#onPick = onPick;
@@ -138,7 +157,17 @@ export class MapView {
       this.#moving = false;
     };
     this.map.on('moveend', report);
-    this.#draw = new DrawTools(this.map, (tool, geometry) => onDrawn?.(tool, geometry));
+    this.#draw = new DrawTools(this.map, {
+      onDrawn: (tool, geometry) => onDrawn?.(tool, geometry),
+      onSketch: (tool, geometry) => onSketch?.(tool, geometry),
+      onCancel: () => store.setTool('none'),
+    });
+    if (onPointer) {
+      this.map.on('mousemove', (e: MapMouseEvent) => onPointer([e.lngLat.lng, e.lngLat.lat]));
+      this.map.getCanvas().addEventListener('mouseleave', () => onPointer(null));
+    }
+    this.map.on('mousemove', (e: MapMouseEvent) => this.#hover(e));
+    this.map.getCanvas().addEventListener('mouseleave', () => this.#hideTip());
     this.map.on('click', (e: MapMouseEvent) => {
       const tool = store.state.tool;
       if (tool === 'pick-cell') this.#onPick?.([e.lngLat.lng, e.lngLat.lat]);
@@ -147,6 +176,10 @@ export class MapView {
     new BoxSelect(this.map, (a, b) => this.#onBox(a, b), () => store.state.mode === 'staff' && store.state.tool === 'none');
     this.map.on('load', () => {
       this.#ready = true;
+      // Measurements draw above everything, labels included: they are what the user is reading.
+      this.map.addSource(MEASURE_SOURCE, measureSource());
+      this.map.addSource(GOTO_SOURCE, measureSource());
+      for (const layer of measureLayers()) this.map.addLayer(layer);
       this.#render(store.state, null);
       report();
     });
@@ -163,7 +196,10 @@ export class MapView {
 
   dispose(): void {
     this.#unsubscribe();
+    this.#draw.dispose();
     this.#popup?.remove();
+    this.#hitsPopup?.remove();
+    this.#tip?.remove();
     this.map.remove();
   }
 
@@ -214,6 +250,12 @@ export class MapView {
     if (prev && s.basemapUnreachable !== prev.basemapUnreachable) this.#showLand(s);
     if (!prev || s.picked !== prev.picked || s.selection !== prev.selection || s.highlight !== prev.highlight) this.#showPicked(s);
     if (!prev || s.selection !== prev.selection || s.lang !== prev.lang) this.#showSelection(s, prev);
+    if (!prev || s.hitList !== prev.hitList || s.lang !== prev.lang) this.#showHits(s);
+    if (!prev || s.gotoMarker !== prev.gotoMarker) this.#showMarker(s);
+    if (!prev || s.measurement !== prev.measurement || s.lang !== prev.lang) {
+      const format = this.#opts.formatMeasure ?? ((_k: string, v: number) => String(Math.round(v)));
+      this.#setData(MEASURE_SOURCE, measureData(s.measurement, (kind, value) => format(kind, value, s.lang)));
+    }
     this.#renderAnalysis(s, prev);
     if (!prev || s.tool !== prev.tool) {
       void this.#draw.setTool(s.tool);
@@ -253,10 +295,13 @@ export class MapView {
     const firstProgramme = entries.find((e) => e.group !== 'reference');
     const above = firstProgramme ? thematicLayers(firstProgramme, cat.stages)[0]!.id : 'road-label';
     for (const [id, src] of Object.entries(analysisSources())) this.map.addSource(id, src);
+    if (!this.map.hasImage(COVERED_HATCH)) this.map.addImage(COVERED_HATCH, hatchImage(COVERED_COLOR));
     for (const layer of analysisLayers()) {
       const src = 'source' in layer ? layer.source : '';
-      const top = src === ANALYSIS_SOURCES.study || src === ANALYSIS_SOURCES.buffer;
-      this.map.addLayer({ ...layer, layout: { visibility: 'none' } }, top ? 'road-label' : above);
+      const top = src === ANALYSIS_SOURCES.study || src === ANALYSIS_SOURCES.buffer || src === ANALYSIS_SOURCES.bufferHits;
+      // The opaque choropleth goes under the roads, which then still show where things are.
+      const under = layer.id === 'analysis-grid-fill' || layer.id === 'analysis-grid-line';
+      this.map.addLayer({ ...layer, layout: { visibility: 'none' } }, top ? 'road-label' : under ? 'road-casing' : above);
     }
     this.#thematicAdded = true;
   }
@@ -338,7 +383,11 @@ export class MapView {
       } : null);
     }
     const showCoverage = s.tab === 'analysis' && s.showCoverage && cov !== null;
-    this.#setVisible(['analysis-grid-fill', 'analysis-grid-line', 'analysis-covered'], showCoverage);
+    this.#setVisible(['analysis-grid-fill', 'analysis-grid-line', 'analysis-covered', 'analysis-covered-line', 'analysis-grid-highlight-casing', 'analysis-grid-highlight'], showCoverage);
+    if (!showCoverage) this.#hideTip();
+    if (!prev || s.coverageCell !== prev.coverageCell) {
+      for (const id of ['analysis-grid-highlight-casing', 'analysis-grid-highlight']) this.map.setFilter(id, ['==', ['to-string', ['get', 'id']], s.coverageCell ?? '\u0000']);
+    }
     if (!prev || s.studyArea !== prev.studyArea) {
       this.#setData(ANALYSIS_SOURCES.study, s.studyArea ? this.#display({ type: 'FeatureCollection', features: [s.studyArea.feature] }) : null);
       this.#setVisible(['analysis-study-fill', 'analysis-study-line'], s.studyArea !== null);
@@ -348,6 +397,44 @@ export class MapView {
       this.#setData(ANALYSIS_SOURCES.buffer, buffer);
       this.#setVisible(['analysis-buffer'], buffer !== null);
     }
+    if (!prev || s.within !== prev.within || s.data !== prev.data) {
+      const r = s.within.response;
+      const ids = new Set(r?.hits.map((h) => h.id) ?? []);
+      const hits = r ? (s.data[r.layerId]?.features ?? []).filter((f) => ids.has(String(f.properties?.id))) : [];
+      this.#setData(ANALYSIS_SOURCES.bufferHits, { type: 'FeatureCollection', features: hits });
+      this.#setVisible(['analysis-buffer-hits-line', 'analysis-buffer-hits-point'], hits.length > 0);
+    }
+  }
+
+  /** The coverage cell under the pointer, with its figure in a tip that follows it. */
+  #hover(e: MapMouseEvent): void {
+    const render = this.#opts.renderCellTip;
+    if (!render || !this.#thematicAdded || this.#store.state.tool !== 'none' || this.map.getLayoutProperty('analysis-grid-fill', 'visibility') !== 'visible') {
+      this.#hideTip();
+      return;
+    }
+    const cell = this.map.queryRenderedFeatures(e.point, { layers: ['analysis-grid-fill'] })[0];
+    const id = cell ? String(cell.properties.id ?? '') : null;
+    const sel = this.#store.state.selection;
+    // The cell whose popup is open already shows its figure.
+    if (!id || (sel?.featureId === id && sel.layerId === this.#store.state.catalogue?.analysis?.zones)) {
+      this.#hideTip();
+      return;
+    }
+    if (id !== this.#tipCell || !this.#tip) {
+      const content = render(id, this.#store.state);
+      if (!content) return this.#hideTip();
+      this.#tip ??= new maplibregl.Popup({ closeButton: false, closeOnClick: false, className: 'zs-tip', offset: 14, maxWidth: '260px' });
+      this.#tip.setDOMContent(content);
+      this.#tipCell = id;
+    }
+    this.#tip.setLngLat(e.lngLat);
+    if (!this.#tip.isOpen()) this.#tip.addTo(this.map);
+  }
+
+  #hideTip(): void {
+    this.#tip?.remove();
+    this.#tipCell = null;
   }
 
   #setBasemap(s: AppState): void {
@@ -435,19 +522,73 @@ export class MapView {
     const box: [maplibregl.PointLike, maplibregl.PointLike] = [[point.x - 6, point.y - 6], [point.x + 6, point.y + 6]];
     const hits: MapGeoJSONFeature[] = layerIds.length ? this.map.queryRenderedFeatures(box, { layers: layerIds }) : [];
     const hit = hits[0];
+    const lngLat = this.map.unproject(point);
     if (!hit) {
+      if (this.#clickCell(point, [lngLat.lng, lngLat.lat])) return;
       this.#store.select(null);
+      this.#store.showHits(null);
       if (!additive) this.#store.pick(null, []);
+      return;
+    }
+    // A click on several features lists them (a fill and its outline are one feature).
+    const distinct = new Map<string, { layerId: string; featureId: string }>();
+    for (const h of hits) {
+      const layerId = h.source.replace(/^layer-/, '');
+      const featureId = String(h.properties.id ?? h.id ?? '');
+      distinct.set(`${layerId}\u0000${featureId}`, { layerId, featureId });
+    }
+    if (!additive && distinct.size > 1) {
+      this.#store.pick(null, []);
+      this.#store.showHits({ lngLat: [lngLat.lng, lngLat.lat], hits: [...distinct.values()] });
       return;
     }
     const layerId = hit.source.replace(/^layer-/, '');
     const featureId = String(hit.properties.id ?? hit.id ?? '');
-    const lngLat = this.map.unproject(point);
     // The tile's copy of the properties is lossy (see map-properties.ts; text is re-encoded
     // as UTF-8), so the popup shows the store's feature when the id finds it.
     const own = hit.properties.id === undefined ? undefined : s.data[layerId]?.features.find((f) => String(f.properties?.id) === featureId)?.properties;
     this.#store.pick(layerId, [featureId], additive ? 'toggle' : 'replace');
     this.#store.select({ layerId, featureId, properties: { ...(own ?? hit.properties) }, lngLat: [lngLat.lng, lngLat.lat] });
+  }
+
+  /** A click on a cell of the coverage choropleth opens the cell's popup (with its figure); false when no cell is there. */
+  #clickCell(point: maplibregl.Point, lngLat: [number, number]): boolean {
+    const s = this.#store.state;
+    const zones = s.catalogue?.analysis?.zones;
+    if (!zones || this.map.getLayoutProperty('analysis-grid-fill', 'visibility') !== 'visible') return false;
+    const cell = this.map.queryRenderedFeatures(point, { layers: ['analysis-grid-fill'] })[0];
+    if (!cell) return false;
+    const featureId = String(cell.properties.id ?? '');
+    const own = s.data[zones]?.features.find((f) => String(f.properties?.id) === featureId)?.properties;
+    this.#hideTip();
+    this.#store.select({ layerId: zones, featureId, properties: { ...(own ?? cell.properties) }, lngLat });
+    return true;
+  }
+
+  /** The list of the features a click hit, each opening its own popup. */
+  #showHits(s: AppState): void {
+    const old = this.#hitsPopup;
+    this.#hitsPopup = null;
+    old?.remove();
+    const list = s.hitList;
+    if (!list || !this.#opts.renderHits) return;
+    const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '320px', focusAfterOpen: true, className: 'zs-hits-popup' })
+      .setLngLat(list.lngLat)
+      .setDOMContent(this.#opts.renderHits(list, s))
+      .addTo(this.map);
+    popup.on('close', () => {
+      if (this.#hitsPopup === popup) {
+        this.#hitsPopup = null;
+        this.#store.showHits(null);
+      }
+    });
+    this.#hitsPopup = popup;
+  }
+
+  /** The marker where a typed coordinate took the map. */
+  #showMarker(s: AppState): void {
+    const at = s.gotoMarker;
+    this.#setData(GOTO_SOURCE, at ? { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: at } } : null);
   }
 
   /** Highlights the picked features (and the one with the popup). */

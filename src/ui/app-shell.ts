@@ -7,13 +7,14 @@
 import { html, nothing, render } from 'lit';
 import type { Feature } from 'geojson';
 import type { Selectors } from '../app/selectors.ts';
-import type { AppState, Selection } from '../app/store.ts';
+import type { GaussKrugerReadout } from '../app/coordinates.ts';
+import type { AppState, HitList, Lang, Selection } from '../app/store.ts';
 import { latinNames } from '../app/latin-names.ts';
 import { styleClasses } from '../app/style-classes.ts';
 import { valueText } from '../geo/value-text.ts';
 import type { Choice } from './choice.ts';
 import { emit } from './events.ts';
-import { formatDate, t } from './i18n.ts';
+import { formatArea, formatDate, formatLength, formatPercent, t } from './i18n.ts';
 import type { PopupMeasures } from './feature-popup.ts';
 import type { PrintLabels, PrintLegendGroup } from './print-layout.ts';
 import './side-panel.ts';
@@ -35,12 +36,15 @@ const LAZY = {
   'zs-timeline-bar': () => import('./timeline-bar.ts'),
   'zs-progress-chart': () => import('./progress-chart.ts'),
   'zs-month-changes': () => import('./month-changes.ts'),
+  'zs-coord-bar': () => import('./coord-bar.ts'),
 } as const satisfies Record<string, () => Promise<unknown>>;
 
 export interface ShellOptions {
   selectors: Selectors;
   /** A feature's measures for its popup (a huge one is measured in a worker). */
   measure: (f: Feature) => Promise<PopupMeasures>;
+  /** The pointer's position in Gauss–Krüger, for the coordinate bar (none: degrees only). */
+  gaussKruger?: Pick<GaussKrugerReadout, 'project'>;
 }
 
 function printLabels(lang: AppState['lang'], title: string, asOf: string): PrintLabels {
@@ -77,6 +81,7 @@ export class AppShell {
   readonly #badge: HTMLElement;
   readonly #print: HTMLElementTagNameMap['zs-print-layout'];
   readonly #timeline: HTMLElementTagNameMap['zs-timeline-bar'];
+  readonly #coords: HTMLElementTagNameMap['zs-coord-bar'];
   #panelOpen = false;
   /** The state last rendered, for the search box's function. */
   #state: AppState | null = null;
@@ -105,6 +110,7 @@ export class AppShell {
     this.#badge = get('#demo-badge');
     this.#print = get('zs-print-layout');
     this.#timeline = get('zs-timeline-bar');
+    this.#coords = get('zs-coord-bar');
     this.#toggle.addEventListener('click', () => emit(this.#toggle, 'zs-panel-toggle', { open: !this.#panelOpen }));
     doc.addEventListener('keydown', (e) => this.#onEscape(e));
   }
@@ -187,6 +193,7 @@ export class AppShell {
     this.#renderTable(s);
     this.#renderPrint(s);
     this.#renderTimeline(s);
+    this.#renderCoords(s);
   }
 
   /** The date control at the foot of the map, wherever the catalogue has a timeline (not in the bare embed). */
@@ -203,6 +210,66 @@ export class AppShell {
     bar.dataDate = timeline.dataDate;
     bar.asOf = s.asOf;
     bar.playing = s.timelinePlaying;
+  }
+
+  /** The coordinate bar: for staff (a professional's tool), on screens wide enough for it (app.css). */
+  #renderCoords(s: AppState): void {
+    const bar = this.#coords;
+    const show = s.mode === 'staff' && this.#has('zs-coord-bar');
+    bar.hidden = !show;
+    if (!show) return;
+    bar.locale = s.lang;
+    bar.marker = s.gotoMarker !== null;
+  }
+
+  /** The pointer moved over the map (null: it left); straight to the bar, not through the store, as it moves constantly. */
+  pointer(lngLat: [number, number] | null): void {
+    const bar = this.#coords;
+    if (bar.hidden) return;
+    bar.position = lngLat;
+    bar.gk = lngLat ? (this.#opts.gaussKruger?.project(lngLat) ?? null) : null;
+  }
+
+  /** A measured length (m) or area (m²) as the panel writes it, for the labels on the map. */
+  formatMeasure(kind: 'line' | 'area', value: number, lang: Lang): string {
+    return kind === 'line' ? formatLength(lang, value) : formatArea(lang, value);
+  }
+
+  /** The figure of a coverage grid cell: its share, covered and residential land; null without one. */
+  #cellFigure(cellId: string, s: AppState): string | null {
+    const c = this.#opts.selectors.cells(s)?.get(cellId);
+    return c ? t(s.lang, 'cov.cellFigure', { share: formatPercent(s.lang, c.share), covered: formatArea(s.lang, c.covered), area: formatArea(s.lang, c.area) }) : null;
+  }
+
+  /** The tip over a cell of the coverage choropleth: its name and figure. */
+  cellTip(cellId: string, s: AppState): HTMLElement | null {
+    const row = this.#opts.selectors.cells(s)?.get(cellId);
+    const el = this.#doc.createElement('div');
+    el.className = 'zs-cell-tip';
+    // A cell without residential land has no figure, only its name.
+    const zones = s.catalogue?.analysis?.zones;
+    const props = zones ? s.data[zones]?.features.find((f) => String(f.properties?.id) === cellId)?.properties : undefined;
+    const name = row?.name ?? valueText((s.lang === 'en' ? props?.name_en : undefined) ?? props?.name ?? cellId);
+    render(html`<strong>${name}</strong><br />${this.#cellFigure(cellId, s) ?? t(s.lang, 'cov.legend.noResidential')}`, el);
+    return el;
+  }
+
+  /** The list of the features a click hit, each a button that opens that feature's popup. */
+  hitList(list: HitList, s: AppState): HTMLElement {
+    const lang = s.lang;
+    const el = this.#doc.createElement('div');
+    el.className = 'zs-hits';
+    const item = (layerId: string, featureId: string) => {
+      const entry = s.catalogue?.layers.find((l) => l.id === layerId);
+      const p = s.data[layerId]?.features.find((f) => String(f.properties?.id) === featureId)?.properties;
+      const name = valueText((lang === 'en' ? p?.name_en : undefined) ?? p?.name ?? featureId);
+      return html`<li><button type="button" data-layer=${layerId} data-id=${featureId}
+        @click=${(e: Event) => emit(e.currentTarget as HTMLElement, 'zs-hit-pick', { layerId, id: featureId })}>
+        <span class="zs-hits-layer">${entry?.name[lang] ?? layerId}</span><span class="zs-hits-name">${name}</span></button></li>`;
+    };
+    render(html`<p class="zs-hits-head">${t(lang, 'hits.heading', { count: list.hits.length })}</p>
+      <ul>${list.hits.map((h) => item(h.layerId, h.featureId))}</ul>`, el);
+    return el;
   }
 
   #source(s: AppState) {
@@ -286,7 +353,9 @@ export class AppShell {
     const districts: Choice[] = (zones?.fields.find((f) => f.name === roles?.districtField)?.values ?? []).map((v) => ({ value: v.value, label: v.label[lang] }));
     const layers: Choice[] = (s.catalogue?.layers ?? []).map((l) => ({ value: l.id, label: l.name[lang] }));
     const sel = s.selection;
-    return html`<zs-analysis-panel .locale=${lang} .districts=${districts} .layers=${layers} .settings=${s.coverageSettings}
+    const stages: Choice[] = Object.entries(s.catalogue?.stages ?? {}).map(([value, st]) => ({ value, label: st.label[lang] }));
+    return html`<zs-analysis-panel .cells=${this.#opts.selectors.belowTarget(s)} .belowTarget=${s.belowTarget} .coverageCell=${s.coverageCell}
+      .tableExport=${s.tableExport} .stages=${stages} .locale=${lang} .districts=${districts} .layers=${layers} .settings=${s.coverageSettings}
       .coverage=${s.coverage} .showCoverage=${s.showCoverage} .tool=${s.tool} .studyLabel=${s.studyArea ? s.studyArea.label : null}
       .study=${s.study} .measurement=${s.measurement} .bufferRadius=${s.bufferRadius} .bufferLayer=${s.bufferLayer} .within=${s.within}
       .selectionName=${sel ? valueText(sel.properties.name ?? sel.featureId) : null}></zs-analysis-panel>`;
@@ -374,6 +443,14 @@ export class AppShell {
     // Measures come from the full-precision geometry, not the tiled one MapLibre hands back.
     const f = s.data[selection.layerId]?.features.find((x) => String(x.properties?.id) === selection.featureId);
     if (f) this.#opts.measure(f).then((m) => (el.measures = m), () => undefined);
-    return el;
+    // A grid cell while coverage is shown: its figure under its attributes.
+    const figure = s.tab === 'analysis' && s.showCoverage && selection.layerId === s.catalogue?.analysis?.zones ? this.#cellFigure(selection.featureId, s) : null;
+    if (figure === null) return el;
+    const wrap = this.#doc.createElement('div');
+    const p = this.#doc.createElement('p');
+    p.className = 'zs-cell-figure';
+    p.textContent = figure;
+    wrap.append(el, p);
+    return wrap;
   }
 }

@@ -1,5 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { MESSAGE_KEYS, formatArea, formatDate, formatWanM2, messagesFor, t } from './i18n.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatArea, formatDate, formatWanM2, loadMessages, messagesLoaded, t, type MessageKey } from './i18n.ts';
+import { en as EN } from './messages/en.ts';
+import { zh as ZH } from './messages/zh.ts';
+
+const MESSAGE_KEYS = Object.keys(ZH) as MessageKey[];
+const messagesFor = (lang: 'zh' | 'en'): Readonly<Record<MessageKey, string>> => (lang === 'zh' ? ZH : EN);
+
+beforeAll(async () => {
+  await Promise.all([loadMessages('zh'), loadMessages('en')]);
+});
 
 describe('i18n', () => {
   it('has every key in both languages, non-empty, with the same placeholders', () => {
@@ -16,6 +25,13 @@ describe('i18n', () => {
   it('keeps no Chinese in the English messages (but the switch offers 中文 in its own script)', () => {
     const en = messagesFor('en');
     expect(MESSAGE_KEYS.filter((k) => k !== 'lang.switch' && /[\u3400-\u9fff]/.test(en[k]))).toEqual([]);
+  });
+
+  it('loads each language on its own, once', async () => {
+    expect(messagesLoaded('en')).toBe(true);
+    await loadMessages('en');
+    expect(t('en', 'app.title')).toBe('Zhoushan Remediation Map');
+    expect(t('zh', 'app.title')).toBe('舟山城市治理一张图');
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {

@@ -58,9 +58,12 @@ export class LayerList extends LitElement {
     .actions button { white-space: nowrap; }
     .actions button { font: inherit; font-size: 0.75rem; border: 1px solid var(--zs-line); background: var(--zs-bg); color: var(--zs-text); border-radius: 4px; padding: 0.1rem 0.45rem; cursor: pointer; }
     .arrange { margin-left: auto; display: inline-flex; align-items: center; gap: 0.15rem; }
-    .arrange button { padding: 0.1rem 0.3rem; line-height: 1; }
+    /* Secondary: quiet until hovered or focused, so the list reads as layers, not controls. */
+    .arrange { opacity: 0.55; }
+    li:hover .arrange, .arrange:focus-within { opacity: 1; }
+    .arrange button { padding: 0.1rem 0.3rem; line-height: 1; font-size: 0.65rem; }
     .arrange button:disabled { opacity: 0.35; cursor: default; }
-    .arrange input[type=range] { width: 4.5rem; height: 1rem; margin: 0 0 0 0.2rem; accent-color: var(--zs-accent); }
+    .arrange input[type=range] { width: 3.5rem; height: 1rem; margin: 0 0 0 0.2rem; accent-color: var(--zs-muted); }
     .actions button[aria-pressed=true], .actions button[aria-expanded=true] { border-color: var(--zs-accent); color: var(--zs-accent); font-weight: 600; }
     :focus-visible { outline: 2px solid var(--zs-accent); outline-offset: 2px; }
     /* A phone: each row's toggle and button a finger high. */

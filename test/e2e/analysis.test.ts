@@ -118,11 +118,15 @@ describe('analysis in Chromium', () => {
     const y = box.y + box.height / 2;
     const a = box.x + box.width / 2 - 150;
     const b = box.x + box.width / 2 + 150;
+    const measurement = page.locator('zs-analysis-panel #measurement');
     await page.mouse.click(a, y);
-    await page.waitForTimeout(150);
+    // The running total follows the pointer: once it shows a length, the first point is placed.
+    await page.mouse.move(b, y, { steps: 5 });
+    await expect.poll(async () => Number(await measurement.getAttribute('data-value', { timeout: 20_000 })), { timeout: 20_000 }).toBeGreaterThan(0);
     await page.mouse.click(b, y);
-    await page.waitForTimeout(150);
     await page.mouse.click(b, y);
+    // Wait for the finished measurement, not for the sketch drawn while the line is open.
+    await page.waitForSelector('zs-analysis-panel #measurement[data-drawing=false]', { timeout: 20_000 });
     const expected = await page.evaluate(([x1, x2, yy]) => {
       const { map } = window.__zs!;
       const r = map.getCanvas().getBoundingClientRect();
@@ -130,7 +134,7 @@ describe('analysis in Chromium', () => {
       const q = map.unproject([x2! - r.left, yy! - r.top]);
       return p.distanceTo(q);
     }, [a, b, y]);
-    const text = await page.locator('zs-analysis-panel #measurement').textContent({ timeout: 20_000 });
+    const text = await measurement.textContent();
     const shown = Number(/([\d.,]+)\s*m/.exec(text ?? '')?.[1]?.replace(/,/g, ''));
     // MapLibre's distanceTo is spherical (~0.2% off at this latitude); ours is ellipsoidal.
     expect(Math.abs(shown - expected) / expected).toBeLessThan(0.005);

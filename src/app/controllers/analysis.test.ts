@@ -35,7 +35,7 @@ class FakePort implements AnalysisPort {
   }
   async studyArea(): Promise<StudyAreaResponse> {
     this.studyCalls++;
-    return { layers: [], coverage: null, ms: 1 };
+    return { area_m2: 0, layers: [], coverage: null, ms: 1 };
   }
   async within(): Promise<never> {
     throw new Error('not used');

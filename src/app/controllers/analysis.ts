@@ -14,6 +14,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { analysisInputs, coverageInputs } from '../../analysis/roles.ts';
 import { isAbortError } from '../../data/errors.ts';
 import type { AnalysisPort } from '../analysis-client.ts';
+import type { StageFields } from '../../analysis/worker/analysis-api.ts';
 import type { AppState, Store, Tool } from '../store.ts';
 
 export interface AnalysisControllerOptions {
@@ -59,6 +60,8 @@ export class AnalysisController {
   #studyRun: object | null = null;
   /** The layers last handed to the worker. */
   #synced: Readonly<Record<string, FeatureCollection>>;
+  /** The number of the newest sketch of a shape being measured; older figures are dropped. */
+  #sketchRun = 0;
   readonly #unsubscribe: () => void;
 
   constructor(store: Store, client: AnalysisPort, options: AnalysisControllerOptions = {}) {
@@ -177,6 +180,18 @@ export class AnalysisController {
     void this.#runStudy(run, layerIds);
   }
 
+  /** The programme layers among `layerIds` whose classes have stages: how to split their counts by stage. */
+  #stageFields(s: AppState, layerIds: readonly string[]): StageFields {
+    const out: Record<string, StageFields[string]> = {};
+    for (const entry of s.catalogue?.layers ?? []) {
+      if (entry.group !== 'programme' || !entry.styleField || !layerIds.includes(entry.id)) continue;
+      const values = entry.fields.find((f) => f.name === entry.styleField)?.values;
+      if (!values?.length) continue;
+      out[entry.id] = { field: entry.styleField, stages: Object.fromEntries(values.map((v) => [v.value, v.stage ?? 'neutral'])) };
+    }
+    return out;
+  }
+
   async #runStudy(run: object, layerIds: string[]): Promise<void> {
     const s = this.#store.state;
     const area = s.studyArea;
@@ -184,7 +199,7 @@ export class AnalysisController {
     if (!area) return;
     if (s.study.status !== 'running') this.#store.setStudy({ status: 'running', response: s.study.response, error: null });
     try {
-      const response = await this.#client.studyArea(area.feature, layerIds, s.coverageSettings, roles ?? null);
+      const response = await this.#client.studyArea(area.feature, layerIds, s.coverageSettings, roles ?? null, this.#stageFields(s, layerIds));
       if (this.#studyRun !== run) return;
       this.#store.setStudy({ status: 'done', response, error: null });
     } catch (err) {
@@ -202,10 +217,24 @@ export class AnalysisController {
       if (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon') this.#store.setStudyArea({ feature: { type: 'Feature', properties: {}, geometry }, label: '' });
       return;
     }
-    const { geodesicArea, geodesicLength } = await import('../../analysis/geodesic.ts');
-    const line = tool === 'measure-line';
-    this.#store.setMeasurement({ kind: line ? 'line' : 'area', value: line ? geodesicLength(geometry) : geodesicArea(geometry) });
+    // A running figure still on its way must not overwrite the finished one.
+    this.#sketchRun++;
+    const { measureSketch } = await import('../../analysis/sketch-measure.ts');
+    if (geometry.type === 'LineString' || geometry.type === 'Polygon') this.#store.setMeasurement({ ...measureSketch(geometry), geometry, drawing: false });
     this.#store.setTool('none');
+  }
+
+  /**
+   * The shape a measuring tool is drawing, after each click and pointer move: its running
+   * figures (the stretch to the pointer included), shown until it is finished or put away.
+   */
+  async sketch(tool: Exclude<Tool, 'none' | 'pick-cell'>, geometry: Geometry): Promise<void> {
+    const n = ++this.#sketchRun;
+    if (tool === 'draw-area' || (geometry.type !== 'LineString' && geometry.type !== 'Polygon')) return;
+    const { measureSketch } = await import('../../analysis/sketch-measure.ts');
+    // Only the newest sketch, and only while its tool is still out.
+    if (n !== this.#sketchRun || this.#store.state.tool !== tool) return;
+    this.#store.setMeasurement({ ...measureSketch(geometry), geometry, drawing: true });
   }
 
   /** Lists what of the chosen layer lies within the buffer radius of a feature. */

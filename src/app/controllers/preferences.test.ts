@@ -71,11 +71,11 @@ describe('initialPreferences', () => {
 });
 
 describe('PreferencesController', () => {
-  it('setLang remembers the language and puts it in the store', () => {
+  it('setLang remembers the language and puts it in the store', async () => {
     const storage = memoryStorage();
     const store = new Store();
     const ctl = new PreferencesController(store, { storage });
-    ctl.setLang('en');
+    await ctl.setLang('en');
     expect(store.state.lang).toBe('en');
     expect(storage.writes).toEqual([['zs-lang', 'en']]);
     expect(initialPreferences(storage, ['zh-CN']).lang).toBe('en');
@@ -106,11 +106,29 @@ describe('PreferencesController', () => {
     ctl.dispose();
   });
 
-  it('still changes the store when storage refuses or is missing', () => {
+  it('switches the language only once its strings are ready, and not at all when they cannot be fetched', async () => {
+    const storage = memoryStorage();
+    const store = new Store();
+    let release!: () => void;
+    const ready = new Promise<void>((r) => { release = r; });
+    const ctl = new PreferencesController(store, { storage, prepareLang: () => ready });
+    const switching = ctl.setLang('en');
+    expect(store.state.lang).toBe('zh');
+    release();
+    await switching;
+    expect(store.state.lang).toBe('en');
+    const failing = new PreferencesController(store, { storage, prepareLang: () => Promise.reject(new Error('offline')) });
+    await failing.setLang('zh');
+    expect(store.state.lang).toBe('en');
+    ctl.dispose();
+    failing.dispose();
+  });
+
+  it('still changes the store when storage refuses or is missing', async () => {
     for (const storage of [refusing, null]) {
       const store = new Store(initialState({ basemap: 'tianditu', tiandituKey: 'k' }));
       const ctl = new PreferencesController(store, { storage });
-      ctl.setLang('en');
+      await ctl.setLang('en');
       ctl.setTiandituKey('');
       expect(store.state).toMatchObject({ lang: 'en', tiandituKey: '', basemap: 'offline' });
       ctl.dispose();

@@ -20,6 +20,8 @@ export interface PreferencesDeps {
   storage: Pick<Storage, 'getItem' | 'setItem'> | null;
   /** `prefers-color-scheme: dark`. */
   darkScheme?: ColourScheme;
+  /** Gets a language ready to be shown (its strings are fetched on first use). */
+  prepareLang?: (lang: Lang) => Promise<void>;
 }
 
 function read(storage: PreferencesDeps['storage'], key: string): string | null {
@@ -60,7 +62,14 @@ export class PreferencesController {
     }
   }
 
-  setLang(lang: Lang): void {
+  /** Switches the UI's language once its strings are here; if they cannot be fetched, the UI stays as it is. */
+  async setLang(lang: Lang): Promise<void> {
+    try {
+      await this.#deps.prepareLang?.(lang);
+    } catch (err) {
+      console.warn(err);
+      return;
+    }
     this.#remember(LANG_KEY, lang);
     this.#store.setLang(lang);
   }

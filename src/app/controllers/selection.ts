@@ -7,6 +7,7 @@
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { featuresBbox } from '../../geo/bbox.ts';
+import { parseCoordinate, toLngLat, type LoadProjector } from '../coordinates.ts';
 import type { SearchEntry } from '../search.ts';
 import type { AppState, Store } from '../store.ts';
 
@@ -19,6 +20,8 @@ export interface SelectionDeps {
   contains?: (point: [number, number], area: Feature<Polygon | MultiPolygon>) => Promise<boolean>;
   /** The layers as the filters leave them (`selectors.filtered`); default: unfiltered. */
   filtered?: (s: AppState) => Readonly<Record<string, FeatureCollection>>;
+  /** Projectors for typed Gauss–Krüger coordinates; proj4 loads on first use by default. */
+  loadProjector?: LoadProjector;
 }
 
 const defaultPoint: RepresentativePoint = async (f) => (await import('../../analysis/measure.ts')).representativePoint(f.geometry);
@@ -46,6 +49,9 @@ export class SelectionController {
   readonly #point: RepresentativePoint;
   readonly #contains: NonNullable<SelectionDeps['contains']>;
   readonly #filtered: NonNullable<SelectionDeps['filtered']>;
+  readonly #loadProjector: SelectionDeps['loadProjector'];
+  /** The newest typed coordinate; an older one still projecting must not move the map. */
+  #goto = 0;
   /** The newest focus request; an older one still measuring must not win. */
   #focus = 0;
   /** The newest cell pick, likewise. */
@@ -56,11 +62,57 @@ export class SelectionController {
     this.#point = deps.representativePoint ?? defaultPoint;
     this.#contains = deps.contains ?? defaultContains;
     this.#filtered = deps.filtered ?? ((s) => s.data);
+    this.#loadProjector = deps.loadProjector;
   }
 
   dispose(): void {
     this.#focus++;
     this.#pick++;
+    this.#goto++;
+  }
+
+  /** One of the features listed after a click that hit several: its popup opens where the click was. */
+  pickHit(layerId: string, featureId: string): void {
+    const s = this.#store.state;
+    const at = s.hitList?.lngLat;
+    const f = findFeature(s.data[layerId], featureId);
+    if (!at || !f) return;
+    this.#store.pick(layerId, [featureId], 'replace');
+    this.#store.select({ layerId, featureId, properties: { ...(f.properties ?? {}) }, lngLat: at });
+  }
+
+  /** A grid cell from the list of cells below target: the map fits it and outlines it. */
+  focusCell(id: string): void {
+    const s = this.#store.state;
+    const zones = s.catalogue?.analysis?.zones;
+    const cell = polygonsOf(zones ? s.data[zones] : undefined).find((f) => String(f.properties?.id) === id);
+    if (!cell) return;
+    const b = [Infinity, Infinity, -Infinity, -Infinity] as [number, number, number, number];
+    const rings = cell.geometry.type === 'Polygon' ? [cell.geometry.coordinates] : cell.geometry.coordinates;
+    for (const p of rings.flat(2)) {
+      b[0] = Math.min(b[0], p[0]!);
+      b[1] = Math.min(b[1], p[1]!);
+      b[2] = Math.max(b[2], p[0]!);
+      b[3] = Math.max(b[3], p[1]!);
+    }
+    this.#store.setCoverageCell(id);
+    this.#store.moveCamera({ bbox: b });
+  }
+
+  /**
+   * A typed coordinate (degrees either way round, or Gauss–Krüger metres; see
+   * `coordinates.ts`): the map flies there and a marker stays. False when the text is not a
+   * position.
+   */
+  async goto(text: string): Promise<boolean> {
+    const n = ++this.#goto;
+    const parsed = parseCoordinate(text);
+    const at = parsed ? await toLngLat(parsed, this.#loadProjector) : null;
+    if (n !== this.#goto) return false;
+    if (!at) return false;
+    this.#store.setGotoMarker(at);
+    this.#store.moveCamera({ center: at, zoom: Math.max(this.#store.state.view.zoom, 16) });
+    return true;
   }
 
   /** Opens a feature's popup and flies to it (from the table or search), showing its layer. */
