@@ -9,7 +9,7 @@
  * uPlot writes its sizes through element.style (CSSOM), which the Content-Security-Policy
  * allows; its style sheet comes in as a constructed sheet with this component's own.
  */
-import { LitElement, css, html, unsafeCSS, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
@@ -51,12 +51,17 @@ export class ProgressChart extends LitElement {
     .plot { width: 100%; min-height: 4rem; cursor: pointer; }
     :host([small]) .plot { min-height: 3.5rem; }
     .uplot { font-family: var(--zs-font); }
-    .u-legend { font-size: 0.72rem; color: var(--zs-text); text-align: left; }
-    .u-legend th { font-weight: 400; }
+    .key { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; margin: 0.25rem 0 0; font-size: 0.75rem; color: var(--zs-text); }
+    .key span { display: inline-flex; align-items: center; gap: 0.3rem; }
+    .key .target { color: var(--zs-muted); }
   `];
 
   override render() {
-    return html`<div class="plot" role="img" aria-label=${this.label}></div>`;
+    // The key in the page's own type rather than uPlot's live legend, which reads as a table.
+    const line = (color: string, dash: string) => html`<svg viewBox="0 0 24 8" width="24" height="8" aria-hidden="true"><line x1="0" y1="4" x2="24" y2="4" stroke=${color} stroke-width="2" stroke-dasharray=${dash} /></svg>`;
+    return html`<div class="plot" role="img" aria-label=${this.label}></div>
+      ${this.small ? nothing : html`<p class="key" aria-hidden="true"><span>${line(ACTUAL, '')}${this.labels.actual}</span><span>${line(PLAN, '6 4')}${this.labels.plan}</span>
+        <span class="target">${line('currentColor', '2 3')}${this.labels.target}</span></p>`}`;
   }
 
   override connectedCallback(): void {
@@ -115,7 +120,7 @@ export class ProgressChart extends LitElement {
       width,
       height,
       padding: this.small ? [4, 4, 0, 4] : [8, 8, 0, 0],
-      legend: { show: !this.small },
+      legend: { show: false },
       cursor: this.small ? { show: false } : { drag: { x: false, y: false }, points: { size: 6 } },
       scales: { x: { time: false, range: [0, span] }, y: { range: [0, top * 1.08] } },
       axes: [
