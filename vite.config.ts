@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { metaCsp, readCsp } from './deploy/csp.ts';
 
@@ -25,6 +26,11 @@ export default defineConfig({
   base: './',
   publicDir: 'data',
   plugins: [cspMeta()],
+  resolve: {
+    // @maplibre/maplibre-gl-compare asks for Node's `events` for its one 'slideend' event;
+    // a browser build has none, so it gets the few lines it uses (src/map/event-emitter.ts).
+    alias: [{ find: /^events$/, replacement: fileURLToPath(new URL('./src/map/event-emitter.ts', import.meta.url)) }],
+  },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -2,12 +2,13 @@
  * Composition root: builds the store, the controllers that own every side effect, the map
  * view and the page's components, and connects them. No behaviour of its own lives here.
  */
-import { setWorkerUrl } from 'maplibre-gl';
+import { setWorkerUrl, type Map as MapLibreMap } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import '../styles/app.css';
 import { AnalysisClient } from './app/analysis-client.ts';
 import { AnalysisController } from './app/controllers/analysis.ts';
+import { CompareController, compareDates } from './app/controllers/compare.ts';
 import { DataIoController } from './app/controllers/data-io.ts';
 import { LayerSources } from './app/controllers/layer-sources.ts';
 import { PreferencesController, initialPreferences } from './app/controllers/preferences.ts';
@@ -124,6 +125,36 @@ const mapView = new MapView({
   renderCellTip: (id, s) => shell.cellTip(id, s),
   onPointer: (lngLat) => shell.pointer(lngLat),
 });
+// Two dates side by side: a second map and the swipe, loaded with the first comparison.
+const narrow = matchMedia('(max-width: 699px)');
+let compareMap: MapLibreMap | null = null;
+new CompareController(store, {
+  other: compareDates,
+  open: async (other) => {
+    // Selectors of its own: theirs memoise on one state at a time.
+    const otherSelectors = createSelectors();
+    const [{ CompareView }] = await Promise.all([import('./map/compare-view.ts'), otherSelectors.asOfLoaded()]);
+    const view = new CompareView({
+      main: mapView.map,
+      store: other,
+      selectors: otherSelectors,
+      narrow,
+      renderPopup: (sel, s) => shell.popup(sel, s),
+      locale: mapLocale,
+      formatMeasure: (kind, value, lang) => shell.formatMeasure(kind, value, lang),
+      renderHits: (hits, s) => shell.hitList(hits, s),
+      renderCellTip: (id, s) => shell.cellTip(id, s),
+    });
+    compareMap = view.map;
+    return {
+      show: (side) => view.show(side),
+      dispose: () => {
+        compareMap = null;
+        view.dispose();
+      },
+    };
+  },
+});
 const tables = new TableExportController(store, { selectors, download: (blob, name) => downloadBlob(blob, name) });
 const print = new PrintController(store, { capture: (size, signal) => mapView.capture(size, signal), download: (blob, name) => downloadBlob(blob, name) });
 
@@ -134,7 +165,7 @@ new ResizeObserver(() => mapView.map.resize()).observe(shell.mapContainer);
 store.subscribe((s) => shell.render(s));
 shell.render(store.state);
 
-exposeDebugHandle(window, { store, map: mapView.map, selectors, analysis: analysisClient, layers, viewportLoaders: layers.loaders, dataIo, layerStore, session });
+exposeDebugHandle(window, { store, map: mapView.map, selectors, analysis: analysisClient, layers, viewportLoaders: layers.loaders, dataIo, layerStore, session, compareMap: () => compareMap });
 
 void layers.ready.then(() => {
   performance.mark('zs:layers-loaded');

@@ -24,7 +24,7 @@ const ALL_INTENTS: Record<keyof Intents, true> = {
   'zs-print-retry': true, 'zs-print-save-png': true, 'zs-print-close': true, 'zs-import-files': true,
   'zs-import-recrs': true, 'zs-import-cancel': true, 'zs-export': true, 'zs-export-cancel': true,
   'zs-user-layer-remove': true, 'zs-popup-close': true,
-  'zs-as-of': true, 'zs-timeline-play': true,
+  'zs-as-of': true, 'zs-timeline-play': true, 'zs-compare': true, 'zs-compare-date': true, 'zs-compare-side': true,
   'zs-buffer-hit': true, 'zs-buffer-export': true, 'zs-measure-clear': true, 'zs-below-target': true,
   'zs-cell-focus': true, 'zs-cells-export': true, 'zs-hit-pick': true, 'zs-goto': true, 'zs-goto-clear': true,
 };
@@ -182,6 +182,14 @@ describe('createIntents', () => {
     expect(store.state).toMatchObject({ asOf: '2024-03-31', timelinePlaying: false });
     handlers['zs-as-of']({ date: null });
     expect(store.state.asOf).toBeNull();
+    // Without a timeline there is no first month to start a comparison at.
+    handlers['zs-compare']({ on: true });
+    expect(store.state.compare).toEqual({ asOf: null, side: 'after' });
+    handlers['zs-compare-date']({ date: '2024-05-31' });
+    handlers['zs-compare-side']({ side: 'before' });
+    expect(store.state.compare).toEqual({ asOf: '2024-05-31', side: 'before' });
+    handlers['zs-compare']({ on: false });
+    expect(store.state.compare).toBeNull();
     expect(calls).toEqual([]);
   });
 });

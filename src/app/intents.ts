@@ -5,6 +5,7 @@
  * composition root listens for every name here, and tests call the handlers directly.
  */
 import type { Feature } from 'geojson';
+import { nextMonthEnd } from '../analysis/timeline/calendar.ts';
 import type { CoverageSettings } from '../analysis/worker/analysis-api.ts';
 import type { FieldFilter } from './filters.ts';
 import type { Orientation, Paper } from './print-geometry.ts';
@@ -87,6 +88,12 @@ export interface Intents {
   'zs-as-of': { date: string | null };
   /** Play or pause the timeline (a month a second). */
   'zs-timeline-play': { playing: boolean };
+  /** Compare the day shown with another (a swipe), or stop comparing. */
+  'zs-compare': { on: boolean };
+  /** The other day of the comparison (null: the latest data). */
+  'zs-compare-date': { date: string | null };
+  /** On a phone, the side of the comparison the map shows. */
+  'zs-compare-side': { side: 'before' | 'after' };
 }
 
 export type IntentHandlers = { readonly [K in keyof Intents]: (detail: Intents[K]) => void };
@@ -164,5 +171,19 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
       store.setAsOf(d.date);
     },
     'zs-timeline-play': (d) => timeline.play(d.playing),
+    'zs-compare': (d) => {
+      const t = store.state.catalogue?.timeline;
+      // Comparing the latest with the latest shows nothing: before starts at the first month's end.
+      if (d.on && t && store.state.asOf === null) store.setAsOf(nextMonthEnd(t.start, t.end) ?? t.start);
+      store.setCompare(d.on ? { asOf: null, side: 'after' } : null);
+    },
+    'zs-compare-date': (d) => {
+      const c = store.state.compare;
+      if (c) store.setCompare({ ...c, asOf: d.date });
+    },
+    'zs-compare-side': (d) => {
+      const c = store.state.compare;
+      if (c) store.setCompare({ ...c, side: d.side });
+    },
   };
 }

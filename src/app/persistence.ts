@@ -62,4 +62,5 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   // A shared link opens on the date it was shown as of; playing lasts the visit.
   asOf: 'url',
   timelinePlaying: 'visit',
+  compare: 'visit',
 });

@@ -247,6 +247,16 @@ export interface AppState {
   asOf: string | null;
   /** The timeline is playing: the date moves on a month a second. */
   timelinePlaying: boolean;
+  /** Two dates side by side (a swipe; a toggle on a phone); null: one map. */
+  compare: CompareDates | null;
+}
+
+/** The map shows `asOf` (before) against this (after). */
+export interface CompareDates {
+  /** The other side's day (YYYY-MM-DD); null: the latest data. */
+  asOf: string | null;
+  /** On a phone, where there is no room for a swipe, the side the map shows. */
+  side: 'before' | 'after';
 }
 
 const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
@@ -300,6 +310,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     basemapUnreachable: false,
     asOf: null,
     timelinePlaying: false,
+    compare: null,
     ...overrides,
   };
 }
@@ -686,5 +697,17 @@ export class Store {
 
   setTimelinePlaying(timelinePlaying: boolean): void {
     if (timelinePlaying !== this.#state.timelinePlaying) this.#set({ timelinePlaying });
+  }
+
+  setCompare(compare: CompareDates | null): void {
+    this.#set({ compare });
+  }
+
+  /**
+   * Takes another store's state as this one's (less what `patch` leaves out): for the store
+   * behind the other side of a compare, which follows the app's.
+   */
+  adopt(patch: Partial<AppState>): void {
+    this.#set(patch);
   }
 }

@@ -210,6 +210,7 @@ export class AppShell {
     bar.dataDate = timeline.dataDate;
     bar.asOf = s.asOf;
     bar.playing = s.timelinePlaying;
+    bar.compare = s.compare;
   }
 
   /** The coordinate bar: for staff (a professional's tool), on screens wide enough for it (app.css). */

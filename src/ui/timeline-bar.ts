@@ -7,7 +7,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { addDays, daysBetween, nextMonthEnd } from '../app/registry.ts';
-import type { Lang } from '../app/store.ts';
+import type { CompareDates, Lang } from '../app/store.ts';
 import { emit } from './events.ts';
 import { formatDate, formatMonth, t } from './i18n.ts';
 import { controlStyles } from './shared-styles.ts';
@@ -25,10 +25,12 @@ export class TimelineBar extends LitElement {
   /** The day shown; null: the latest data. */
   @property({ attribute: false }) asOf: string | null = null;
   @property({ type: Boolean }) playing = false;
+  /** Two days side by side: the day shown (before) and this one (after); null: one map. */
+  @property({ attribute: false }) compare: CompareDates | null = null;
 
   static override styles = [controlStyles, css`
     :host { display: block; font-size: 0.8rem; }
-    .bar { display: grid; grid-template-columns: auto minmax(0, 1fr) auto auto; align-items: center; gap: 0.3rem 0.6rem;
+    .bar { display: grid; grid-template-columns: auto minmax(0, 1fr) auto auto auto; align-items: center; gap: 0.3rem 0.6rem;
       padding: 0.35rem 0.6rem; border-radius: 6px; background: var(--zs-bg); color: var(--zs-text);
       border: 1px solid var(--zs-line); box-shadow: 0 1px 4px rgb(0 0 0 / 0.2); }
     .play { display: inline-flex; align-items: center; justify-content: center; width: 2rem; height: 2rem; padding: 0; border-radius: 50%; }
@@ -36,13 +38,26 @@ export class TimelineBar extends LitElement {
     input[type=range] { width: 100%; margin: 0; accent-color: var(--zs-accent); }
     .ends { display: flex; justify-content: space-between; color: var(--zs-muted); font-size: 0.7rem; line-height: 1; }
     output { font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
-    .latest { white-space: nowrap; }
-    /* A phone: one row, buttons a finger wide, no start and end captions. */
+    .latest, .compare { white-space: nowrap; }
+    .latest:not([hidden]) + .compare { grid-column: 5; }
+    .versus { grid-column: 1 / -1; display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem 0.6rem; padding-top: 0.3rem; border-top: 1px solid var(--zs-line); }
+    .versus select { min-width: 0; max-width: 100%; }
+    .side { display: inline-flex; }
+    .side button { border-radius: 0; min-width: 0; }
+    .side button:first-child { border-radius: 4px 0 0 4px; }
+    .side button:last-child { border-radius: 0 4px 4px 0; margin-left: -1px; }
+    .phone { display: none; }
+    /* A phone: compact rows, buttons a finger wide, no start and end captions; the swipe
+       becomes a toggle between the two days. */
     @media (max-width: 699px) {
-      .bar { gap: 0.3rem; padding: 0.2rem 0.35rem; }
-      .play, .latest { min-width: 44px; height: 44px; }
+      .bar { gap: 0.3rem; padding: 0.2rem 0.35rem; grid-template-columns: auto minmax(0, 1fr) auto auto; }
+      .play, .latest, .compare, .side button, .versus select { min-width: 44px; min-height: 44px; }
       .ends { display: none; }
-      output { font-size: 0.75rem; }
+      output { font-size: 0.75rem; grid-column: 1 / -1; grid-row: 2; text-align: center; }
+      .latest:not([hidden]) + .compare { grid-column: auto; }
+      .wide { display: none; }
+      .phone { display: inline-flex; }
+      .versus { gap: 0.3rem; }
     }
   `];
 
@@ -56,6 +71,7 @@ export class TimelineBar extends LitElement {
     const ticks: number[] = [];
     for (let d = nextMonthEnd(this.start, this.end); d !== null && d < this.end; d = nextMonthEnd(d, this.end)) ticks.push(daysBetween(this.start, d));
     const playLabel = t(lang, this.playing ? 'time.pause' : 'time.play');
+    const comparing = this.compare !== null;
     return html`<div class="bar" role="group" aria-label=${t(lang, 'time.label')}>
       <button type="button" class="play" aria-label=${playLabel} title=${playLabel} aria-pressed=${this.playing ? 'true' : 'false'}
         @click=${() => emit(this, 'zs-timeline-play', { playing: !this.playing })}>${this.playing ? PAUSE : PLAY}</button>
@@ -66,9 +82,40 @@ export class TimelineBar extends LitElement {
         <div class="ends" aria-hidden="true"><span>${formatMonth(lang, this.start)}</span><span>${formatMonth(lang, this.end)}</span></div>
       </div>
       <output aria-live="off" data-as-of=${this.asOf ?? ''}>${text}</output>
-      ${this.asOf
-        ? html`<button type="button" class="latest" @click=${() => emit(this, 'zs-as-of', { date: null })}>${t(lang, 'time.toLatest')}</button>`
-        : nothing}
+      <button type="button" class="latest" ?hidden=${!this.asOf} @click=${() => emit(this, 'zs-as-of', { date: null })}>${t(lang, 'time.toLatest')}</button>
+      <button type="button" class="compare" aria-pressed=${comparing ? 'true' : 'false'} title=${t(lang, 'compare.hint')}
+        @click=${() => emit(this, 'zs-compare', { on: !comparing })}>${t(lang, 'compare.button')}</button>
+      ${this.compare ? this.#versus(this.compare) : nothing}
+    </div>`;
+  }
+
+  /** The two days compared: the one shown on the left, the other chosen here; on a phone, which fills the map. */
+  #versus(c: CompareDates) {
+    const lang = this.locale;
+    const before = this.asOf ?? this.dataDate;
+    const days: string[] = [];
+    for (let d = nextMonthEnd(this.start, this.end); d !== null; d = nextMonthEnd(d, this.end)) days.push(d);
+    const after = c.asOf;
+    const label = (d: string | null) => (d === null ? t(lang, 'time.latest', { date: formatDate(lang, this.dataDate) }) : formatDate(lang, d));
+    return html`<div class="versus" data-before=${before} data-after=${after ?? ''}>
+      <span class="wide">${t(lang, 'compare.left', { date: formatDate(lang, before) })}</span>
+      <span class="wide" aria-hidden="true">⟷</span>
+      <span class="side phone" role="group" aria-label=${t(lang, 'compare.side')}>
+        <button type="button" data-side="before" aria-pressed=${c.side === 'before' ? 'true' : 'false'}
+          @click=${() => emit(this, 'zs-compare-side', { side: 'before' })}>${formatDate(lang, before)}</button>
+        <button type="button" data-side="after" aria-pressed=${c.side === 'after' ? 'true' : 'false'}
+          @click=${() => emit(this, 'zs-compare-side', { side: 'after' })}>${label(after)}</button>
+      </span>
+      <label><span class="wide">${t(lang, 'compare.right')}</span>
+        <select class="after" aria-label=${t(lang, 'compare.after')}
+          @change=${(e: Event) => {
+            const v = (e.target as HTMLSelectElement).value;
+            emit(this, 'zs-compare-date', { date: v === '' ? null : v });
+          }}>
+          <option value="" ?selected=${after === null}>${label(null)}</option>
+          ${days.map((d) => html`<option value=${d} ?selected=${after === d}>${formatDate(lang, d)}</option>`)}
+        </select>
+      </label>
     </div>`;
   }
 }

@@ -129,3 +129,72 @@ describe('timeline', () => {
     await pub.page.close();
   });
 });
+
+describe('before and after', () => {
+  /** The other side's map: how many plots its source holds. */
+  const afterPlots = (page: Page) =>
+    page.evaluate(async () => {
+      const src = window.__zs!.compareMap()!.getSource('layer-idle-plots') as GeoJSONSource;
+      return ((await src.getData()) as GeoJSON.FeatureCollection).features.length;
+    });
+  const afterIdle = (page: Page) =>
+    page.evaluate(() => new Promise<void>((resolve) => {
+      const map = window.__zs!.compareMap()!;
+      map.once('idle', () => resolve());
+      map.triggerRepaint();
+    }));
+
+  it('swipes between the day shown and another, each map as of its own day, and goes back to one map', async () => {
+    const { page, log } = await open('#date=2024-02-29');
+    await bar(page).locator('button.compare').click();
+    await page.locator('.zs-compare-after canvas').waitFor();
+    await page.waitForFunction(() => window.__zs!.compareMap() !== null);
+    await afterIdle(page);
+    const before = await plotsOn(page, '2024-02-29');
+    const all = await page.evaluate(() => window.__zs!.store.state.data['idle-plots']!.features.length);
+    // Left the day shown, right the latest data; the swipe in the middle of the map.
+    expect(await mapPlots(page)).toEqual(before);
+    await expect.poll(() => afterPlots(page)).toBe(all);
+    // The after map shows from the divide rightwards: rect(0, 999em, h, x).
+    const divide = () => page.locator('.zs-compare-after').evaluate((el) => Number(/(\d+(?:\.\d+)?)px\)$/.exec(el.style.clip)?.[1]));
+    const width = await page.locator('#map').evaluate((el) => el.clientWidth);
+    expect(Math.abs((await divide()) - width / 2)).toBeLessThanOrEqual(2);
+    // Another day on the right.
+    await bar(page).locator('select.after').selectOption('2024-05-31');
+    const may = await plotsOn(page, '2024-05-31');
+    await expect.poll(() => afterPlots(page)).toBe(may.started);
+    expect(await mapPlots(page)).toEqual(before);
+    // Dragging the swipe's handle moves the divide.
+    const handle = page.locator('.compare-swiper-vertical');
+    const hb = (await handle.boundingBox())!;
+    await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(hb.x + hb.width / 2 - 200, hb.y + hb.height / 2, { steps: 4 });
+    await page.mouse.up();
+    expect(Math.abs((await divide()) - (width / 2 - 200))).toBeLessThanOrEqual(4);
+    await bar(page).locator('button.compare').click();
+    await expect.poll(() => page.locator('.zs-compare-after').count()).toBe(0);
+    expect(await page.evaluate(() => window.__zs!.compareMap())).toBeNull();
+    expect(log.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('on a phone, turns between the two days instead of a swipe', async () => {
+    const { page, log } = await open('?view=public#date=2024-02-29', { width: 390, height: 844 });
+    await bar(page).locator('button.compare').click();
+    await page.waitForFunction(() => window.__zs!.compareMap() !== null);
+    await afterIdle(page);
+    const after = page.locator('.zs-compare-after');
+    const width = await page.locator('#map').evaluate((el) => el.clientWidth);
+    // The after day fills the map; the swipe's handle is not there.
+    await expect.poll(() => after.evaluate((el) => el.style.clip)).toMatch(/, 0px\)$/);
+    expect(await page.locator('.compare-swiper-vertical').isVisible()).toBe(false);
+    await bar(page).locator('button[data-side=before]').click();
+    await expect.poll(() => after.evaluate((el) => el.style.clip)).toMatch(new RegExp(`, ${width}px\\)$`));
+    await bar(page).locator('button[data-side=after]').click();
+    await expect.poll(() => after.evaluate((el) => el.style.clip)).toMatch(/, 0px\)$/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(log.errors).toEqual([]);
+    await page.close();
+  });
+});

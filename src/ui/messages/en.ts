@@ -285,4 +285,10 @@ export const en: Record<MessageKey, string> = {
   'public.changed': 'What changed in {month}',
   'public.changedNone': 'Nothing new this month.',
   'print.asOf': 'Progress as of {date}',
+  'compare.button': 'Compare',
+  'compare.hint': 'Two dates side by side: drag the divider on the map',
+  'compare.left': 'Left: {date}',
+  'compare.right': 'Right:',
+  'compare.after': 'Date to compare with',
+  'compare.side': 'Day the map shows',
 };

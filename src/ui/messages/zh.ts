@@ -286,4 +286,10 @@ export const zh = {
   'public.changed': '{month}的变化',
   'public.changedNone': '本月没有新的变化。',
   'print.asOf': '进展截至 {date}',
+  'compare.button': '对比',
+  'compare.hint': '左右对比两个日期：拖动地图上的分隔线',
+  'compare.left': '左：{date}',
+  'compare.right': '右：',
+  'compare.after': '对比的日期',
+  'compare.side': '地图显示哪一天',
 } as const;
