@@ -35,7 +35,7 @@ import { downloadBlob } from './ui/download.ts';
 import { mapLocale } from './ui/map-locale.ts';
 import { acceptDroppedFiles } from './ui/drop-files.ts';
 import { listenForIntents } from './ui/events.ts';
-import { loadMessages } from './ui/i18n.ts';
+import { formatDate, loadMessages, t } from './ui/i18n.ts';
 
 // MapLibre 6 finds its worker relative to import.meta.url, which Vite rewrites.
 setWorkerUrl(workerUrl);
@@ -156,7 +156,13 @@ new CompareController(store, {
   },
 });
 const tables = new TableExportController(store, { selectors, download: (blob, name) => downloadBlob(blob, name) });
-const print = new PrintController(store, { capture: (size, signal) => mapView.capture(size, signal), download: (blob, name) => downloadBlob(blob, name) });
+// The image says the day it shows the programme as of, wherever it goes on its own.
+const printCaption = (): string | undefined => {
+  const s = store.state;
+  const day = s.asOf ?? s.catalogue?.timeline?.dataDate;
+  return day ? t(s.lang, 'print.asOf', { date: formatDate(s.lang, day) }) : undefined;
+};
+const print = new PrintController(store, { capture: (size, signal) => mapView.capture(size, signal, printCaption()), download: (blob, name) => downloadBlob(blob, name) });
 
 listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables }));
 acceptDroppedFiles(shell.mapContainer, () => store.state.mode === 'staff', (files) => void dataIo.importFiles(files, null, null));

@@ -203,10 +203,10 @@ export class MapView {
     this.map.remove();
   }
 
-  /** Renders the current view off screen at `size` CSS pixels, for the print layout. */
-  async capture(size: { width: number; height: number }, signal: AbortSignal): Promise<PrintImage> {
+  /** Renders the current view off screen at `size` CSS pixels, for the print layout; `caption` stamped on it. */
+  async capture(size: { width: number; height: number }, signal: AbortSignal, caption?: string): Promise<PrintImage> {
     const { captureMapImage } = await import('./map-image.ts');
-    return captureMapImage(this.map, { ...size, signal });
+    return captureMapImage(this.map, { ...size, signal, caption });
   }
 
   #render(s: AppState, prev: AppState | null): void {

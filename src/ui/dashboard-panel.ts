@@ -74,7 +74,8 @@ export class DashboardPanel extends LitElement {
     h4 { font-size: 0.75rem; color: var(--zs-muted); margin: 0.5rem 0 0.2rem; font-weight: 600; }
     .districts { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 0.4rem; }
     figure { margin: 0; min-width: 0; }
-    figcaption { font-size: 0.72rem; display: flex; justify-content: space-between; gap: 0.2rem; white-space: nowrap; overflow: hidden; }
+    figcaption { font-size: 0.72rem; display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 0.3rem; white-space: nowrap; }
+    figcaption span { overflow: hidden; text-overflow: ellipsis; }
     figcaption strong { font-variant-numeric: tabular-nums; }
     .loading { font-size: 0.75rem; color: var(--zs-muted); }
   `;
@@ -121,7 +122,7 @@ export class DashboardPanel extends LitElement {
         <p class="note sub">${t(lang, 'chart.note')}</p>
         ${view.districts.length ? html`<h4>${t(lang, 'chart.byDistrict')}</h4>
           <div class="districts">${view.districts.map((d) => html`<figure data-district=${d.value}>
-            <figcaption><span>${d.label[lang]}</span><strong>${format(view.now.districts[d.value] ?? Number.NaN)}</strong></figcaption>
+            <figcaption><span title=${d.label[lang]}>${d.label[lang]}</span><strong>${format(view.now.districts[d.value] ?? Number.NaN)}</strong></figcaption>
             ${chart(d.series, `${d.label[lang]}: ${format(view.now.districts[d.value] ?? Number.NaN)}`, true)}
           </figure>`)}</div>` : nothing}`
         : html`<p class="loading" role="status">${t(lang, 'cov.running')}</p>`}

@@ -128,6 +128,7 @@ export class ProgressChart extends LitElement {
           show: !this.small,
           stroke: text,
           font,
+          size: 26,
           grid: { stroke: grid, width: 1 },
           ticks: { stroke: grid, width: 1, size: 4 },
           splits: () => monthStarts.filter((_, i) => i % every === 0),

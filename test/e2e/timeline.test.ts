@@ -130,6 +130,37 @@ describe('timeline', () => {
   });
 });
 
+describe('print and PNG', () => {
+  it('say the day the map shows', async () => {
+    const { page, log } = await open('#date=2024-03-31');
+    await page.locator('#print-open').click();
+    const layout = page.locator('zs-print-layout');
+    await expect.poll(() => layout.locator('img').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await layout.locator('header p').textContent()).toContain('进展截至 2024年3月31日');
+    const [png] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), layout.getByRole('button', { name: /PNG/ }).click()]);
+    expect(png.suggestedFilename()).toMatch(/^zhoushan-map-as-of-2024-03-31-\d{4}-\d{2}-\d{2}\.png$/);
+    // The image itself carries the day: a light label with dark text at its lower left.
+    const label = await layout.locator('img').evaluate(async (img: HTMLImageElement) => {
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const r = c.width / img.width;
+      // The label's box: from 8 px in, 25 px high, above an 8 px margin (map-image.ts).
+      const d = ctx.getImageData(Math.round(9 * r), Math.round(c.height - 32 * r), Math.round(100 * r), Math.round(23 * r)).data;
+      let dark = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i]! + d[i + 1]! + d[i + 2]! < 200) dark++;
+      return dark;
+    });
+    expect(label).toBeGreaterThan(20);
+    await page.keyboard.press('Escape');
+    expect(log.errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('before and after', () => {
   /** The other side's map: how many plots its source holds. */
   const afterPlots = (page: Page) =>

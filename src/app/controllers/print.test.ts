@@ -167,6 +167,17 @@ describe('PrintController', () => {
     ctl.dispose();
   });
 
+  it('savePng() names a map of another day than the latest by that day too', async () => {
+    const { ctl, calls, downloads, store } = setUp();
+    store.setAsOf('2024-03-31');
+    ctl.open();
+    calls[0]!.resolve(image(calls[0]!.size));
+    await tick();
+    ctl.savePng();
+    expect(downloads[0]!.name).toBe('zhoushan-map-as-of-2024-03-31-2024-06-21.png');
+    ctl.dispose();
+  });
+
   it('savePng() keeps a data URL’s parameters out of the type, and refuses one that is not base64', async () => {
     const { ctl, calls, downloads } = setUp();
     ctl.open();

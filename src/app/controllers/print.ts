@@ -62,7 +62,9 @@ export class PrintController {
     // yesterday's until 08:00.
     const d = this.#deps.now?.() ?? new Date();
     const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-    this.#deps.download(dataUrlToBlob(image.dataUrl), `zhoushan-map-${day}.png`);
+    // A map of another day than the latest says which in its name, as on the image.
+    const asOf = this.#store.state.asOf;
+    this.#deps.download(dataUrlToBlob(image.dataUrl), `zhoushan-map-${asOf ? `as-of-${asOf}-` : ''}${day}.png`);
   }
 
   async #render(): Promise<void> {
