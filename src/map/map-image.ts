@@ -41,7 +41,7 @@ export interface CaptureOptions {
   /** Gives up when the copy has not finished drawing (tiles, labels) by then, in ms. */
   timeoutMs?: number;
   /**
-   * A line stamped at the image's lower left (the day the map shows the programme as of),
+   * A line stamped at the image's lower right (the day the map shows the programme as of),
    * so that the image says it wherever it goes on its own.
    */
   caption?: string;
@@ -202,7 +202,7 @@ async function drawCopy(job: CopyJob, pixelRatio: number): Promise<MapImage> {
   }
 }
 
-/** The map's pixels with `caption` on a white label at the lower left, as a PNG data URL. */
+/** The map's pixels with `caption` on a white label at the lower right (the print layout's scale bar sits at the lower left), as a PNG data URL. */
 function withCaption(doc: Document, map: HTMLCanvasElement, caption: string, ratio: number): string {
   const out = doc.createElement('canvas');
   out.width = map.width;
@@ -215,7 +215,7 @@ function withCaption(doc: Document, map: HTMLCanvasElement, caption: string, rat
   ctx.font = `600 ${size}px system-ui, sans-serif`;
   const w = ctx.measureText(caption).width + 2 * pad;
   const h = size + 2 * pad;
-  const x = 8 * ratio;
+  const x = out.width - w - 8 * ratio;
   const y = out.height - h - 8 * ratio;
   ctx.fillStyle = 'rgb(255 255 255 / 0.9)';
   ctx.fillRect(x, y, w, h);

@@ -42,6 +42,7 @@ export class TimelineBar extends LitElement {
     .latest:not([hidden]) + .compare { grid-column: 5; }
     .versus { grid-column: 1 / -1; display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem 0.6rem; padding-top: 0.3rem; border-top: 1px solid var(--zs-line); }
     .versus select { min-width: 0; max-width: 100%; }
+    .versus label { display: inline-flex; align-items: center; gap: 0.4rem; }
     .side { display: inline-flex; }
     .side button { border-radius: 0; min-width: 0; }
     .side button:first-child { border-radius: 4px 0 0 4px; }
@@ -82,7 +83,7 @@ export class TimelineBar extends LitElement {
         <div class="ends" aria-hidden="true"><span>${formatMonth(lang, this.start)}</span><span>${formatMonth(lang, this.end)}</span></div>
       </div>
       <output aria-live="off" data-as-of=${this.asOf ?? ''}>${text}</output>
-      <button type="button" class="latest" ?hidden=${!this.asOf} @click=${() => emit(this, 'zs-as-of', { date: null })}>${t(lang, 'time.toLatest')}</button>
+      <button type="button" class="latest" ?hidden=${!this.asOf} @click=${() => emit(this, 'zs-as-of', { date: null })}><span class="wide">${t(lang, 'time.toLatest')}</span><span class="phone">${t(lang, 'time.toLatestShort')}</span></button>
       <button type="button" class="compare" aria-pressed=${comparing ? 'true' : 'false'} title=${t(lang, 'compare.hint')}
         @click=${() => emit(this, 'zs-compare', { on: !comparing })}>${t(lang, 'compare.button')}</button>
       ${this.compare ? this.#versus(this.compare) : nothing}
@@ -106,7 +107,7 @@ export class TimelineBar extends LitElement {
         <button type="button" data-side="after" aria-pressed=${c.side === 'after' ? 'true' : 'false'}
           @click=${() => emit(this, 'zs-compare-side', { side: 'after' })}>${label(after)}</button>
       </span>
-      <label><span class="wide">${t(lang, 'compare.right')}</span>
+      <label><span class="wide">${t(lang, 'compare.right')}</span><span class="phone">${t(lang, 'compare.after')}</span>
         <select class="after" aria-label=${t(lang, 'compare.after')}
           @change=${(e: Event) => {
             const v = (e.target as HTMLSelectElement).value;

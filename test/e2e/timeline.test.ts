@@ -139,7 +139,7 @@ describe('print and PNG', () => {
     expect(await layout.locator('header p').textContent()).toContain('进展截至 2024年3月31日');
     const [png] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), layout.getByRole('button', { name: /PNG/ }).click()]);
     expect(png.suggestedFilename()).toMatch(/^zhoushan-map-as-of-2024-03-31-\d{4}-\d{2}-\d{2}\.png$/);
-    // The image itself carries the day: a light label with dark text at its lower left.
+    // The image itself carries the day: a light label with dark text at its lower right.
     const label = await layout.locator('img').evaluate(async (img: HTMLImageElement) => {
       await img.decode();
       const c = document.createElement('canvas');
@@ -148,8 +148,8 @@ describe('print and PNG', () => {
       const ctx = c.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
       const r = c.width / img.width;
-      // The label's box: from 8 px in, 25 px high, above an 8 px margin (map-image.ts).
-      const d = ctx.getImageData(Math.round(9 * r), Math.round(c.height - 32 * r), Math.round(100 * r), Math.round(23 * r)).data;
+      // The label's box: 8 px in from the right, 25 px high, above an 8 px margin (map-image.ts).
+      const d = ctx.getImageData(Math.round(c.width - 109 * r), Math.round(c.height - 32 * r), Math.round(100 * r), Math.round(23 * r)).data;
       let dark = 0;
       for (let i = 0; i < d.length; i += 4) if (d[i]! + d[i + 1]! + d[i + 2]! < 200) dark++;
       return dark;

@@ -291,4 +291,5 @@ export const en: Record<MessageKey, string> = {
   'compare.right': 'Right:',
   'compare.after': 'Date to compare with',
   'compare.side': 'Day the map shows',
+  'time.toLatestShort': 'Latest',
 };

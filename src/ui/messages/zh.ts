@@ -292,4 +292,5 @@ export const zh = {
   'compare.right': '右：',
   'compare.after': '对比的日期',
   'compare.side': '地图显示哪一天',
+  'time.toLatestShort': '最新',
 } as const;
