@@ -71,6 +71,8 @@ export class DashboardPanel extends LitElement {
     .chart label { display: flex; align-items: center; gap: 0.4rem; font-size: 0.8rem; margin-bottom: 0.3rem; }
     .chart select { flex: 1; min-width: 0; font: inherit; padding: 0.15rem 0.3rem; border: 1px solid var(--zs-line); border-radius: 4px; background: var(--zs-bg); color: var(--zs-text); }
     .chart .note { margin: 0.3rem 0 0; font-size: 0.7rem; }
+    .chart .now { margin: 0.2rem 0 0.1rem; font-size: 0.8rem; display: flex; justify-content: space-between; gap: 0.5rem; }
+    .chart .now strong { font-variant-numeric: tabular-nums; }
     h4 { font-size: 0.75rem; color: var(--zs-muted); margin: 0.5rem 0 0.2rem; font-weight: 600; }
     .districts { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 0.4rem; }
     figure { margin: 0; min-width: 0; }
@@ -118,7 +120,8 @@ export class DashboardPanel extends LitElement {
           ${defs.map((d) => html`<option value=${d.id} ?selected=${d.id === def.id}>${d.label[lang]}</option>`)}
         </select>
       </label>
-      ${view ? html`${chart(view.all, `${def.label[lang]}: ${format(view.now.all)}`, false)}
+      ${view ? html`<p class="now" data-now=${def.id}>${def.label[lang]} <strong>${format(view.now.all)}</strong></p>
+        ${chart(view.all, `${def.label[lang]}: ${format(view.now.all)}`, false)}
         <p class="note sub">${t(lang, 'chart.note')}</p>
         ${view.districts.length ? html`<h4>${t(lang, 'chart.byDistrict')}</h4>
           <div class="districts">${view.districts.map((d) => html`<figure data-district=${d.value}>

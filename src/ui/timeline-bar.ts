@@ -53,6 +53,7 @@ export class TimelineBar extends LitElement {
     @media (max-width: 699px) {
       .bar { gap: 0.3rem; padding: 0.2rem 0.35rem; grid-template-columns: auto minmax(0, 1fr) auto auto; }
       .play, .latest, .compare, .side button, .versus select { min-width: 44px; min-height: 44px; }
+      input[type=range] { min-height: 44px; }
       .ends { display: none; }
       output { font-size: 0.75rem; grid-column: 1 / -1; grid-row: 2; text-align: center; }
       .latest:not([hidden]) + .compare { grid-column: auto; }
