@@ -18,7 +18,7 @@ export { loadsByViewport, valueLabel } from '../data/catalogue.ts';
 export type { CoverageSettings } from '../analysis/coverage-settings.ts';
 export type { ProgressView, ProgressSeries } from './progress.ts';
 /** Day arithmetic of the timeline, for the date control and the charts. */
-export { addDays, daysBetween, nextMonthEnd } from '../analysis/timeline/calendar.ts';
+export { addDays, daysBetween, monthEnd, nextMonthEnd } from '../analysis/timeline/calendar.ts';
 
 export interface ExportFormatChoice {
   readonly id: ExportFormatId;

@@ -6,12 +6,12 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Catalogue } from '../app/registry.ts';
+import { monthEnd, type Catalogue } from '../app/registry.ts';
 import type { MonthChanges } from '../app/month-changes.ts';
 import type { Lang } from '../app/store.ts';
 import { styleClasses } from '../app/style-classes.ts';
 import { cssProps } from './css-props.ts';
-import { formatMonth, formatNumber, t } from './i18n.ts';
+import { formatDate, formatMonth, formatNumber, t } from './i18n.ts';
 
 @customElement('zs-month-changes')
 export class MonthChangesView extends LitElement {
@@ -37,7 +37,9 @@ export class MonthChangesView extends LitElement {
     if (!c || !cat) return nothing;
     const lang = this.locale;
     return html`<section data-month=${c.to.slice(0, 7)} aria-labelledby="changed-heading">
-      <h2 id="changed-heading">${t(lang, 'public.changed', { month: formatMonth(lang, c.to) })}</h2>
+      <h2 id="changed-heading">${c.to === monthEnd(c.to)
+        ? t(lang, 'public.changed', { month: formatMonth(lang, c.to) })
+        : t(lang, 'public.changedTo', { month: formatMonth(lang, c.to), date: formatDate(lang, c.to) })}</h2>
       ${c.layers.length === 0 ? html`<p>${t(lang, 'public.changedNone')}</p>` : html`<ul>${c.layers.map((l) => {
         const entry = cat.layers.find((e) => e.id === l.layerId);
         if (!entry) return nothing;

@@ -292,4 +292,5 @@ export const en: Record<MessageKey, string> = {
   'compare.after': 'Date to compare with',
   'compare.side': 'Day the map shows',
   'time.toLatestShort': 'Latest',
+  'public.changedTo': 'What changed in {month} (to {date})',
 };

@@ -293,4 +293,5 @@ export const zh = {
   'compare.after': '对比的日期',
   'compare.side': '地图显示哪一天',
   'time.toLatestShort': '最新',
+  'public.changedTo': '{month}的变化（截至 {date}）',
 } as const;
