@@ -18,6 +18,7 @@ import { SessionController } from './app/controllers/session.ts';
 import { SheetController } from './app/controllers/sheet.ts';
 import { TableExportController } from './app/controllers/table-export.ts';
 import { GaussKrugerReadout } from './app/coordinates.ts';
+import { ShareController } from './app/controllers/share.ts';
 import { UrlHashController, stateFromUrl } from './app/controllers/url-hash.ts';
 import { measureForPopup } from './app/feature-measures.ts';
 import { createIntents } from './app/intents.ts';
@@ -35,7 +36,7 @@ import { downloadBlob } from './ui/download.ts';
 import { mapLocale } from './ui/map-locale.ts';
 import { acceptDroppedFiles } from './ui/drop-files.ts';
 import { listenForIntents } from './ui/events.ts';
-import { formatDate, loadMessages, t } from './ui/i18n.ts';
+import { loadMessages } from './ui/i18n.ts';
 
 // MapLibre 6 finds its worker relative to import.meta.url, which Vite rewrites.
 setWorkerUrl(workerUrl);
@@ -108,7 +109,14 @@ const timeline = {
 
 // The UI's strings are a chunk of their own, per language, fetched while the catalogue is.
 await loadMessages(store.state.lang);
-const shell = new AppShell(document, { selectors, measure: (f) => measureForPopup(f, analysisClient), gaussKruger: new GaussKrugerReadout() });
+const shell = new AppShell(document, {
+  selectors,
+  measure: (f) => measureForPopup(f, analysisClient),
+  gaussKruger: new GaussKrugerReadout(),
+  href: () => location.href,
+  // The embedded map links to the residents' view, or to the staff one with ?embed=1&view=staff.
+  fullMapMode: query.get('view') === 'staff' ? 'staff' : 'public',
+});
 const mapView = new MapView({
   container: shell.mapContainer,
   store,
@@ -156,15 +164,15 @@ new CompareController(store, {
   },
 });
 const tables = new TableExportController(store, { selectors, download: (blob, name) => downloadBlob(blob, name) });
-// The image says the day it shows the programme as of, wherever it goes on its own.
-const printCaption = (): string | undefined => {
-  const s = store.state;
-  const day = s.asOf ?? s.catalogue?.timeline?.dataDate;
-  return day ? t(s.lang, 'print.asOf', { date: formatDate(s.lang, day) }) : undefined;
-};
-const print = new PrintController(store, { capture: (size, signal) => mapView.capture(size, signal, printCaption()), download: (blob, name) => downloadBlob(blob, name) });
+const print = new PrintController(store, {
+  capture: (size, signal) => mapView.capture(size, signal),
+  page: () => shell.printPage(),
+  download: (blob, name) => downloadBlob(blob, name),
+});
+// Without a secure context (plain http on another host) there is no clipboard: the link is offered to copy by hand.
+const share = new ShareController(store, { location, clipboard: navigator.clipboard ?? null });
 
-listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables }));
+listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables, share }));
 acceptDroppedFiles(shell.mapContainer, () => store.state.mode === 'staff', (files) => void dataIo.importFiles(files, null, null));
 // The map needs to know when the panel changes its size.
 new ResizeObserver(() => mapView.map.resize()).observe(shell.mapContainer);

@@ -27,6 +27,7 @@ const ALL_INTENTS: Record<keyof Intents, true> = {
   'zs-as-of': true, 'zs-timeline-play': true, 'zs-compare': true, 'zs-compare-date': true, 'zs-compare-side': true,
   'zs-buffer-hit': true, 'zs-buffer-export': true, 'zs-measure-clear': true, 'zs-below-target': true,
   'zs-cell-focus': true, 'zs-cells-export': true, 'zs-hit-pick': true, 'zs-goto': true, 'zs-goto-clear': true,
+  'zs-print-text': true, 'zs-share': true, 'zs-share-dismiss': true,
 };
 
 type Call = [target: string, method: string, args: unknown[]];
@@ -54,6 +55,7 @@ function setUp(answers: { selection?: Record<string, unknown> } = {}) {
     preferences: recorder('preferences', calls) as never,
     timeline: recorder('timeline', calls) as never,
     tables: recorder('tables', calls) as never,
+    share: recorder('share', calls) as never,
   });
   return { store, calls, handlers };
 }
@@ -87,6 +89,8 @@ describe('createIntents', () => {
     ['zs-export-cancel', null, [['dataIo', 'cancelExport', []]]],
     ['zs-user-layer-remove', { layerId: 'user-a' }, [['dataIo', 'removeLayer', ['user-a']]]],
     ['zs-timeline-play', { playing: true }, [['timeline', 'play', [true]]]],
+    ['zs-share', null, [['share', 'share', []]]],
+    ['zs-share-dismiss', null, [['share', 'dismiss', []]]],
   ])('%s calls the controller that carries it out', (name, detail, expected) => {
     const { handlers, calls } = setUp();
     (handlers[name] as (d: unknown) => void)(detail);
@@ -190,6 +194,8 @@ describe('createIntents', () => {
     expect(store.state.compare).toEqual({ asOf: '2024-05-31', side: 'before' });
     handlers['zs-compare']({ on: false });
     expect(store.state.compare).toBeNull();
+    handlers['zs-print-text']({ title: '定海区闲置地块', note: '截至 6 月' });
+    expect(store.state.print).toMatchObject({ title: '定海区闲置地块', note: '截至 6 月' });
     expect(calls).toEqual([]);
   });
 });

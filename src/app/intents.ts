@@ -18,6 +18,7 @@ import type { PreferencesController } from './controllers/preferences.ts';
 import type { PrintController } from './controllers/print.ts';
 import type { SelectionController } from './controllers/selection.ts';
 import type { TableExportController } from './controllers/table-export.ts';
+import type { ShareController } from './controllers/share.ts';
 
 export interface Intents {
   'zs-layer-toggle': { id: string; visible: boolean };
@@ -71,6 +72,8 @@ export interface Intents {
   'zs-goto-clear': null;
   'zs-print-open': null;
   'zs-print-options': { paper: Paper; orientation: Orientation };
+  /** The printed title (null: the catalogue's) or the note under it, as typed in the print preview. */
+  'zs-print-text': { title?: string | null; note?: string };
   'zs-print-retry': null;
   'zs-print-save-png': null;
   'zs-print-close': null;
@@ -94,6 +97,9 @@ export interface Intents {
   'zs-compare-date': { date: string | null };
   /** On a phone, the side of the comparison the map shows. */
   'zs-compare-side': { side: 'before' | 'after' };
+  /** Copy a link to the map as shown (or offer it to copy by hand). */
+  'zs-share': null;
+  'zs-share-dismiss': null;
 }
 
 export type IntentHandlers = { readonly [K in keyof Intents]: (detail: Intents[K]) => void };
@@ -108,10 +114,11 @@ export interface IntentTargets {
   /** Plays the timeline (the controller that owns the clock, which may load on first use). */
   timeline: { play(playing: boolean): void };
   tables: TableExportController;
+  share: ShareController;
 }
 
 /** The handler of every intent. */
-export function createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables }: IntentTargets): IntentHandlers {
+export function createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables, share }: IntentTargets): IntentHandlers {
   const bufferSource = (): Feature | undefined => selection.selectedFeature();
   return {
     'zs-layer-toggle': (d) => store.setLayerVisible(d.id, d.visible),
@@ -155,7 +162,8 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-print-open': () => print.open(),
     'zs-print-options': (d) => print.setOptions(d.paper, d.orientation),
     'zs-print-retry': () => print.retry(),
-    'zs-print-save-png': () => print.savePng(),
+    'zs-print-text': (d) => store.setPrint(d),
+    'zs-print-save-png': () => void print.savePng(),
     'zs-print-close': () => print.close(),
     'zs-import-files': (d) => void dataIo.importFiles(d.files, d.crs, d.offset),
     'zs-import-recrs': (d) => void dataIo.reread(d.crs),
@@ -185,5 +193,7 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
       const c = store.state.compare;
       if (c) store.setCompare({ ...c, side: d.side });
     },
+    'zs-share': () => void share.share(),
+    'zs-share-dismiss': () => share.dismiss(),
   };
 }

@@ -127,3 +127,43 @@ describe('search', () => {
     expect(after.ready && after.results.map((e) => e.id)).toEqual(['p2']);
   });
 });
+
+describe('classes in view', () => {
+  const entry = (id: string, styleField?: string) => ({
+    id, group: 'programme' as const, name: { zh: id, en: id }, file: `${id}.fgb`, geometry: 'Point' as const, visible: true,
+    style: { color: '#000' }, fields: styleField ? [{ name: styleField, label: { zh: 's', en: 's' }, type: 'string' as const, values: [{ value: 'done', label: { zh: 'd', en: 'd' } }, { value: 'todo', label: { zh: 't', en: 't' } }] }] : [],
+    ...(styleField ? { styleField } : {}),
+  });
+  const pts = (list: [number, number, string][]): FeatureCollection => ({
+    type: 'FeatureCollection',
+    features: list.map(([x, y, status], i) => ({ type: 'Feature', properties: { id: `p${i}`, status }, geometry: { type: 'Point', coordinates: [x, y] } })),
+  });
+  const state = () => {
+    const catalogue = { layers: [entry('a', 'status'), entry('b')] } as unknown as NonNullable<ReturnType<typeof initialState>['catalogue']>;
+    const layer = { status: 'ready' as const, progress: 1, count: 3, visible: true, error: null, skipped: 0 };
+    return initialState({
+      catalogue,
+      layers: { a: layer, b: layer },
+      data: { a: pts([[0, 0, 'done'], [1, 1, 'todo'], [5, 5, 'todo']]), b: pts([[5, 5, 'x']]) },
+    });
+  };
+
+  it('counts the features of each visible layer in the extent by class, after filtering', () => {
+    const sel = createSelectors();
+    const s = state();
+    expect(sel.classesInView(s, null)).toEqual({ a: new Map([['done', 1], ['todo', 2]]), b: new Map([[null, 1]]) });
+    const near: [number, number, number, number] = [-1, -1, 2, 2];
+    expect(sel.classesInView(s, near)).toEqual({ a: new Map([['done', 1], ['todo', 1]]), b: new Map() });
+    const filtered = { ...s, filters: { a: [{ field: 'status', kind: 'values' as const, values: ['done'] }] } };
+    expect(sel.classesInView(filtered, near)).toEqual({ a: new Map([['done', 1]]), b: new Map() });
+    const hidden = { ...s, layers: { ...s.layers, b: { ...s.layers.b!, visible: false } } };
+    expect(Object.keys(sel.classesInView(hidden, null))).toEqual(['a']);
+  });
+
+  it('answers the same object while nothing it reads has changed', () => {
+    const sel = createSelectors();
+    const s = state();
+    const bounds: [number, number, number, number] = [0, 0, 1, 1];
+    expect(sel.classesInView(s, bounds)).toBe(sel.classesInView(s, bounds));
+  });
+});

@@ -3,7 +3,7 @@
  * the panels and the controllers, each memoised on the identity of the state slices it reads,
  * so every view may ask on every render and the work is done once per change.
  */
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
 import { bboxesMeet, geometryBbox, type Bbox } from '../geo/bbox.ts';
 import { cellRows, cellsBelowTarget, type CellRow } from './coverage-cells.ts';
@@ -124,6 +124,12 @@ export interface Selectors {
   cells(s: AppState): ReadonlyMap<string, CellRow> | null;
   /** The cells below the chosen target, sorted as chosen: the panel's list and the CSV's rows. */
   belowTarget(s: AppState): readonly CellRow[];
+  /**
+   * The features of each visible layer, after filtering, whose box meets `bounds` [w, s, e, n]
+   * (all of them for null), counted by their style field's value (`null` for a layer drawn in
+   * one class): a printed legend lists only what the printed map shows.
+   */
+  classesInView(s: AppState, bounds: Bbox | null): Readonly<Record<string, ReadonlyMap<string | null, number>>>;
 }
 
 export interface SelectorOptions {
@@ -187,10 +193,13 @@ export function createSelectors(options: SelectorOptions = {}): Selectors {
     void progressLoaded().catch(() => undefined);
     return null;
   };
-  const boxes = new WeakMap<Feature, Bbox | null>();
-  const boxOf = (f: Feature): Bbox | null => {
-    if (!boxes.has(f)) boxes.set(f, geometryBbox(f.geometry));
-    return boxes.get(f) ?? null;
+  // Boxes are kept per geometry object: a new extent then costs a comparison per feature.
+  const boxes = new WeakMap<Geometry, Bbox | null>();
+  const boxOf = (g: Geometry | null): Bbox | null => {
+    if (!g) return null;
+    let b = boxes.get(g);
+    if (b === undefined) boxes.set(g, (b = geometryBbox(g)));
+    return b;
   };
   const exportCounts = memo(
     (s) => [s.data, filtered(s), s.picked, s.view.bounds, s.study, s.layers],
@@ -208,7 +217,7 @@ export function createSelectors(options: SelectorOptions = {}): Selectors {
           filtered: f,
           picked: s.picked?.layerId === id ? s.picked.ids.length : null,
           view: bounds ? fc.features.reduce((n, x) => {
-            const b = boxOf(x);
+            const b = boxOf(x.geometry);
             return b && bboxesMeet(b, bounds) ? n + 1 : n;
           }, 0) : null,
           study: study?.layers.find((l) => l.layerId === id)?.count ?? null,
@@ -259,6 +268,29 @@ export function createSelectors(options: SelectorOptions = {}): Selectors {
     return r ? new Map(r.map((c) => [c.id, c])) : null;
   });
   const belowTarget = memo((s) => [rows(s), s.belowTarget, s.lang], (s) => cellsBelowTarget(rows(s) ?? [], s.belowTarget, s.lang));
+  const countInView = (s: AppState, bounds: Bbox | null): Record<string, Map<string | null, number>> => {
+    const out: Record<string, Map<string | null, number>> = {};
+    for (const entry of s.catalogue?.layers ?? []) {
+      const fc = filtered(s)[entry.id];
+      if (!fc || !(s.layers[entry.id]?.visible ?? entry.visible)) continue;
+      const field = entry.styleField && entry.fields.find((f) => f.name === entry.styleField)?.values?.length ? entry.styleField : null;
+      const counts = new Map<string | null, number>();
+      for (const f of fc.features) {
+        const b = boxOf(f.geometry);
+        if (!b || (bounds && !bboxesMeet(b, bounds))) continue;
+        const key = field === null ? null : String(f.properties?.[field]);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      out[entry.id] = counts;
+    }
+    return out;
+  };
+  let lastInView: { deps: readonly unknown[]; value: Record<string, Map<string | null, number>> } | null = null;
+  const classesInView = (s: AppState, bounds: Bbox | null): Record<string, Map<string | null, number>> => {
+    const deps = [filtered(s), s.catalogue, s.layers, bounds];
+    if (!lastInView || deps.some((x, i) => x !== lastInView!.deps[i])) lastInView = { deps, value: countInView(s, bounds) };
+    return lastInView.value;
+  };
   return {
     asOf,
     asOfLoaded,
@@ -275,5 +307,6 @@ export function createSelectors(options: SelectorOptions = {}): Selectors {
     progress,
     progressLoaded,
     search,
+    classesInView,
   };
 }

@@ -6,12 +6,12 @@
  */
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
 import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
+import type { DataMessage } from '../data/messages.ts';
 import { setFieldFilter, type FieldFilter, type LayerFilters } from './filters.ts';
 import type { Orientation, Paper, PrintImage } from './print-geometry.ts';
 import type { PanelTab } from './registry.ts';
 import { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../analysis/coverage-settings.ts';
 import type { CoverageResponse, StudyAreaResponse, WithinResponse } from '../analysis/worker/analysis-api.ts';
-import type { DetectedCrs } from '../data/import/types.ts';
 
 export type Lang = 'zh' | 'en';
 export type BasemapId = 'offline' | 'osm' | 'tianditu';
@@ -88,6 +88,8 @@ export interface Job<T> {
   status: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
   response: T | null;
   error: string | null;
+  /** The error as a message code and parameters, when the code that failed gave one: the UI says it in its language. */
+  errorDetail?: DataMessage | null;
   /** What the job is about, for its status line (a file, the layers exported). */
   what?: string;
 }
@@ -97,7 +99,19 @@ export interface StudyArea {
   feature: Feature<Polygon | MultiPolygon>;
   /** What it is: a drawn polygon, a grid cell's or a district's name. */
   label: string;
+  /** A district or grid cell it was made from, by id: a link names it so rather than carry its outline. */
+  source?: { kind: 'district' | 'cell'; id: string };
 }
+
+/** The last Share: the link and whether it went to the clipboard or waits to be copied by hand. */
+export type ShareState =
+  | { status: 'idle' }
+  | {
+      status: 'copied' | 'manual';
+      url: string;
+      /** The study area was too large for a link and was left out of it. */
+      studyOmitted: boolean;
+    };
 
 /** Something about keeping the user's work in the browser that the user needs to know. */
 export interface StorageProblem {
@@ -151,6 +165,8 @@ export interface ExportSummary {
   files: string[];
   /** Features written, all files together; 0 means nothing was in scope and no file was made. */
   count: number;
+  /** Layers written, when several went into one zip. */
+  layers?: number;
 }
 
 /** The print layout: whether it is open, its paper, and the map image being rendered for it. */
@@ -159,18 +175,28 @@ export interface PrintState {
   paper: Paper;
   orientation: Orientation;
   image: Job<PrintImage>;
+  /** The title the page is printed with; null for the catalogue's, in the UI's language. */
+  title: string | null;
+  /** A line of the user's own printed under the title ('' for none). */
+  note: string;
 }
 
 export interface ImportSummary {
   fileName: string;
   layerId: string;
   crs: string;
-  crsSource: string;
-  /** Where the CRS came from (the file's header, a .prj, the coordinates…), for a sentence in the UI's language. */
-  crsKind?: DetectedCrs['source'];
+  /** Why that CRS: what the file declares, what the coordinates fit, or the user's choice. */
+  crsSource: DataMessage;
+  /** `low` when the file's declared CRS was overruled by the one its coordinates fit. */
+  crsConfidence: 'high' | 'medium' | 'low';
   count: number;
   skipped: number;
-  problems: string[];
+  /** What the reader should know, most important first. */
+  problems: DataMessage[];
+  /** Part of the file could not be read: the panel offers to remove the layer again. */
+  incomplete: boolean;
+  /** The user removed the layer from this status line. */
+  removed?: boolean;
 }
 
 export interface AppState {
@@ -249,6 +275,7 @@ export interface AppState {
   timelinePlaying: boolean;
   /** Two dates side by side (a swipe; a toggle on a phone); null: one map. */
   compare: CompareDates | null;
+  share: ShareState;
 }
 
 /** The map shows `asOf` (before) against this (after). */
@@ -288,7 +315,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     theme: 'light',
     importJob: IDLE_JOB,
     exportJob: IDLE_JOB,
-    print: { open: false, paper: 'A4', orientation: 'landscape', image: IDLE_JOB },
+    print: { open: false, paper: 'A4', orientation: 'landscape', image: IDLE_JOB, title: null, note: '' },
     camera: null,
     gotoMarker: null,
     panelOpen: true,
@@ -311,6 +338,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     asOf: null,
     timelinePlaying: false,
     compare: null,
+    share: { status: 'idle' },
     ...overrides,
   };
 }
@@ -683,6 +711,10 @@ export class Store {
 
   clearStorage(key: string): void {
     if (this.#state.storage.some((p) => p.key === key)) this.#set({ storage: this.#state.storage.filter((p) => p.key !== key) });
+  }
+
+  setShare(share: ShareState): void {
+    this.#set({ share });
   }
 
   /** Puts back what an earlier visit kept (`session.ts` checks it and leaves out what the link decides). */

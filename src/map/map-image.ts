@@ -40,11 +40,6 @@ export interface CaptureOptions {
   signal?: AbortSignal;
   /** Gives up when the copy has not finished drawing (tiles, labels) by then, in ms. */
   timeoutMs?: number;
-  /**
-   * A line stamped at the image's lower right (the day the map shows the programme as of),
-   * so that the image says it wherever it goes on its own.
-   */
-  caption?: string;
 }
 
 const DEFAULTS = {
@@ -94,7 +89,6 @@ export async function captureMapImage(map: maplibregl.Map, options: CaptureOptio
     height,
     signal: o.signal,
     timeoutMs: o.timeoutMs,
-    caption: o.caption,
   };
   try {
     return await drawCopy(job, o.pixelRatio);
@@ -141,7 +135,6 @@ interface CopyJob {
   height: number;
   signal: AbortSignal | undefined;
   timeoutMs: number;
-  caption: string | undefined;
 }
 
 async function drawCopy(job: CopyJob, pixelRatio: number): Promise<MapImage> {
@@ -182,7 +175,7 @@ async function drawCopy(job: CopyJob, pixelRatio: number): Promise<MapImage> {
     });
     await whenIdle(copy, job.signal, job.timeoutMs);
     const canvas = copy.getCanvas();
-    const dataUrl = job.caption ? withCaption(job.doc, canvas, job.caption, canvas.width / width) : canvas.toDataURL('image/png');
+    const dataUrl = canvas.toDataURL('image/png');
     // A canvas the browser cannot encode (too large) comes back as "data:,".
     if (canvas.width === 0 || !dataUrl.startsWith('data:image/png')) throw new CanvasSizeError(`The browser could not encode a ${canvas.width} × ${canvas.height} map image`);
     const [[w, s], [e, n]] = copy.getBounds().toArray();
@@ -200,29 +193,6 @@ async function drawCopy(job: CopyJob, pixelRatio: number): Promise<MapImage> {
     copy?.remove();
     host.remove();
   }
-}
-
-/** The map's pixels with `caption` on a white label at the lower right (the print layout's scale bar sits at the lower left), as a PNG data URL. */
-function withCaption(doc: Document, map: HTMLCanvasElement, caption: string, ratio: number): string {
-  const out = doc.createElement('canvas');
-  out.width = map.width;
-  out.height = map.height;
-  const ctx = out.getContext('2d');
-  if (!ctx) return map.toDataURL('image/png');
-  ctx.drawImage(map, 0, 0);
-  const size = 13 * ratio;
-  const pad = 6 * ratio;
-  ctx.font = `600 ${size}px system-ui, sans-serif`;
-  const w = ctx.measureText(caption).width + 2 * pad;
-  const h = size + 2 * pad;
-  const x = out.width - w - 8 * ratio;
-  const y = out.height - h - 8 * ratio;
-  ctx.fillStyle = 'rgb(255 255 255 / 0.9)';
-  ctx.fillRect(x, y, w, h);
-  ctx.fillStyle = '#1f2328';
-  ctx.textBaseline = 'middle';
-  ctx.fillText(caption, x + pad, y + h / 2);
-  return out.toDataURL('image/png');
 }
 
 function whenIdle(map: maplibregl.Map, signal: AbortSignal | undefined, timeoutMs: number): Promise<void> {

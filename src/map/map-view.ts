@@ -121,7 +121,9 @@ export class MapView {
       pitchWithRotate: false,
       // Shift-drag selects features (box select) instead of zooming.
       boxZoom: false,
-      cooperativeGestures: false,
+      // Embedded in another site's page, the wheel and a one-finger swipe scroll that page;
+      // Ctrl/⌘ + wheel and two fingers move the map.
+      cooperativeGestures: s.mode === 'embed',
     });
     this.map.touchZoomRotate.disableRotation();
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
@@ -203,10 +205,10 @@ export class MapView {
     this.map.remove();
   }
 
-  /** Renders the current view off screen at `size` CSS pixels, for the print layout; `caption` stamped on it. */
-  async capture(size: { width: number; height: number }, signal: AbortSignal, caption?: string): Promise<PrintImage> {
+  /** Renders the current view off screen at `size` CSS pixels, for the print layout. */
+  async capture(size: { width: number; height: number }, signal: AbortSignal): Promise<PrintImage> {
     const { captureMapImage } = await import('./map-image.ts');
-    return captureMapImage(this.map, { ...size, signal, caption });
+    return captureMapImage(this.map, { ...size, signal });
   }
 
   #render(s: AppState, prev: AppState | null): void {

@@ -6,6 +6,7 @@
  */
 import { html, nothing, render } from 'lit';
 import type { Feature } from 'geojson';
+import { linkTo } from '../app/controllers/url-hash.ts';
 import type { Selectors } from '../app/selectors.ts';
 import type { GaussKrugerReadout } from '../app/coordinates.ts';
 import type { AppState, HitList, Lang, Selection } from '../app/store.ts';
@@ -16,7 +17,8 @@ import type { Choice } from './choice.ts';
 import { emit } from './events.ts';
 import { formatArea, formatDate, formatLength, formatPercent, t } from './i18n.ts';
 import type { PopupMeasures } from './feature-popup.ts';
-import type { PrintLabels, PrintLegendGroup } from './print-layout.ts';
+import type { PrintLabels } from './print-layout.ts';
+import type { PrintLegendGroup } from './print-page.ts';
 import './side-panel.ts';
 import './feature-popup.ts';
 import './layer-list.ts';
@@ -37,6 +39,7 @@ const LAZY = {
   'zs-progress-chart': () => import('./progress-chart.ts'),
   'zs-month-changes': () => import('./month-changes.ts'),
   'zs-coord-bar': () => import('./coord-bar.ts'),
+  'zs-embed-card': () => import('./embed-card.ts'),
 } as const satisfies Record<string, () => Promise<unknown>>;
 
 export interface ShellOptions {
@@ -45,6 +48,25 @@ export interface ShellOptions {
   measure: (f: Feature) => Promise<PopupMeasures>;
   /** The pointer's position in Gauss–Krüger, for the coordinate bar (none: degrees only). */
   gaussKruger?: Pick<GaussKrugerReadout, 'project'>;
+  /** The page's address, from which the embedded map links to the full one. */
+  href: () => string;
+  /** The view the embedded map's "open the full map" link opens. */
+  fullMapMode: 'public' | 'staff';
+}
+
+/** The visible layers' classes, as legends list them; `keep` says which classes to keep. */
+function legendGroups(s: AppState, keep: (layerId: string, value: string | null) => boolean = () => true): PrintLegendGroup[] {
+  const cat = s.catalogue;
+  if (!cat) return [];
+  return cat.layers.flatMap((e): PrintLegendGroup[] => {
+    if (!(s.layers[e.id]?.visible ?? e.visible)) return [];
+    const classes = styleClasses(e, cat.stages).filter((c) => keep(e.id, c.value));
+    return classes.length ? [{
+      name: e.name[s.lang],
+      shape: e.geometry.includes('Point') ? 'pt' : e.geometry.includes('Line') ? 'ln' : 'poly',
+      classes: classes.map((c) => ({ label: c.label[s.lang], color: c.color, dash: c.dash })),
+    }] : [];
+  });
 }
 
 function printLabels(lang: AppState['lang'], title: string, asOf: string): PrintLabels {
@@ -67,6 +89,8 @@ function printLabels(lang: AppState['lang'], title: string, asOf: string): Print
     landscape: t(lang, 'print.landscape'),
     rendering: t(lang, 'print.rendering'),
     retry: t(lang, 'print.retry'),
+    titleField: t(lang, 'print.titleField'),
+    noteField: t(lang, 'print.noteField'),
   };
 }
 
@@ -82,6 +106,7 @@ export class AppShell {
   readonly #print: HTMLElementTagNameMap['zs-print-layout'];
   readonly #timeline: HTMLElementTagNameMap['zs-timeline-bar'];
   readonly #coords: HTMLElementTagNameMap['zs-coord-bar'];
+  readonly #embed: HTMLElementTagNameMap['zs-embed-card'];
   #panelOpen = false;
   /** The state last rendered, for the search box's function. */
   #state: AppState | null = null;
@@ -111,6 +136,7 @@ export class AppShell {
     this.#print = get('zs-print-layout');
     this.#timeline = get('zs-timeline-bar');
     this.#coords = get('zs-coord-bar');
+    this.#embed = get('zs-embed-card');
     this.#toggle.addEventListener('click', () => emit(this.#toggle, 'zs-panel-toggle', { open: !this.#panelOpen }));
     doc.addEventListener('keydown', (e) => this.#onEscape(e));
   }
@@ -186,6 +212,7 @@ export class AppShell {
     panel.tab = s.tab;
     panel.storage = s.storage;
     panel.jobs = s.mode === 'staff' && s.tab !== 'data' ? { importJob: s.importJob, exportJob: s.exportJob } : null;
+    panel.share = s.share;
     this.#state = s;
     panel.searcher ??= (q: string) => this.#opts.selectors.search(this.#state!, q);
     render(s.mode === 'staff' ? this.#staffBody(s) : this.#publicBody(s), panel);
@@ -194,6 +221,19 @@ export class AppShell {
     this.#renderPrint(s);
     this.#renderTimeline(s);
     this.#renderCoords(s);
+    this.#renderEmbed(s);
+  }
+
+  /** The embedded map's title, legend and link to the full map. */
+  #renderEmbed(s: AppState): void {
+    const show = s.mode === 'embed' && s.catalogue !== null && this.#has('zs-embed-card');
+    this.#embed.hidden = !show;
+    if (!show) return;
+    const card = this.#embed;
+    card.locale = s.lang;
+    card.heading = s.catalogue!.title[s.lang];
+    card.legend = legendGroups(s);
+    card.href = linkTo(s, this.#opts.href(), this.#opts.fullMapMode);
   }
 
   /** The date control at the foot of the map, wherever the catalogue has a timeline (not in the bare embed). */
@@ -279,7 +319,9 @@ export class AppShell {
   }
 
   #publicBody(s: AppState) {
-    return html`${this.#monthChanges(s)}<zs-public-summary .catalogue=${s.catalogue} .data=${this.#opts.selectors.filtered(s)} .locale=${s.lang}></zs-public-summary>
+    const values = this.#opts.selectors.programme(s);
+    if (values === null) void this.#opts.selectors.programmeLoaded().then(() => this.#state && this.render(this.#state));
+    return html`${this.#monthChanges(s)}<zs-public-summary .catalogue=${s.catalogue} .data=${this.#opts.selectors.filtered(s)} .values=${values} .locale=${s.lang}></zs-public-summary>
       <zs-layer-list readonly .catalogue=${s.catalogue} .layers=${s.layers} .locale=${s.lang}></zs-layer-list>
       ${this.#source(s)}`;
   }
@@ -413,20 +455,26 @@ export class AppShell {
     const lang = s.lang;
     print.paper = s.print.paper;
     print.orientation = s.print.orientation;
+    const typed = s.print.title;
+    print.titleText = typed ?? cat.title[lang];
+    print.note = s.print.note;
     const day = s.asOf ?? cat.timeline?.dataDate;
-    print.labels = printLabels(lang, cat.title[lang], day ? t(lang, 'print.asOf', { date: formatDate(lang, day) }) : '');
-    print.legend = cat.layers
-      .filter((e) => s.layers[e.id]?.visible ?? e.visible)
-      .map((e): PrintLegendGroup => ({
-        name: e.name[lang],
-        shape: e.geometry.includes('Point') ? 'pt' : e.geometry.includes('Line') ? 'ln' : 'poly',
-        classes: styleClasses(e, cat.stages).map((c) => ({ label: c.label[lang], color: c.color, dash: c.dash })),
-      }));
+    print.labels = printLabels(lang, typed?.trim() ? typed.trim() : cat.title[lang], day ? t(lang, 'print.asOf', { date: formatDate(lang, day) }) : '');
+    // Only what the printed map shows: the classes with features after filtering, in the
+    // printed extent (the screen's until the image says its own).
+    const job = s.print.image;
+    const inView = this.#opts.selectors.classesInView(s, job.response?.bounds ?? s.view.bounds ?? null);
+    print.legend = legendGroups(s, (id, value) => (inView[id]?.get(value) ?? 0) > 0);
     print.date = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'long' }).format(new Date());
     print.attribution = `${cat.attribution} · ${cat.source[lang]}`;
-    const job = s.print.image;
     print.image = job.response;
     print.failure = job.status === 'error' ? t(lang, 'print.failed', { message: job.error ?? '' }) : job.status === 'cancelled' ? t(lang, 'print.cancelled') : null;
+  }
+
+  /** The print layout's page as a PNG, as it shows it ("Save PNG"). */
+  async printPage(): Promise<Blob> {
+    await customElements.whenDefined('zs-print-layout');
+    return this.#print.pageImage();
   }
 
   /** The popup's content for a selected feature. */

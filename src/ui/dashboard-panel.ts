@@ -8,25 +8,8 @@ import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Catalogue, MetricValue, ProgrammeMetric, ProgressSeries, ProgressView } from '../app/registry.ts';
 import type { Lang } from '../app/store.ts';
-import { formatArea, formatDate, formatLength, formatNumber, formatWanM2, t, type MessageKey } from './i18n.ts';
-
-function unitLabel(unit: ProgrammeMetric['unit'], lang: Lang): string {
-  if (!unit) return '';
-  if (typeof unit === 'object') return unit[lang];
-  const key = `unit.${unit}` as MessageKey;
-  return unit === '%' ? '%' : t(lang, key);
-}
-
-/** The value as text, in the metric's unit. */
-export function formatMetric(metric: ProgrammeMetric, value: number, lang: Lang): string {
-  if (!Number.isFinite(value)) return t(lang, 'dash.noData');
-  if (metric.kind === 'area') return metric.unit === 'm2' ? `${formatNumber(lang, value, 0)} m²` : formatArea(lang, value);
-  if (metric.kind === 'length') return formatLength(lang, value);
-  if (metric.unit === 'wan-m2') return formatWanM2(lang, value);
-  const u = unitLabel(metric.unit, lang);
-  const digits = metric.unit === 't' || metric.unit === '%' ? 1 : 0;
-  return u === '%' ? `${formatNumber(lang, value, digits)}%` : `${formatNumber(lang, value, digits)}${u ? ` ${u}` : ''}`;
-}
+import { formatDate, formatNumber, t } from './i18n.ts';
+import { formatMetric } from './metric-format.ts';
 
 function bar(fraction: number, label: string) {
   const w = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0)) * 100;

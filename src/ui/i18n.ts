@@ -36,6 +36,12 @@ export function messagesLoaded(lang: Lang): boolean {
   return loaded[lang] !== undefined;
 }
 
+/** Whether `key` is one of the UI's messages (for keys made at run time, such as a data message's code). */
+export function isMessageKey(key: string): key is MessageKey {
+  const table = loaded.zh ?? loaded.en;
+  return table !== undefined && Object.hasOwn(table, key);
+}
+
 export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
   // Another loaded language's string beats none while this one's is on its way.
   const table = loaded[lang] ?? loaded.zh ?? loaded.en;

@@ -173,8 +173,8 @@ describe('persistence in Chromium', () => {
     await page.locator('zs-analysis-panel #buffer-radius').press('Enter');
     await flush(page);
     // A write made just after the refused one may be refused too while Chromium frees that
-    // room; the app tries once more a second later.
-    await expect.poll(() => state<{ key: string }[]>(page, 'storage').then((ps) => ps.map((p) => p.key)), { timeout: 10_000 }).toEqual(['layer:user-big-survey']);
+    // room; the app tries again after 1, 2 and 4 seconds.
+    await expect.poll(() => state<{ key: string }[]>(page, 'storage').then((ps) => ps.map((p) => p.key)), { timeout: 20_000 }).toEqual(['layer:user-big-survey']);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin });
     await page.reload();
     await waitForMapReady(page);
