@@ -283,7 +283,8 @@ describe('explore and share', () => {
     await waitForMapReady(page);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.locator('zs-side-panel button.lang').click();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    // Only English was fetched after the reload: the language changes once the Chinese strings are here.
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await page.close();
   });
 
