@@ -7,7 +7,7 @@
  * `--json`, an array of `ConformanceRow`s.
  *
  *   npm run conformance -- ../shared/corpus
- *   npm run conformance -- ../shared/corpus --json > out.json
+ *   npm run -s conformance -- ../shared/corpus --json > out.json   (-s: no npm banner in the JSON)
  *
  * For data nobody on the project wrote (public test suites, files from GDAL): what is
  * refused that a GIS reads, what is damaged without a word, which message is a raw

@@ -21,6 +21,7 @@ import { readFgb } from '../src/data/fgb/read-fgb.ts';
 import { exportCrsList, findExportCrs } from '../src/data/export/crs-transform.ts';
 import { EXPORT_FORMATS, exportFileName, findExportFormat, type TextEncodingId } from '../src/data/export/formats.ts';
 import { addMeasures } from '../src/data/export/with-measures.ts';
+import { englishMessage } from '../src/data/messages.ts';
 
 export interface ExportMainIo {
   /** Folder holding catalogue.json and layers/. Default: the repository's data/. */
@@ -148,6 +149,7 @@ export async function main(argv: readonly string[], io: ExportMainIo = {}): Prom
         ...(layer.styleField ? { styleField: layer.styleField } : {}),
       },
       ...(encoding ? { encoding } : {}),
+      onNote: (note) => void process.stderr.write(`export: ${englishMessage(note)}\n`),
     });
     const name = exportFileName(layer.id, now, crs.code, format.extension);
     const path = outArg === undefined ? resolve(cwd, name) : outIsDir ? resolve(cwd, outArg, name) : resolve(cwd, outArg);

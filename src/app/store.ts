@@ -167,6 +167,8 @@ export interface ExportSummary {
   count: number;
   /** Layers written, when several went into one zip. */
   layers?: number;
+  /** What the files could not hold as it was (text the chosen encoding lacks). */
+  notes?: DataMessage[];
 }
 
 /** The print layout: whether it is open, its paper, and the map image being rendered for it. */

@@ -10,6 +10,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { EXPORT_FORMATS, type ExportFormatId, type TextEncodingId } from './export/formats.ts';
 import type { ExportLang, ExportLayerInfo } from './export/export-schema.ts';
 import { importFile, type ImportOptions, type ImportResult } from './import/import-file.ts';
+import type { DataMessage } from './messages.ts';
 import { packFeatureCollection, unpackFeatureCollection, type PackedFeatureCollection } from '../geo/packed-features.ts';
 
 export interface ImportOutcome extends Omit<ImportResult, 'data'> {
@@ -46,6 +47,8 @@ export interface ExportOutcome {
   count: number;
   /** Layers written, for a zip of several. */
   layers?: number;
+  /** What the files could not hold as it was (text an encoding lacks). */
+  notes: DataMessage[];
 }
 
 const fromWire = (x: FeatureCollection | PackedFeatureCollection): FeatureCollection =>
@@ -62,8 +65,9 @@ export const ioApi = {
     const format = EXPORT_FORMATS.find((f) => f.id === job.format);
     if (!format) throw new Error(`unknown export format ${job.format}`);
     const data = await exportFeatures(job);
-    const bytes = await format.write(data, writeOptions(job));
-    return transfer({ bytes, count: data.features.length }, [bytes.buffer as ArrayBuffer]);
+    const notes: DataMessage[] = [];
+    const bytes = await format.write(data, writeOptions(job, notes));
+    return transfer({ bytes, count: data.features.length, notes }, [bytes.buffer as ArrayBuffer]);
   },
 
   /**
@@ -74,6 +78,7 @@ export const ioApi = {
     const entries: Record<string, Uint8Array> = {};
     let count = 0;
     let layers = 0;
+    const notes: DataMessage[] = [];
     for (const job of jobs) {
       const format = EXPORT_FORMATS.find((f) => f.id === job.format);
       if (!format) throw new Error(`unknown export format ${job.format}`);
@@ -81,11 +86,11 @@ export const ioApi = {
       if (data.features.length === 0) continue;
       count += data.features.length;
       layers++;
-      if (format.parts) for (const part of await format.parts(data, writeOptions(job))) entries[part.name] = part.bytes;
-      else entries[job.fileName] = await format.write(data, writeOptions(job));
+      if (format.parts) for (const part of await format.parts(data, writeOptions(job, notes))) entries[part.name] = part.bytes;
+      else entries[job.fileName] = await format.write(data, writeOptions(job, notes));
     }
     const bytes = count === 0 ? new Uint8Array(0) : (await import('fflate')).zipSync(entries);
-    return transfer({ bytes, count, layers }, [bytes.buffer]);
+    return transfer({ bytes, count, layers, notes }, [bytes.buffer]);
   },
 };
 
@@ -100,8 +105,9 @@ async function exportFeatures(job: ExportJob): Promise<FeatureCollection> {
   return data;
 }
 
-function writeOptions(job: ExportJob) {
+function writeOptions(job: ExportJob, notes: DataMessage[]) {
   return {
+    onNote: (note: DataMessage) => void notes.push(note),
     crs: job.crs,
     title: job.title,
     layerName: job.layerName,

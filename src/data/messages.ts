@@ -142,6 +142,8 @@ const IMPORT_MESSAGES_EN = {
   noteLonLat: 'No coordinate system declared; the coordinates look like longitude/latitude.',
   noteFits: 'No coordinate system declared; the coordinates (x {minX} to {maxX}, y {minY} to {maxY}) fit {crs}, centred at {lon}° E {lat}° N.',
   noteUser: 'Chosen by hand: {crs}.',
+  // Export
+  gbkUnmappable: '{file}: the text holds {count} characters GBK has no code for ({examples}); they were written as "?". Choose UTF-8 to keep them',
   noteMismatch:
     'The file declares {declared}, but its coordinates (x {minX} to {maxX}, y {minY} to {maxY}) cannot be in it; they fit {fit}, which was used instead. Change it below if that is wrong.',
 } as const;

@@ -124,6 +124,7 @@ export class DataIoPanel extends LitElement {
         : r.files.length === 1
           ? html`<p class="ok" role="status">${t(lang, 'io.exportDone', { file: isolate(r.files[0]!), count: r.count })}</p>`
           : html`<p class="ok" role="status">${t(lang, 'io.exportDoneMany', { count: r.count, files: r.files.length, names: r.files.map(isolate).join(', ') })}</p>`;
+      if (r.notes?.length) text = html`${text}<ul class="problems" id="export-notes">${r.notes.map((n) => html`<li data-code=${n.code}>${describeMessage(lang, n)}</li>`)}</ul>`;
     }
     return html`<div aria-live="polite" id="export-status" data-status=${job.status}>${text}</div>`;
   }

@@ -51,10 +51,13 @@ export class JobStatus extends LitElement {
     if (job.status === 'error') return t(lang, 'io.exportFailed', { message: job.error ?? '' });
     if (!r) return '';
     if (r.count === 0) return t(lang, 'io.exportEmpty');
-    if (r.layers && r.files.length === 1) return t(lang, 'io.exportDoneZip', { file: isolate(r.files[0]!), layers: r.layers, count: r.count });
-    return r.files.length === 1
-      ? t(lang, 'io.exportDone', { file: isolate(r.files[0]!), count: r.count })
-      : t(lang, 'io.exportDoneMany', { count: r.count, files: r.files.length, names: r.files.map(isolate).join(', ') });
+    const done = r.layers && r.files.length === 1
+      ? t(lang, 'io.exportDoneZip', { file: isolate(r.files[0]!), layers: r.layers, count: r.count })
+      : r.files.length === 1
+        ? t(lang, 'io.exportDone', { file: isolate(r.files[0]!), count: r.count })
+        : t(lang, 'io.exportDoneMany', { count: r.count, files: r.files.length, names: r.files.map(isolate).join(', ') });
+    // What the file could not keep is said wherever the user is looking.
+    return [done, ...(r.notes ?? []).map((n) => describeMessage(lang, n))].join(' ');
   }
 
   #line(kind: 'import' | 'export', job: Job<unknown>, text: string) {

@@ -236,6 +236,17 @@ describe('DataIoController: export', () => {
     expect(written.features.map((f) => f.properties!.id as unknown)).toEqual(['f1', 'f2']);
   });
 
+  it('says with the finished export what the file could not hold (characters GBK lacks)', async () => {
+    const { store, ctl } = setUp();
+    const fc = points(1);
+    fc.features[0]!.properties!.id = '🌊 站点';
+    store.layerLoaded('ebike-stations', fc);
+    await ctl.exportLayers({ scope: 'layer', layerId: 'ebike-stations', format: 'shp', crs: 'EPSG:4326', measures: false, encoding: 'gbk' });
+    expect(store.state.exportJob).toMatchObject({ status: 'done', response: { count: 1, notes: [{ code: 'gbkUnmappable', params: { count: 1, examples: '🌊' } }] } });
+    await ctl.exportLayers({ scope: 'layer', layerId: 'ebike-stations', format: 'shp', crs: 'EPSG:4326', measures: false, encoding: 'utf-8' });
+    expect(store.state.exportJob.response?.notes).toBeUndefined();
+  });
+
   it('fails with a message when the format cannot be written in the CRS', async () => {
     const { store, ctl } = setUp();
     store.layerLoaded('ebike-stations', points(1));

@@ -14,7 +14,7 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { Remote } from 'comlink';
 import { exportFileName, findExportFormat } from '../../data/export/formats.ts';
 import { isAbortError } from '../../data/errors.ts';
-import { msg } from '../../data/messages.ts';
+import { msg, type DataMessage } from '../../data/messages.ts';
 import { errorDetail } from '../../data/worker-errors.ts';
 import type { ExportJob, IoApi } from '../../data/io-api.ts';
 import { StorageError, type BrowserStore, type StoredLayer } from '../../data/stored-layers.ts';
@@ -242,6 +242,7 @@ export class DataIoController {
     const files: string[] = [];
     let count = 0;
     let layers = 0;
+    let notes: DataMessage[] = [];
     try {
       if (!format) throw new Error(`unknown export format ${req.format}`);
       if (!format.crsAllowed.includes(req.crs)) throw new Error(`${format.label.en} cannot be written in ${req.crs}`);
@@ -260,8 +261,9 @@ export class DataIoController {
         files.push(name);
         count = out.count;
         layers = out.layers ?? 1;
+        notes = out.notes;
       }
-      store.setExportJob({ status: 'done', response: { files, count, ...(layers > 1 ? { layers } : {}) }, error: null, what });
+      store.setExportJob({ status: 'done', response: { files, count, ...(layers > 1 ? { layers } : {}), ...(notes.length ? { notes } : {}) }, error: null, what });
     } catch (err) {
       if (ctl.signal.aborted || isAbortError(err)) store.setExportJob({ ...cancelled, what });
       else store.setExportJob({ status: 'error', response: null, error: message(err), what });

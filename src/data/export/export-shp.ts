@@ -24,6 +24,7 @@ import { ringArea } from './export-geojson.ts';
 import { asText, exportColumns, type ExportColumn, type ExportLang, type ExportLayerInfo } from './export-schema.ts';
 import type { ExportPart, TextEncodingId } from './formats.ts';
 import { encodeGbk } from './gbk.ts';
+import { msg, type DataMessage } from '../messages.ts';
 import { ownValue } from '../../geo/own-value.ts';
 
 export interface ShpExportOptions {
@@ -36,6 +37,8 @@ export interface ShpExportOptions {
   lang?: ExportLang;
   /** Attribute encoding. Default GBK, what Chinese ArcGIS, SuperMap and MapGIS read. */
   encoding?: TextEncodingId;
+  /** Told when text had to be changed to fit the encoding. */
+  onNote?: (note: DataMessage) => void;
 }
 
 type ShapeKind = 'point' | 'multipoint' | 'line' | 'polygon';
@@ -69,7 +72,9 @@ export async function exportShp(fc: FeatureCollection, options: ShpExportOptions
   const base = (options.layerName ?? 'layer').replace(/[^A-Za-z0-9_-]+/g, '_') || 'layer';
   const data = toExportCrs(fc, crs.code);
   const columns = exportColumns(fc, options.layer, options.lang);
-  const encode = encoder(encoding);
+  // Characters GBK lacks (rare hanzi, emoji, other scripts) become "?": the user is told which.
+  const lost = new Set<string>();
+  const encode = encoder(encoding, lost);
   const fields = dbfFields(columns, data.features, encode);
 
   // Features by shape kind; a GeometryCollection's members go to their kinds' files.
@@ -107,6 +112,7 @@ export async function exportShp(fc: FeatureCollection, options: ShpExportOptions
     if (prj) parts.push({ name: `${name}.prj`, bytes: new TextEncoder().encode(prj) });
     parts.push({ name: `${name}.cpg`, bytes: new TextEncoder().encode(cpg) });
   }
+  if (lost.size) options.onNote?.(msg('gbkUnmappable', { file: `${base}.dbf`, count: lost.size, examples: [...lost].slice(0, 5).join(' ') }));
   return parts;
 }
 
@@ -248,8 +254,13 @@ function shapeRecord(shapeType: number, g: Geometry): Uint8Array {
 
 type Encode = (s: string) => Uint8Array;
 
-function encoder(encoding: TextEncodingId): Encode {
-  if (encoding === 'gbk') return (s) => encodeGbk(s).bytes;
+function encoder(encoding: TextEncodingId, lost: Set<string>): Encode {
+  if (encoding === 'gbk') {
+    return (s) => encodeGbk(s, (ch) => {
+      lost.add(ch);
+      return '?';
+    }).bytes;
+  }
   const utf8 = new TextEncoder();
   return (s) => utf8.encode(s);
 }

@@ -3,6 +3,7 @@
  * app bundle does not carry FlatGeobuf, SQLite, Excel or CAD code until someone exports.
  */
 import type { FeatureCollection } from 'geojson';
+import type { DataMessage } from '../messages.ts';
 import { exportCrsList } from './export-crs.ts';
 import type { ExportLang, ExportLayerInfo } from './export-schema.ts';
 
@@ -24,6 +25,8 @@ interface ExportOptions {
   lang?: ExportLang;
   /** Attribute encoding, for formats with `encodings`. Default the first of them. */
   encoding?: TextEncodingId;
+  /** Told what the file could not hold as it was (text the encoding lacks), so nothing is lost silently. */
+  onNote?: (note: DataMessage) => void;
 }
 
 /** One file of a multi-file format (a Shapefile's .shp, .shx, .dbf, …). */

@@ -244,6 +244,21 @@ describe('Shapefile read back by GDAL', () => {
     expect(width(part(utf8, '.dbf'), 1)).toBe(28);
   });
 
+  it('says which characters GBK could not hold, and nothing when it held all or the file is UTF-8', async () => {
+    const odd: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { id: 'X-1', name: 'Ñandú 𠀀 䶮 🌊 定海' }, geometry: { type: 'Point', coordinates: [122.2, 30] } }],
+    };
+    const notes: unknown[] = [];
+    const parts = await exportShp(odd, { layerName: 'odd', encoding: 'gbk', onNote: (n) => notes.push(n) });
+    expect(notes).toEqual([{ code: 'gbkUnmappable', params: { file: 'odd.dbf', count: 4, examples: 'Ñ 𠀀 䶮 🌊' } }]);
+    expect(parts.some((p) => p.name === 'odd.dbf')).toBe(true);
+    const quiet: unknown[] = [];
+    await exportShp(odd, { layerName: 'odd', encoding: 'utf-8', onNote: (n) => quiet.push(n) });
+    await exportShp(plots, { layerName: 'p', layer, encoding: 'gbk', onNote: (n) => quiet.push(n) });
+    expect(quiet).toEqual([]);
+  });
+
   it('puts each geometry type in a shapefile of its own, named so, and a feature without geometry in the first', async () => {
     const mixed: FeatureCollection = {
       type: 'FeatureCollection',
