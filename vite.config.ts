@@ -39,6 +39,11 @@ function xlsxZipInPlace(): Plugin {
 export default defineConfig({
   base: './',
   publicDir: 'data',
+  resolve: {
+    // @maplibre/maplibre-gl-compare asks for Node's `events` for its one 'slideend' event;
+    // a browser build has none, so it gets the few lines it uses (src/map/event-emitter.ts).
+    alias: [{ find: /^events$/, replacement: fileURLToPath(new URL('./src/map/event-emitter.ts', import.meta.url)) }],
+  },
   plugins: [cspMeta(), xlsxZipInPlace()],
   // Pre-bundling would join write-excel-file and fflate before the plugin above could step in.
   optimizeDeps: { exclude: ['write-excel-file'] },

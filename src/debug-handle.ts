@@ -23,6 +23,8 @@ export interface DebugHandle {
   dataIo: DataIoController;
   layerStore: DataWorkerClient;
   session: SessionController | null;
+  /** The other side's map while two dates are compared. */
+  compareMap: () => MapLibreMap | null;
 }
 
 declare global {

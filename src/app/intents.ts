@@ -5,6 +5,7 @@
  * composition root listens for every name here, and tests call the handlers directly.
  */
 import type { Feature } from 'geojson';
+import { nextMonthEnd } from '../analysis/timeline/calendar.ts';
 import type { CoverageSettings } from '../analysis/worker/analysis-api.ts';
 import type { FieldFilter } from './filters.ts';
 import type { Orientation, Paper } from './print-geometry.ts';
@@ -86,6 +87,16 @@ export interface Intents {
   'zs-user-layer-remove': { layerId: string };
   /** Close the feature popup (Escape). */
   'zs-popup-close': null;
+  /** Show the programme as of a day (YYYY-MM-DD), or as the data is (null); stops playing. */
+  'zs-as-of': { date: string | null };
+  /** Play or pause the timeline (a month a second). */
+  'zs-timeline-play': { playing: boolean };
+  /** Compare the day shown with another (a swipe), or stop comparing. */
+  'zs-compare': { on: boolean };
+  /** The other day of the comparison (null: the latest data). */
+  'zs-compare-date': { date: string | null };
+  /** On a phone, the side of the comparison the map shows. */
+  'zs-compare-side': { side: 'before' | 'after' };
   /** Copy a link to the map as shown (or offer it to copy by hand). */
   'zs-share': null;
   'zs-share-dismiss': null;
@@ -100,12 +111,14 @@ export interface IntentTargets {
   selection: SelectionController;
   print: PrintController;
   preferences: PreferencesController;
+  /** Plays the timeline (the controller that owns the clock, which may load on first use). */
+  timeline: { play(playing: boolean): void };
   tables: TableExportController;
   share: ShareController;
 }
 
 /** The handler of every intent. */
-export function createIntents({ store, analysis, dataIo, selection, print, preferences, tables, share }: IntentTargets): IntentHandlers {
+export function createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables, share }: IntentTargets): IntentHandlers {
   const bufferSource = (): Feature | undefined => selection.selectedFeature();
   return {
     'zs-layer-toggle': (d) => store.setLayerVisible(d.id, d.visible),
@@ -160,6 +173,26 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-job-dismiss': (d) => (d.job === 'import' ? store.setImportJob(IDLE_JOB) : store.setExportJob(IDLE_JOB)),
     'zs-user-layer-remove': (d) => void dataIo.removeLayer(d.layerId),
     'zs-popup-close': () => store.select(null),
+    // A day chosen by hand stops playing.
+    'zs-as-of': (d) => {
+      store.setTimelinePlaying(false);
+      store.setAsOf(d.date);
+    },
+    'zs-timeline-play': (d) => timeline.play(d.playing),
+    'zs-compare': (d) => {
+      const t = store.state.catalogue?.timeline;
+      // Comparing the latest with the latest shows nothing: before starts at the first month's end.
+      if (d.on && t && store.state.asOf === null) store.setAsOf(nextMonthEnd(t.start, t.end) ?? t.start);
+      store.setCompare(d.on ? { asOf: null, side: 'after' } : null);
+    },
+    'zs-compare-date': (d) => {
+      const c = store.state.compare;
+      if (c) store.setCompare({ ...c, asOf: d.date });
+    },
+    'zs-compare-side': (d) => {
+      const c = store.state.compare;
+      if (c) store.setCompare({ ...c, side: d.side });
+    },
     'zs-share': () => void share.share(),
     'zs-share-dismiss': () => share.dismiss(),
   };

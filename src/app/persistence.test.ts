@@ -19,7 +19,7 @@ describe('the persistence table', () => {
     const studyArea = { feature: { type: 'Feature' as const, properties: {}, geometry: { type: 'Polygon' as const, coordinates: [[[122, 30], [122.1, 30], [122.1, 30.1], [122, 30]]] } }, label: '' };
     const selection = { layerId: 'a', featureId: '1', properties: {}, lngLat: [122, 30] as [number, number] };
     const names: Record<string, string> = { selection: 'picked', popup: 'selection', coverage: 'coverageSettings', study: 'studyArea' };
-    const carried = Object.keys(urlStateOf(initialState({ picked: { layerId: 'a', ids: ['1'] }, table: 'a', studyArea, selection })))
+    const carried = Object.keys(urlStateOf(initialState({ picked: { layerId: 'a', ids: ['1'] }, table: 'a', studyArea, selection, asOf: '2024-03-31' })))
       .map((k) => names[k] ?? k)
       .concat('mode')
       .sort();

@@ -61,5 +61,9 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   within: 'visit',
   storage: 'visit',
   basemapUnreachable: 'visit',
+  // A shared link opens on the date it was shown as of; playing lasts the visit.
+  asOf: 'url',
+  timelinePlaying: 'visit',
+  compare: 'visit',
   share: 'visit',
 });

@@ -16,6 +16,9 @@ export type { Catalogue, FieldDef, LayerEntry,    } from '../data/catalogue.ts';
 export type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
 export { loadsByViewport, valueLabel } from '../data/catalogue.ts';
 export type { CoverageSettings } from '../analysis/coverage-settings.ts';
+export type { ProgressView, ProgressSeries } from './progress.ts';
+/** Day arithmetic of the timeline, for the date control and the charts. */
+export { addDays, daysBetween, monthEnd, nextMonthEnd } from '../analysis/timeline/calendar.ts';
 export type { DataMessage } from '../data/messages.ts';
 
 export interface ExportFormatChoice {

@@ -8,6 +8,8 @@ import type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
 import { bboxesMeet, geometryBbox, type Bbox } from '../geo/bbox.ts';
 import { cellRows, cellsBelowTarget, type CellRow } from './coverage-cells.ts';
 import { applyFilters } from './filters.ts';
+import type { MonthChanges } from './month-changes.ts';
+import type { ProgressView } from './progress.ts';
 import type { SearchAnswer } from './search.ts';
 import type { SearchIndex, SearchIndexDeps } from './search-index.ts';
 import type { AppState } from './store.ts';
@@ -16,17 +18,18 @@ import { sortFeatures } from './table-sort.ts';
 type Data = AppState['data'];
 type Filters = AppState['filters'];
 
-/** The layers as every view shows them: with the user's attribute filters applied. */
-export function createFilteredData(): (s: AppState) => Readonly<Record<string, FeatureCollection>> {
+/** The layers as every view shows them: as of the chosen day, with the user's attribute filters applied. */
+export function createFilteredData(source: (s: AppState) => Data = (s) => s.data): (s: AppState) => Readonly<Record<string, FeatureCollection>> {
   let lastData: Data | null = null;
   let lastFilters: Filters | null = null;
   let cache: Record<string, { src: FeatureCollection; filters: unknown; out: FeatureCollection }> = {};
   let result: Record<string, FeatureCollection> = {};
   return (s) => {
-    if (s.data === lastData && s.filters === lastFilters) return result;
+    const data = source(s);
+    if (data === lastData && s.filters === lastFilters) return result;
     const next: typeof cache = {};
     const out: Record<string, FeatureCollection> = {};
-    for (const [id, fc] of Object.entries(s.data)) {
+    for (const [id, fc] of Object.entries(data)) {
       const f = s.filters[id];
       const hit = cache[id];
       // Per layer too: changing one layer's filter keeps every other layer's collection.
@@ -35,7 +38,7 @@ export function createFilteredData(): (s: AppState) => Readonly<Record<string, F
       out[id] = filtered;
     }
     cache = next;
-    lastData = s.data;
+    lastData = data;
     lastFilters = s.filters;
     result = out;
     return out;
@@ -75,7 +78,14 @@ export interface ExportCounts {
 }
 
 export interface Selectors {
-  /** Every layer with its filters applied. */
+  /**
+   * Every layer as of the chosen day (the timeline applied), before the user's filters; the
+   * data as it is until `asOfLoaded` has settled.
+   */
+  asOf(s: AppState): Readonly<Record<string, FeatureCollection>>;
+  /** Loads the code that applies the timeline (for a catalogue that has one). */
+  asOfLoaded(): Promise<void>;
+  /** Every layer as of the chosen day, with its filters applied: what every view shows. */
   filtered(s: AppState): Readonly<Record<string, FeatureCollection>>;
   /** Features each layer shows after filtering. */
   shownCounts(s: AppState): Readonly<Record<string, number>>;
@@ -88,8 +98,22 @@ export interface Selectors {
   programme(s: AppState): readonly MetricValue[] | null;
   /** Settles once `programme` can answer. */
   programmeLoaded(): Promise<void>;
+  /**
+   * A programme figure month by month, whole and per district, following the filters; null
+   * until its code has loaded (which this starts), or when there is no timeline or no such figure.
+   */
+  progress(s: AppState, metricId: string): ProgressView | null;
+  /** Settles once `progress` can answer. */
+  progressLoaded(): Promise<void>;
   /** What each export scope would take, per layer. */
   exportCounts(s: AppState): ExportCounts;
+  /**
+   * What changed this month (the month of the day shown), for the public view; null without a
+   * timeline, or until its code has loaded (which this starts).
+   */
+  changes(s: AppState): MonthChanges | null;
+  /** Settles once `changes` can answer. */
+  changesLoaded(): Promise<void>;
   /**
    * Features, places and districts matching `query`, best first; filters do not hide
    * things from search, the public view leaves out the reference layers. The first call
@@ -114,7 +138,20 @@ export interface SelectorOptions {
 }
 
 export function createSelectors(options: SelectorOptions = {}): Selectors {
-  const filtered = createFilteredData();
+  let asOfData: ((s: AppState) => Data) | null = null;
+  let asOfLoading: Promise<void> | null = null;
+  const asOfLoaded = (): Promise<void> =>
+    (asOfLoading ??= import('./as-of-data.ts').then(
+      (m) => {
+        asOfData = m.createAsOfData();
+      },
+      (err: unknown) => {
+        asOfLoading = null;
+        throw err;
+      },
+    ));
+  const asOf = (s: AppState): Data => (asOfData ? asOfData(s) : s.data);
+  const filtered = createFilteredData(asOf);
   const shownCounts = memo((s) => [filtered(s)], (s) => Object.fromEntries(Object.entries(filtered(s)).map(([id, fc]) => [id, fc.features.length])));
   const tableRows = memo(
     (s) => [s.table ? filtered(s)[s.table] : undefined, s.tableSort, s.lang, s.catalogue],
@@ -137,6 +174,23 @@ export function createSelectors(options: SelectorOptions = {}): Selectors {
   const programme = (s: AppState): readonly MetricValue[] | null => {
     if (evaluate) return figures(s);
     void programmeLoaded();
+    return null;
+  };
+  let progressOf: ((s: AppState, metricId: string) => ProgressView | null) | null = null;
+  let progressLoading: Promise<void> | null = null;
+  const progressLoaded = (): Promise<void> =>
+    (progressLoading ??= import('./progress.ts').then(
+      (m) => {
+        progressOf = m.createProgress();
+      },
+      (err: unknown) => {
+        progressLoading = null;
+        throw err;
+      },
+    ));
+  const progress = (s: AppState, metricId: string): ProgressView | null => {
+    if (progressOf) return progressOf(s, metricId);
+    void progressLoaded().catch(() => undefined);
     return null;
   };
   // Boxes are kept per geometry object: a new extent then costs a comparison per feature.
@@ -172,6 +226,23 @@ export function createSelectors(options: SelectorOptions = {}): Selectors {
       return { visible, byLayer };
     },
   );
+  let changesOf: ((s: AppState) => MonthChanges | null) | null = null;
+  let changesLoading: Promise<void> | null = null;
+  const changesLoaded = (): Promise<void> =>
+    (changesLoading ??= import('./month-changes.ts').then(
+      (m) => {
+        changesOf = m.createMonthChanges();
+      },
+      (err: unknown) => {
+        changesLoading = null;
+        throw err;
+      },
+    ));
+  const changes = (s: AppState): MonthChanges | null => {
+    if (changesOf) return changesOf(s);
+    if (s.catalogue?.timeline) void changesLoaded().catch(() => undefined);
+    return null;
+  };
   let index: SearchIndex | null = null;
   let indexLoading: Promise<SearchIndex> | null = null;
   const loadIndex = (): Promise<SearchIndex> =>
@@ -221,14 +292,20 @@ export function createSelectors(options: SelectorOptions = {}): Selectors {
     return lastInView.value;
   };
   return {
+    asOf,
+    asOfLoaded,
     cells,
     belowTarget,
     filtered,
     shownCounts,
     exportCounts,
+    changes,
+    changesLoaded,
     tableRows,
     programme,
     programmeLoaded,
+    progress,
+    progressLoaded,
     search,
     classesInView,
   };

@@ -268,7 +268,24 @@ export interface AppState {
   storage: readonly StorageProblem[];
   /** The chosen online basemap's tiles cannot be fetched (offline, blocked, a wrong key). */
   basemapUnreachable: boolean;
+  /**
+   * The day (YYYY-MM-DD) the map, the figures and the tables show the programme as of, by the
+   * catalogue's timeline; null: the latest, the data as it is.
+   */
+  asOf: string | null;
+  /** The timeline is playing: the date moves on a month a second. */
+  timelinePlaying: boolean;
+  /** Two dates side by side (a swipe; a toggle on a phone); null: one map. */
+  compare: CompareDates | null;
   share: ShareState;
+}
+
+/** The map shows `asOf` (before) against this (after). */
+export interface CompareDates {
+  /** The other side's day (YYYY-MM-DD); null: the latest data. */
+  asOf: string | null;
+  /** On a phone, where there is no room for a swipe, the side the map shows. */
+  side: 'before' | 'after';
 }
 
 const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
@@ -320,6 +337,9 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     within: IDLE_JOB,
     storage: [],
     basemapUnreachable: false,
+    asOf: null,
+    timelinePlaying: false,
+    compare: null,
     share: { status: 'idle' },
     ...overrides,
   };
@@ -702,5 +722,26 @@ export class Store {
   /** Puts back what an earlier visit kept (`session.ts` checks it and leaves out what the link decides). */
   restoreSession(patch: Partial<Pick<AppState, 'coverageSettings' | 'showCoverage' | 'bufferRadius' | 'bufferLayer' | 'basemap' | 'tableSort' | 'studyArea' | 'layerOpacity' | 'layerOrder'>>): void {
     this.#set({ ...patch, ...(patch.studyArea !== undefined ? { study: IDLE_JOB } : {}) });
+  }
+
+  /** Shows the programme as of a day (YYYY-MM-DD), or as the data is (null). */
+  setAsOf(asOf: string | null): void {
+    if (asOf !== this.#state.asOf) this.#set({ asOf });
+  }
+
+  setTimelinePlaying(timelinePlaying: boolean): void {
+    if (timelinePlaying !== this.#state.timelinePlaying) this.#set({ timelinePlaying });
+  }
+
+  setCompare(compare: CompareDates | null): void {
+    this.#set({ compare });
+  }
+
+  /**
+   * Takes another store's state as this one's (less what `patch` leaves out): for the store
+   * behind the other side of a compare, which follows the app's.
+   */
+  adopt(patch: Partial<AppState>): void {
+    this.#set(patch);
   }
 }

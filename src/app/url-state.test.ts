@@ -34,6 +34,16 @@ describe('url state', () => {
     expect(s.layers ?? []).toEqual([]);
   });
 
+  it('round-trips the date the programme is shown as of, and drops one that is no real day', () => {
+    expect(encodeUrlState({ asOf: '2024-03-31' })).toBe('#date=2024-03-31');
+    expect(decodeUrlState('#map=12/30/122&date=2024-03-31')).toEqual({ view: { zoom: 12, center: [122, 30] }, asOf: '2024-03-31' });
+    for (const bad of ['2024-02-30', '2024-3-31', '31/03/2024', '2024-03-31T00:00', '%3Cscript%3E', '', '10000-01-01', '2024-03-31%00']) {
+      expect(decodeUrlState(`#map=12/30/122&date=${bad}`), bad).toEqual({ view: { zoom: 12, center: [122, 30] } });
+    }
+    // Only a date the decoder takes back is written.
+    expect(encodeUrlState({ asOf: '2024-13-01&tab=data' })).toBe('');
+  });
+
   it('keeps the valid parts of a partly broken hash', () => {
     expect(decodeUrlState('#map=12/30/122&base=nope&layers=parks,<b>')).toEqual({ view: { zoom: 12, center: [122, 30] }, layers: ['parks'] });
   });

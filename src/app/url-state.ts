@@ -1,6 +1,6 @@
 /**
  * The part of the state a link carries, in the URL hash:
- * `#map=zoom/lat/lon&layers=a,b&base=osm&f=…&sel=…&tab=…&table=…&cov=…&study=…&pop=…`.
+ * `#map=zoom/lat/lon&layers=a,b&base=osm&f=…&sel=…&tab=…&table=…&cov=…&study=…&pop=…&date=YYYY-MM-DD`.
  * Parsing is forgiving: anything malformed, out of range or hostile is dropped and the rest
  * still applies, so a stale or tampered link opens the default map instead of breaking it.
  *
@@ -14,6 +14,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { COVERAGE_KINDS } from '../analysis/roles.ts';
 import type { CoverageSettings } from '../analysis/coverage-settings.ts';
 import { geometryProblem } from '../geo/check-geometry.ts';
+import { isIsoDate } from '../analysis/timeline/calendar.ts';
 import type { FieldFilter, LayerFilters } from './filters.ts';
 import { isPanelTab, type PanelTab } from './registry.ts';
 import type { BasemapId, ViewState } from './store.ts';
@@ -46,6 +47,8 @@ export interface UrlState {
   coverage?: CoverageSettings;
   study?: UrlStudyArea;
   popup?: UrlPopup;
+  /** The day the programme is shown as of (YYYY-MM-DD). */
+  asOf?: string;
 }
 
 const BASEMAPS: readonly BasemapId[] = ['offline', 'osm', 'tianditu'];
@@ -307,6 +310,7 @@ export function encodeUrlState(s: UrlState): string {
   if (study) parts.push(`study=${study}`);
   const popup = s.popup ? encodePopup(s.popup) : null;
   if (popup) parts.push(`pop=${popup}`);
+  if (s.asOf && isIsoDate(s.asOf)) parts.push(`date=${s.asOf}`);
   return parts.length ? `#${parts.join('&')}` : '';
 }
 
@@ -373,6 +377,8 @@ export function decodeUrlState(hash: string): UrlState {
     } else if (key === 'pop') {
       const popup = decodePopup(value);
       if (popup) out.popup = popup;
+    } else if (key === 'date' && isIsoDate(value)) {
+      out.asOf = value;
     }
   }
   return out;

@@ -15,7 +15,7 @@ import { styleClasses } from '../app/style-classes.ts';
 import { valueText } from '../geo/value-text.ts';
 import type { Choice } from './choice.ts';
 import { emit } from './events.ts';
-import { formatArea, formatLength, formatPercent, t } from './i18n.ts';
+import { formatArea, formatDate, formatLength, formatPercent, t } from './i18n.ts';
 import type { PopupMeasures } from './feature-popup.ts';
 import type { PrintLabels } from './print-layout.ts';
 import type { PrintLegendGroup } from './print-page.ts';
@@ -35,6 +35,9 @@ const LAZY = {
   'zs-dashboard-panel': () => import('./dashboard-panel.ts'),
   'zs-data-io-panel': () => import('./data-io-panel.ts'),
   'zs-print-layout': () => import('./print-layout.ts'),
+  'zs-timeline-bar': () => import('./timeline-bar.ts'),
+  'zs-progress-chart': () => import('./progress-chart.ts'),
+  'zs-month-changes': () => import('./month-changes.ts'),
   'zs-coord-bar': () => import('./coord-bar.ts'),
   'zs-embed-card': () => import('./embed-card.ts'),
 } as const satisfies Record<string, () => Promise<unknown>>;
@@ -66,9 +69,10 @@ function legendGroups(s: AppState, keep: (layerId: string, value: string | null)
   });
 }
 
-function printLabels(lang: AppState['lang'], title: string): PrintLabels {
+function printLabels(lang: AppState['lang'], title: string, asOf: string): PrintLabels {
   return {
     title,
+    asOf,
     subtitle: t(lang, 'app.subtitle'),
     legend: t(lang, 'print.legend'),
     scale: t(lang, 'print.scale'),
@@ -100,6 +104,7 @@ export class AppShell {
   readonly #table: HTMLElementTagNameMap['zs-attribute-table'];
   readonly #badge: HTMLElement;
   readonly #print: HTMLElementTagNameMap['zs-print-layout'];
+  readonly #timeline: HTMLElementTagNameMap['zs-timeline-bar'];
   readonly #coords: HTMLElementTagNameMap['zs-coord-bar'];
   readonly #embed: HTMLElementTagNameMap['zs-embed-card'];
   #panelOpen = false;
@@ -129,6 +134,7 @@ export class AppShell {
     this.#table = get('zs-attribute-table');
     this.#badge = get('#demo-badge');
     this.#print = get('zs-print-layout');
+    this.#timeline = get('zs-timeline-bar');
     this.#coords = get('zs-coord-bar');
     this.#embed = get('zs-embed-card');
     this.#toggle.addEventListener('click', () => emit(this.#toggle, 'zs-panel-toggle', { open: !this.#panelOpen }));
@@ -213,6 +219,7 @@ export class AppShell {
 
     this.#renderTable(s);
     this.#renderPrint(s);
+    this.#renderTimeline(s);
     this.#renderCoords(s);
     this.#renderEmbed(s);
   }
@@ -227,6 +234,23 @@ export class AppShell {
     card.heading = s.catalogue!.title[s.lang];
     card.legend = legendGroups(s);
     card.href = linkTo(s, this.#opts.href(), this.#opts.fullMapMode);
+  }
+
+  /** The date control at the foot of the map, wherever the catalogue has a timeline (not in the bare embed). */
+  #renderTimeline(s: AppState): void {
+    const timeline = s.catalogue?.timeline;
+    const show = timeline !== undefined && s.mode !== 'embed' && this.#has('zs-timeline-bar');
+    const bar = this.#timeline;
+    bar.hidden = !show;
+    this.#doc.body.classList.toggle('timeline-on', show);
+    if (!show) return;
+    bar.locale = s.lang;
+    bar.start = timeline.start;
+    bar.end = timeline.end;
+    bar.dataDate = timeline.dataDate;
+    bar.asOf = s.asOf;
+    bar.playing = s.timelinePlaying;
+    bar.compare = s.compare;
   }
 
   /** The coordinate bar: for staff (a professional's tool), on screens wide enough for it (app.css). */
@@ -297,7 +321,7 @@ export class AppShell {
   #publicBody(s: AppState) {
     const values = this.#opts.selectors.programme(s);
     if (values === null) void this.#opts.selectors.programmeLoaded().then(() => this.#state && this.render(this.#state));
-    return html`<zs-public-summary .catalogue=${s.catalogue} .data=${this.#opts.selectors.filtered(s)} .values=${values} .locale=${s.lang}></zs-public-summary>
+    return html`${this.#monthChanges(s)}<zs-public-summary .catalogue=${s.catalogue} .data=${this.#opts.selectors.filtered(s)} .values=${values} .locale=${s.lang}></zs-public-summary>
       <zs-layer-list readonly .catalogue=${s.catalogue} .layers=${s.layers} .locale=${s.lang}></zs-layer-list>
       ${this.#source(s)}`;
   }
@@ -307,8 +331,12 @@ export class AppShell {
       const values = this.#opts.selectors.programme(s);
       if (values === null) void this.#opts.selectors.programmeLoaded().then(() => this.#state && this.render(this.#state));
       if (!this.#has('zs-dashboard-panel') || values === null) return nothing;
+      // With a timeline, the charts: their code (uPlot, the series) comes with the first look.
+      const charts = s.catalogue?.timeline !== undefined;
+      if (charts) this.#has('zs-progress-chart');
+      const progress = charts ? (id: string) => this.#progress(id) : null;
       return html`${this.#filterBanner(s)}<zs-dashboard-panel .catalogue=${s.catalogue} .values=${values} .locale=${s.lang}
-        .filteredLayers=${Object.keys(s.filters)}></zs-dashboard-panel>`;
+        .filteredLayers=${Object.keys(s.filters)} .asOf=${s.asOf} .progress=${progress} theme=${s.theme}></zs-dashboard-panel>`;
     }
     if (s.tab === 'analysis') return this.#has('zs-analysis-panel') ? this.#analysis(s) : nothing;
     if (s.tab === 'data') return this.#data(s);
@@ -316,11 +344,28 @@ export class AppShell {
     return html`
       ${s.catalogueError ? html`<p class="zs-error" role="alert">${t(lang, 'catalogue.failed', { message: s.catalogueError })}</p>` : nothing}
       ${this.#filterBanner(s)}
-      <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang} .filters=${s.filters} .data=${s.data}
+      <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang} .filters=${s.filters} .data=${this.#opts.selectors.asOf(s)}
         .shown=${this.#opts.selectors.shownCounts(s)} .openTable=${s.table} .order=${s.layerOrder} .opacity=${s.layerOpacity}></zs-layer-list>
       <p class="zs-note">${t(lang, 'legend.schematicRoads')}</p>
       <zs-basemap-switcher .basemap=${s.basemap} .tiandituKey=${s.tiandituKey} .locale=${lang} .unreachable=${s.basemapUnreachable}></zs-basemap-switcher>
       ${this.#source(s)}`;
+  }
+
+  /** With a timeline, the public view opens with what changed this month. */
+  #monthChanges(s: AppState) {
+    if (!s.catalogue?.timeline || !this.#has('zs-month-changes')) return nothing;
+    const changes = this.#opts.selectors.changes(s);
+    if (!changes) void this.#opts.selectors.changesLoaded().then(() => this.#state && this.render(this.#state), () => undefined);
+    return html`<zs-month-changes .catalogue=${s.catalogue} .changes=${changes} .locale=${s.lang}></zs-month-changes>`;
+  }
+
+  /** A figure month by month for the dashboard's chart; asks for a new render once its code is here. */
+  #progress(metricId: string) {
+    const s = this.#state;
+    if (!s) return null;
+    const view = this.#opts.selectors.progress(s, metricId);
+    if (view === null) void this.#opts.selectors.progressLoaded().then(() => this.#state && this.render(this.#state), () => undefined);
+    return view;
   }
 
   /** Says plainly that filters are on, wherever figures or counts follow them. */
@@ -368,7 +413,7 @@ export class AppShell {
     const table = this.#table;
     table.entry = s.catalogue!.layers.find((l) => l.id === s.table) ?? null;
     table.features = this.#opts.selectors.tableRows(s);
-    table.total = s.data[s.table!]?.features.length ?? 0;
+    table.total = this.#opts.selectors.asOf(s)[s.table!]?.features.length ?? 0;
     table.selectedIds = new Set(s.picked?.layerId === s.table ? s.picked.ids : []);
     table.sort = s.tableSort;
     table.locale = s.lang;
@@ -413,7 +458,8 @@ export class AppShell {
     const typed = s.print.title;
     print.titleText = typed ?? cat.title[lang];
     print.note = s.print.note;
-    print.labels = printLabels(lang, typed?.trim() ? typed.trim() : cat.title[lang]);
+    const day = s.asOf ?? cat.timeline?.dataDate;
+    print.labels = printLabels(lang, typed?.trim() ? typed.trim() : cat.title[lang], day ? t(lang, 'print.asOf', { date: formatDate(lang, day) }) : '');
     // Only what the printed map shows: the classes with features after filtering, in the
     // printed extent (the screen's until the image says its own).
     const job = s.print.image;
@@ -435,7 +481,9 @@ export class AppShell {
   popup(selection: Selection, s: AppState): HTMLElement {
     const el = this.#doc.createElement('zs-feature-popup');
     el.entry = s.catalogue?.layers.find((l) => l.id === selection.layerId) ?? null;
-    el.properties = selection.properties;
+    // As the map shows it on the day chosen: the status then, not the latest.
+    const shown = this.#opts.selectors.asOf(s)[selection.layerId]?.features.find((x) => String(x.properties?.id) === selection.featureId);
+    el.properties = shown?.properties ?? selection.properties;
     el.locale = s.lang;
     el.mode = s.mode;
     el.stages = s.catalogue?.stages ?? null;

@@ -93,3 +93,10 @@ export function formatWanM2(lang: Lang, m2: number): string {
   if (lang === 'zh' && Math.abs(m2) >= 10_000) return `${formatNumber(lang, m2 / 10_000, 2)}万㎡`;
   return `${formatNumber(lang, m2, 0)} m²`;
 }
+
+/** A month as people name it: 2024年3月, March 2024. */
+export function formatMonth(lang: Lang, iso: string): string {
+  const d = new Date(`${iso.slice(0, 7)}-01T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(d);
+}

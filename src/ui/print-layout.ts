@@ -39,6 +39,8 @@ export type { PrintImage } from '../app/print-geometry.ts';
 export interface PrintLabels {
   title: string;
   subtitle: string;
+  /** The day the map shows the programme as of ("Progress as of 31 Mar 2024"); empty hides it. */
+  asOf: string;
   /** Heading over the legend. */
   legend: string;
   /** Caption over the scale bar. */
@@ -76,7 +78,7 @@ export interface PrintOptionsDetail {
 }
 
 const NO_LABELS: Readonly<PrintLabels> = Object.freeze({
-  title: '', subtitle: '', legend: '', scale: '', north: '', date: '', attribution: '', demo: '',
+  title: '', subtitle: '', asOf: '', legend: '', scale: '', north: '', date: '', attribution: '', demo: '',
   print: '', savePng: '', close: '', paper: '', orientation: '', portrait: '', landscape: '', rendering: '', retry: '',
   titleField: '', noteField: '',
 });
@@ -296,7 +298,7 @@ export class PrintLayout extends LitElement {
       <div class="stage">
         <div class="scaler" style=${cssProps({ width: `${paperPx.width * scale}px`, height: `${paperPx.height * scale}px` })}>
           <article class="sheet legend-${layout.legend.position}" style=${cssProps({ ...sheetVars(layout), transform: `scale(${scale})` })}>
-            <header><h1>${L.title}</h1>${this.note.trim() ? html`<p class="note">${this.note.trim()}</p>` : nothing}${L.subtitle ? html`<p>${L.subtitle}</p>` : nothing}</header>
+            <header><h1>${L.title}</h1>${this.note.trim() ? html`<p class="note">${this.note.trim()}</p>` : nothing}${L.subtitle || L.asOf ? html`<p>${[L.subtitle, L.asOf].filter(Boolean).join(' · ')}</p>` : nothing}</header>
             <figure class="map">${this.#map(layout)}</figure>
             <section class="legend" aria-label=${L.legend}>
               <h2>${L.legend}</h2>

@@ -29,6 +29,8 @@ export interface PrintLegendGroup {
 interface PageText {
   title: string;
   subtitle: string;
+  /** The day the map shows the programme as of ("Progress as of …"), beside the subtitle; '' for none. */
+  asOf: string;
   legend: string;
   scale: string;
   north: string;
@@ -167,7 +169,7 @@ class PageDrawing {
     const lines: { text: string; size: number; weight: number; color: string; lh: number; before: number }[] = [
       { text: L.title, size: 16, weight: 700, color: '#111', lh: 1.2, before: 0 },
       ...(this.#page.note ? [{ text: this.#page.note, size: 10, weight: 400, color: '#222', lh: 1.3, before: mm(0.8) }] : []),
-      ...(L.subtitle ? [{ text: L.subtitle, size: 9.5, weight: 400, color: '#444', lh: 1.3, before: mm(0.8) }] : []),
+      ...(L.subtitle || L.asOf ? [{ text: [L.subtitle, L.asOf].filter(Boolean).join(' · '), size: 9.5, weight: 400, color: '#444', lh: 1.3, before: mm(0.8) }] : []),
     ];
     const total = lines.reduce((sum, x) => sum + x.before + x.size * PT * x.lh, 0);
     let y = b.y + b.h - rule - mm(1.5) - total;

@@ -177,6 +177,17 @@ describe('PrintController', () => {
     ctl.dispose();
   });
 
+  it('savePng() names the page of another day than the latest by that day too', async () => {
+    const { ctl, calls, downloads, store } = setUp(() => Promise.resolve(PAGE));
+    store.setAsOf('2024-03-31');
+    ctl.open();
+    calls[0]!.resolve(image(calls[0]!.size));
+    await tick();
+    await ctl.savePng();
+    expect(downloads[0]!.name).toBe('zhoushan-map-as-of-2024-03-31-2024-06-21.png');
+    ctl.dispose();
+  });
+
   it('savePng() says the page could not be drawn, and a retry renders again', async () => {
     const { store, ctl, calls, downloads } = setUp(() => Promise.reject(new Error('canvas too large')));
     ctl.open();

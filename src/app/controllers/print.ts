@@ -66,8 +66,10 @@ export class PrintController {
     // yesterday's until 08:00.
     const d = this.#deps.now?.() ?? new Date();
     const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    // A page of another day than the latest says which in its name, as under its title.
+    const asOf = this.#store.state.asOf;
     try {
-      this.#deps.download(await this.#deps.page(), `zhoushan-map-${day}.png`);
+      this.#deps.download(await this.#deps.page(), `zhoushan-map-${asOf ? `as-of-${asOf}-` : ''}${day}.png`);
     } catch (err) {
       // Only if the page it failed on is still the one shown.
       if (this.#store.state.print.image === image) this.#store.setPrint({ image: { status: 'error', response: null, error: message(err) } });

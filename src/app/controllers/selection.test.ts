@@ -175,6 +175,7 @@ describe('SelectionController: study areas', () => {
   const renamed: Catalogue = parseCatalogue({
     ...raw,
     programme: [],
+    timeline: undefined,
     layers: raw.layers.map((l) => (l.id !== 'grid-cells' ? l : { ...l, id: 'raster', fields: l.fields.map((f) => (f.name === 'district' ? { ...f, name: 'bezirk' } : f)) })),
     analysis: { ...raw.analysis!, zones: 'raster', districtField: 'bezirk' },
   });

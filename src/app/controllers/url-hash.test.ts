@@ -113,6 +113,26 @@ describe('UrlHashController', () => {
     expect(store.state.tab).toBe('dashboard');
   });
 
+  it('carries the date the programme is shown as of, in every view, and reads it back', () => {
+    vi.useFakeTimers();
+    const w = fakeWindow();
+    const store = new Store(initialState({ mode: 'public' }));
+    const ctl = new UrlHashController(store, { ...w, delayMs: 300 });
+    store.setCatalogue(catalogue);
+    vi.advanceTimersByTime(300);
+    expect(w.location.hash).not.toContain('date=');
+    store.setAsOf('2024-03-31');
+    vi.advanceTimersByTime(300);
+    expect(w.location.hash).toContain('date=2024-03-31');
+    w.navigate('#map=12.00/30.00000/122.20000&date=2024-05-31');
+    expect(store.state.asOf).toBe('2024-05-31');
+    // A link without a date shows the latest again; a broken one is the same as none.
+    w.navigate('#map=12.00/30.00000/122.20000&date=2024-02-30');
+    expect(store.state.asOf).toBeNull();
+    expect(stateFromUrl(decodeUrlState('#date=2024-04-30'), 'embed')).toEqual({ asOf: '2024-04-30' });
+    ctl.dispose();
+  });
+
   it('opens with what the link says, less the staff-only parts in the public view', () => {
     const u = decodeUrlState('#map=12.00/30.00000/122.20000&tab=analysis&table=parks&base=osm');
     expect(stateFromUrl(u, 'staff')).toMatchObject({ tab: 'analysis', table: 'parks', basemap: 'osm', view: { zoom: 12 } });

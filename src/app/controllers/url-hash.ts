@@ -4,7 +4,7 @@
  * edited address) is read back into the store. What a link names but the data must answer
  * is applied once it has loaded: the selection once its layer is there, a district or grid
  * cell study area once the grid cells are, the open popup once its feature is. In the
- * public and embed views only the map itself (view, layers, basemap, the open popup) is
+ * public and embed views only the map itself (view, layers, basemap, the open popup, the date it is shown as of) is
  * carried: their audience has no filters, tabs, tables or analysis.
  */
 import { decodeUrlState, encodeUrlState, outlineFits, type UrlPopup, type UrlState, type UrlStudyArea } from '../url-state.ts';
@@ -34,6 +34,7 @@ export function stateFromUrl(url: UrlState, mode: AppState['mode']): Partial<App
   return {
     ...(url.view ? { view: url.view } : {}),
     ...(url.basemap ? { basemap: url.basemap } : {}),
+    ...(url.asOf ? { asOf: url.asOf } : {}),
     ...(staff && url.filters ? { filters: url.filters } : {}),
     ...(staff && url.tab ? { tab: url.tab } : {}),
     ...(staff && url.table ? { table: url.table } : {}),
@@ -59,6 +60,7 @@ export function urlStateOf(s: AppState): UrlState {
     view: s.view,
     layers: Object.entries(s.layers).filter(([, l]) => l.visible).map(([id]) => id),
     basemap: s.basemap,
+    ...(s.asOf ? { asOf: s.asOf } : {}),
     ...(staff ? { filters: s.filters, tab: s.tab, ...(s.table ? { table: s.table } : {}) } : {}),
     ...(staff && s.picked ? { selection: { layerId: s.picked.layerId, ids: [...s.picked.ids] } } : {}),
     // The settings only while the analysis is in use: other links stay short, and a visit
@@ -86,7 +88,7 @@ export function linkTo(s: AppState, href: string, mode: ViewMode = s.mode): stri
 const carried = (a: AppState, b: AppState): boolean =>
   a.view.center === b.view.center && a.view.zoom === b.view.zoom && a.layers === b.layers && a.basemap === b.basemap
   && a.filters === b.filters && a.picked === b.picked && a.tab === b.tab && a.table === b.table
-  && a.coverageSettings === b.coverageSettings && a.studyArea === b.studyArea && a.selection === b.selection;
+  && a.coverageSettings === b.coverageSettings && a.studyArea === b.studyArea && a.selection === b.selection && a.asOf === b.asOf;
 
 export class UrlHashController {
   readonly #store: Store;
@@ -188,6 +190,7 @@ export class UrlHashController {
     if (u.view) store.setView(u.view);
     if (u.layers) store.setVisibleLayers(u.layers);
     if (u.basemap) store.setBasemap(u.basemap);
+    store.setAsOf(u.asOf ?? null);
     this.#pendingPopup = u.popup;
     if (!u.popup) store.select(null);
     if (store.state.mode === 'staff') {
