@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { metaCsp, readCsp } from './deploy/csp.ts';
 
@@ -19,12 +20,39 @@ function cspMeta(): Plugin {
   };
 }
 
+// write-excel-file zips through fflate's `zip`, which starts blob: workers for large files;
+// the CSP forbids those, so its `fflate` import gets a version that zips in place.
+function xlsxZipInPlace(): Plugin {
+  const shim = fileURLToPath(new URL('src/data/export/fflate-sync-zip.ts', import.meta.url));
+  return {
+    name: 'zs-xlsx-zip-in-place',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === 'fflate' && importer && /[\\/]write-excel-file[\\/]/.test(importer)) return shim;
+      return null;
+    },
+  };
+}
+
 // The app is fully static: data/ is copied verbatim into the build so the FlatGeobuf
 // files keep their byte layout and can be read with HTTP range requests.
 export default defineConfig({
   base: './',
   publicDir: 'data',
-  plugins: [cspMeta()],
+  resolve: {
+    // @maplibre/maplibre-gl-compare asks for Node's `events` for its one 'slideend' event;
+    // a browser build has none, so it gets the few lines it uses (src/map/event-emitter.ts).
+    alias: [{ find: /^events$/, replacement: fileURLToPath(new URL('./src/map/event-emitter.ts', import.meta.url)) }],
+  },
+  plugins: [cspMeta(), xlsxZipInPlace()],
+  // Pre-bundling would join write-excel-file and fflate before the plugin above could step in.
+  optimizeDeps: { exclude: ['write-excel-file'] },
+  // Workers as ES modules (they are started with type: 'module'), so that what a worker
+  // imports on demand (the export writers, SQLite, the Excel and CAD libraries in the io
+  // worker) stays in chunks of its own, loaded on first use, instead of being inlined into
+  // the worker; and with the XLSX plugin, since workers are bundled with these plugins, not
+  // the ones above.
+  worker: { format: 'es', plugins: () => [xlsxZipInPlace()] },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Feature } from 'geojson';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFgb, readFgbHeader } from '../src/data/fgb/read-fgb.ts';
+import { epsgOf, featureCounts, ogrAll, ogrSummary, unzipInto } from '../src/data/export/test-gdal.ts';
 import { main } from './export.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'export-test-'));
@@ -44,16 +45,44 @@ describe('npm run export', () => {
     expect(rows.map((r) => r.id)).toEqual([someId]);
   });
 
+  it('writes GeoPackage, Shapefile (UTF-8), DXF and XLSX that GDAL reads: 58 plots in EPSG:4550', async () => {
+    const [gpkg] = await main(['--layer', 'idle-plots', '--format', 'gpkg', '--crs', 'EPSG:4550', '--out', 'cli/'], io);
+    expect(gpkg).toBe(join(dir, 'cli', 'idle-plots_2024-06-30_EPSG-4550.gpkg'));
+    expect(featureCounts(ogrSummary(gpkg!))).toEqual([58]);
+    expect(epsgOf(ogrSummary(gpkg!))).toBe(4550);
+
+    const [zip] = await main(['--layer', 'idle-plots', '--format', 'shp', '--crs', 'EPSG:4550', '--encoding', 'utf-8', '--out', 'cli/'], io);
+    const shpDir = join(dir, 'cli', 'shp');
+    mkdirSync(shpDir);
+    unzipInto(shpDir, new Uint8Array(readFileSync(zip!)));
+    expect(readFileSync(join(shpDir, 'idle-plots.cpg'), 'utf8')).toBe('UTF-8');
+    expect(featureCounts(ogrSummary(join(shpDir, 'idle-plots.shp')))).toEqual([58]);
+
+    // DXF defaults to EPSG:4550, the only kind of system it takes being metres.
+    const [dxf] = await main(['--layer', 'idle-plots', '--format', 'dxf', '--lang', 'en', '--out', 'cli/'], io);
+    expect(dxf).toMatch(/_EPSG-4550\.dxf$/);
+    const entities = ogrAll(dxf!);
+    expect((entities.match(/Layer \(String\) = idle-plots_(finished|in_progress)\b/g) ?? []).length).toBe(58);
+    expect(entities).toMatch(/Text \(String\) = \w/);
+
+    const [xlsx] = await main(['--layer', 'idle-plots', '--format', 'xlsx', '--crs', 'EPSG:4550', '--out', 'cli/'], io);
+    expect(featureCounts(ogrSummary(xlsx!))[0]).toBe(58);
+  });
+
   it('prints help listing formats and CRSs', async () => {
     let out = '';
     await main(['--help'], { ...io, write: (s) => void (out += s) });
-    for (const s of ['geojson', 'csv', 'fgb', 'EPSG:4550', 'EPSG:4528', 'GCJ02']) expect(out).toContain(s);
+    for (const s of ['geojson', 'csv', 'fgb', 'gpkg', 'shp', 'dxf', 'xlsx', '--encoding', 'gbk|utf-8', 'EPSG:4550', 'EPSG:4528', 'GCJ02']) expect(out).toContain(s);
   });
 
   it('fails with plain messages on bad arguments', async () => {
     await expect(main(['--format', 'fgb'], io)).rejects.toThrow(/--layer is required/);
     await expect(main(['--layer', 'nope', '--format', 'fgb'], io)).rejects.toThrow(/no layer nope/);
-    await expect(main(['--layer', 'parks', '--format', 'shp'], io)).rejects.toThrow(/unknown format shp/);
+    await expect(main(['--layer', 'parks', '--format', 'kml'], io)).rejects.toThrow(/unknown format kml/);
+    await expect(main(['--layer', 'parks', '--format', 'dxf', '--crs', 'EPSG:4326'], io)).rejects.toThrow(/dxf can only be written in EPSG:4550/);
+    await expect(main(['--layer', 'parks', '--format', 'shp', '--encoding', 'latin1'], io)).rejects.toThrow(/unknown encoding latin1/);
+    await expect(main(['--layer', 'parks', '--format', 'csv', '--encoding', 'gbk'], io)).rejects.toThrow(/--encoding applies to shp only/);
+    await expect(main(['--layer', 'parks', '--format', 'csv', '--lang', 'fr'], io)).rejects.toThrow(/--lang is zh or en/);
     await expect(main(['--layer', 'parks', '--format', 'geojson', '--crs', 'EPSG:4550'], io)).rejects.toThrow(/geojson can only be written in EPSG:4326/);
     await expect(main(['--layer', 'parks,communities', '--format', 'fgb', '--out', 'x.fgb'], io)).rejects.toThrow(/directory/);
     await expect(main(['--layer', 'parks', '--format', 'fgb', '--where', 'oops'], io)).rejects.toThrow(/field=value/);

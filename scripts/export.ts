@@ -1,9 +1,11 @@
 /**
- * `npm run export`: write catalogue layers to GeoJSON, CSV or FlatGeobuf in a chosen CRS,
- * with the same modules the browser uses (src/data/export/).
+ * `npm run export`: write catalogue layers to GeoJSON, CSV, FlatGeobuf, GeoPackage,
+ * Shapefile, DXF or XLSX in a chosen CRS, with the same modules the browser uses
+ * (src/data/export/).
  *
  *   npm run export -- --layer idle-plots --format fgb --crs EPSG:4550 --out plots.fgb
  *   npm run export -- --layer parks,communities --format csv --crs EPSG:4549 --out exports/
+ *   npm run export -- --layer parks --format shp --crs EPSG:4550 --encoding utf-8
  *
  * Several layers need `--out` to be a directory (ending in `/` or existing); the files are
  * then named like `parks_2024-06-30_EPSG-4549.csv`. Without `--out`, a single layer is written
@@ -17,8 +19,9 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { parseCatalogue } from '../src/data/catalogue.ts';
 import { readFgb } from '../src/data/fgb/read-fgb.ts';
 import { exportCrsList, findExportCrs } from '../src/data/export/crs-transform.ts';
-import { EXPORT_FORMATS, exportFileName, findExportFormat } from '../src/data/export/formats.ts';
+import { EXPORT_FORMATS, exportFileName, findExportFormat, type TextEncodingId } from '../src/data/export/formats.ts';
 import { addMeasures } from '../src/data/export/with-measures.ts';
+import { englishMessage } from '../src/data/messages.ts';
 
 export interface ExportMainIo {
   /** Folder holding catalogue.json and layers/. Default: the repository's data/. */
@@ -36,17 +39,26 @@ const DEFAULT_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'da
 export function helpText(): string {
   return [
     'Usage: npm run export -- --layer ID[,ID…] --format FORMAT --crs CRS [--out FILE|DIR/] [--measures] [--where field=value]',
+    '                         [--encoding gbk|utf-8] [--lang zh|en]',
     '',
     '  --layer     layer id from data/catalogue.json (repeatable or comma-separated)',
-    '  --format    ' + EXPORT_FORMATS.map((f) => `${f.id} (${f.crsAllowed.length === 1 ? f.crsAllowed[0] + ' only' : 'any CRS'})`).join(', '),
-    '  --crs       coordinate system (default EPSG:4326):',
+    '  --format    one of:',
+    ...EXPORT_FORMATS.map((f) => `                ${f.id.padEnd(8)} .${f.extension.padEnd(8)} ${f.label.en}; CRS: ${crsText(f.crsAllowed)}`),
+    '  --crs       coordinate system (default EPSG:4326; EPSG:4550 for dxf):',
     ...exportCrsList.map((c) => `                ${c.code.padEnd(10)} ${c.name.en}${c.offset ? '  [offset: will not line up with survey data]' : ''}`),
+    '  --encoding  attribute encoding for shp: gbk (default; code page 936) or utf-8',
+    '  --lang      language of column titles, value labels and CAD labels: zh (default) or en',
     '  --out       output file, or a directory (required for several layers)',
     '  --measures  add area_m2, area_gk_m2 and length_m to the properties',
     '  --where     keep only features whose field equals the value (repeatable; all must match)',
     '  --help      this text',
     '',
   ].join('\n');
+}
+
+function crsText(codes: readonly string[]): string {
+  if (codes.length === exportCrsList.length) return 'any';
+  return codes.length === 1 ? `${codes[0]} only` : codes.join(', ');
 }
 
 /** Runs the export; returns the paths written. Throws a plain Error on bad arguments. */
@@ -57,7 +69,9 @@ export async function main(argv: readonly string[], io: ExportMainIo = {}): Prom
     options: {
       layer: { type: 'string', multiple: true },
       format: { type: 'string' },
-      crs: { type: 'string', default: 'EPSG:4326' },
+      crs: { type: 'string' },
+      encoding: { type: 'string' },
+      lang: { type: 'string', default: 'zh' },
       out: { type: 'string' },
       measures: { type: 'boolean', default: false },
       where: { type: 'string', multiple: true },
@@ -75,11 +89,21 @@ export async function main(argv: readonly string[], io: ExportMainIo = {}): Prom
   if (!values.format) throw new Error('--format is required (see --help)');
   const format = findExportFormat(values.format);
   if (!format) throw new Error(`unknown format ${values.format}; use one of ${EXPORT_FORMATS.map((f) => f.id).join(', ')}`);
-  const crs = findExportCrs(values.crs);
-  if (!crs) throw new Error(`unknown coordinate system ${values.crs}; use one of ${exportCrsList.map((c) => c.code).join(', ')}`);
+  const crsArg = values.crs ?? (format.crsAllowed.includes('EPSG:4326') ? 'EPSG:4326' : format.crsAllowed[0]!);
+  const crs = findExportCrs(crsArg);
+  if (!crs) throw new Error(`unknown coordinate system ${crsArg}; use one of ${exportCrsList.map((c) => c.code).join(', ')}`);
   if (!format.crsAllowed.includes(crs.code)) {
     throw new Error(`${format.id} can only be written in ${format.crsAllowed.join(', ')}, not ${crs.code}`);
   }
+  let encoding: TextEncodingId | undefined;
+  if (values.encoding !== undefined) {
+    const e = values.encoding.trim().toLowerCase().replace(/^utf8$/, 'utf-8');
+    if (!format.encodings) throw new Error(`--encoding applies to ${EXPORT_FORMATS.filter((f) => f.encodings).map((f) => f.id).join(', ')} only`);
+    if (!(format.encodings as readonly string[]).includes(e)) throw new Error(`unknown encoding ${values.encoding}; use one of ${format.encodings.join(', ')}`);
+    encoding = e as TextEncodingId;
+  }
+  const lang = values.lang;
+  if (lang !== 'zh' && lang !== 'en') throw new Error(`--lang is zh or en, not ${lang}`);
   const filters = (values.where ?? []).map((w) => {
     const eq = w.indexOf('=');
     if (eq <= 0) throw new Error(`--where needs field=value, got ${JSON.stringify(w)}`);
@@ -111,12 +135,27 @@ export async function main(argv: readonly string[], io: ExportMainIo = {}): Prom
     }
     let fc: FeatureCollection = { type: 'FeatureCollection', features };
     if (values.measures) fc = addMeasures(fc);
-    const bytes = await format.write(fc, { crs: crs.code, layerName: layer.id, title: layer.name.zh });
+    const bytes = await format.write(fc, {
+      crs: crs.code,
+      layerName: layer.id,
+      title: layer.name[lang],
+      lang,
+      layer: {
+        id: layer.id,
+        name: layer.name,
+        fields: layer.fields,
+        color: layer.style.color,
+        stages: catalogue.stages,
+        ...(layer.styleField ? { styleField: layer.styleField } : {}),
+      },
+      ...(encoding ? { encoding } : {}),
+      onNote: (note) => void process.stderr.write(`export: ${englishMessage(note)}\n`),
+    });
     const name = exportFileName(layer.id, now, crs.code, format.extension);
     const path = outArg === undefined ? resolve(cwd, name) : outIsDir ? resolve(cwd, outArg, name) : resolve(cwd, outArg);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, bytes);
-    write(`${layer.id}: ${features.length} features → ${path} (${format.id}, ${crs.code}${crs.offset ? ', offset system' : ''})\n`);
+    write(`${layer.id}: ${features.length} features → ${path} (${format.id}, ${crs.code}${crs.offset ? ', offset system' : ''}${encoding ? `, ${encoding}` : ''})\n`);
     written.push(path);
   }
   return written;

@@ -161,9 +161,10 @@ export async function generateLarge(opts: LargeOptions, log: (line: string) => v
     viewport: { thresholdBytes: opts.thresholdBytes },
     layers: entries,
   };
-  // Its layers are not the programme's: no dashboard figures, no coverage roles.
+  // Its layers are not the programme's: no dashboard figures, no coverage roles, no timeline.
   delete catalogue.programme;
   delete catalogue.analysis;
+  delete catalogue.timeline;
   writeFileSync(target, `${JSON.stringify(catalogue, null, 2)}\n`);
   log(`${LARGE_CATALOGUE} written: open the app with ?catalogue=large`);
   return catalogue;

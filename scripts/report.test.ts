@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main, parseArgs } from './report.ts';
+import { evaluateProgramme } from '../src/analysis/programme.ts';
+import { entriesFor, layerOn } from '../src/analysis/timeline/status-on.ts';
+import { loadData, main, parseArgs } from './report.ts';
 import type { Report } from './report.ts';
 
 /** Runs the report as the command line would, capturing what it prints. */
@@ -69,9 +72,39 @@ describe('npm run report', () => {
     const { text, report } = await run('--help');
     expect(report).toBeNull();
     expect(text).toContain('--radius-parking N');
-    await expect(run('--jsn')).rejects.toThrow('unknown option "--jsn". Options: --json, --radius-ebike N, --radius-parking N, --help');
+    await expect(run('--jsn')).rejects.toThrow('unknown option "--jsn". Options: --json, --as-of YYYY-MM-DD, --radius-ebike N, --radius-parking N, --help');
+    expect(() => parseArgs(['--as-of', '2024-02-30'])).toThrow('--as-of needs a date written YYYY-MM-DD, got "2024-02-30"');
+    expect(() => parseArgs(['--as-of'])).toThrow('--as-of needs a date written YYYY-MM-DD, got nothing');
+    expect(parseArgs(['--as-of=2024-03-31'])).toMatchObject({ asOf: '2024-03-31' });
+    expect(text).toContain('--as-of YYYY-MM-DD');
     expect(() => parseArgs(['--radius-ebike'])).toThrow('--radius-ebike needs a number of metres greater than 0, got nothing');
     expect(() => parseArgs(['--radius-parking=-3'])).toThrow('--radius-parking needs a number of metres greater than 0, got "-3"');
     expect(parseArgs(['--radius-parking=200', '--json'])).toMatchObject({ radiusParking: 200, json: true });
   });
+
+  it('--as-of gives the same metrics as they stood on that date, from the catalogue’s timeline', async () => {
+    const { text, report } = await run('--as-of', '2024-03-31', '--json');
+    const doc = JSON.parse(text) as Report;
+    expect(doc.asOf).toBe('2024-03-31');
+    expect(json.report!.asOf).toBeNull();
+    // The same metrics, in the same order and shape, as without the option.
+    expect(doc.metrics.map((m) => m.id)).toEqual(json.report!.metrics.map((m) => m.id));
+    expect(Object.keys(doc.metrics[0]!).sort()).toEqual(Object.keys(json.report!.metrics[0]!).sort());
+    // Computed as the app does: each layer as it stood on the date, then the dashboard's figures.
+    const data = await loadData(join(import.meta.dirname, '..', 'data'));
+    const tl = data.catalogue.timeline!;
+    const asOf = Object.fromEntries(Object.entries(data.layers).map(([id, fc]) => [id, layerOn(fc, entriesFor(tl, id), '2024-03-31')]));
+    const expected = evaluateProgramme(data.catalogue.programme!, asOf);
+    expect(doc.metrics.map((m) => [m.id, m.value, m.total])).toEqual(JSON.parse(JSON.stringify(expected.map((m) => [m.id, m.value, m.total]))));
+    const finished = doc.metrics.find((m) => m.id === 'plots-finished')!;
+    expect(finished.value).toBeGreaterThan(0);
+    expect(finished.value).toBeLessThan(52);
+    expect(finished.difference).toBe(finished.value - 52);
+    expect(doc.layers['idle-plots']!.total.count).toBe(finished.total);
+    expect(report!.coverage.ebike.services).toBeLessThan(json.report!.coverage.ebike.services);
+    // On the report's date the figures are the report's.
+    const onReport = await run('--as-of', '2024-06-21');
+    expect(onReport.report!.metrics.map((m) => m.value)).toEqual(plain.report!.metrics.map((m) => m.value));
+    expect(onReport.text).toContain('As of 2024-06-21');
+  }, 60_000);
 });

@@ -4,7 +4,7 @@
  * measure.ts, coverage/). For checking the map against the report, and for staff who want
  * the numbers without opening a browser.
  *
- *   npm run report [-- --json] [--radius-ebike N] [--radius-parking N] [--help]
+ *   npm run report [-- --json] [--as-of YYYY-MM-DD] [--radius-ebike N] [--radius-parking N] [--help]
  *
  * `main` does the work and is what the test runs; the wrapper at the end only passes
  * process.argv in and turns a thrown error into a message and exit code 2.
@@ -21,6 +21,8 @@ import { measureFeature, summarize } from '../src/analysis/measure.ts';
 import type { FeatureMeasures, Totals } from '../src/analysis/measure.ts';
 import { evaluateProgramme } from '../src/analysis/programme.ts';
 import type { MetricValue, ProgrammeMetric } from '../src/analysis/programme.ts';
+import { isIsoDate } from '../src/analysis/timeline/calendar.ts';
+import { entriesFor, layerOn } from '../src/analysis/timeline/status-on.ts';
 import { parseCatalogue, valueLabel } from '../src/data/catalogue.ts';
 import type { Catalogue, FieldDef, LayerEntry, Localized } from '../src/data/catalogue.ts';
 import { readFgb } from '../src/data/fgb/read-fgb.ts';
@@ -34,10 +36,12 @@ export interface ReportOptions {
   radiusEbike: number;
   /** Service radius of a berth or car park, m (GB/T 51149-2016: about 300 m). */
   radiusParking: number;
+  /** The figures as they stood on this date (YYYY-MM-DD), from the catalogue's timeline; null: as the files are. */
+  asOf: string | null;
   help: boolean;
 }
 
-const DEFAULTS: ReportOptions = { json: false, radiusEbike: 300, radiusParking: 300, help: false };
+const DEFAULTS: ReportOptions = { json: false, radiusEbike: 300, radiusParking: 300, asOf: null, help: false };
 
 /** Coverage targets for park green space, share of residential land. */
 export const PARK_TARGETS = [
@@ -53,6 +57,8 @@ Prints the programme figures, layer totals and service-radius coverage from data
 
 Options:
   --json               one JSON document (metrics, layer totals, coverage, per-feature measures)
+  --as-of YYYY-MM-DD   everything as it stood on that date (the catalogue's timeline), e.g. 2024-03-31
+                       截至某日的数据（按图层目录的时间线）
   --radius-ebike N     e-bike station service radius in metres (default ${DEFAULTS.radiusEbike})
   --radius-parking N   berth and car-park service radius in metres (default ${DEFAULTS.radiusParking})
   --help               this text
@@ -85,8 +91,14 @@ export function parseArgs(argv: readonly string[]): ReportOptions {
       case '--radius-parking':
         opts.radiusParking = radius(name, value());
         break;
+      case '--as-of': {
+        const d = value();
+        if (d === undefined || !isIsoDate(d)) throw new Error(`--as-of needs a date written YYYY-MM-DD, got ${d === undefined ? 'nothing' : `"${d}"`}`);
+        opts.asOf = d;
+        break;
+      }
       default:
-        throw new Error(`unknown option "${arg}". Options: --json, --radius-ebike N, --radius-parking N, --help`);
+        throw new Error(`unknown option "${arg}". Options: --json, --as-of YYYY-MM-DD, --radius-ebike N, --radius-parking N, --help`);
     }
   }
   return opts;
@@ -154,7 +166,9 @@ export interface CoverageSummary {
 export interface Report {
   title: Localized;
   demo: boolean;
-  options: Omit<ReportOptions, 'help' | 'json'>;
+  /** The date the figures are as of (the catalogue's timeline applied); null: the files as they are. */
+  asOf: string | null;
+  options: Omit<ReportOptions, 'help' | 'json' | 'asOf'>;
   metrics: MetricRow[];
   layers: Record<string, LayerTotals>;
   coverage: { parks: CoverageSummary; ebike: CoverageSummary; parking: CoverageSummary };
@@ -197,8 +211,22 @@ function coverageSummary(label: Localized, radius: CoverageSummary['radius'], r:
   };
 }
 
-/** Everything the report shows, computed from the data: pure, no printing. */
-export function buildReport(data: Data, options: Pick<ReportOptions, 'radiusEbike' | 'radiusParking'> = DEFAULTS): Report {
+/**
+ * The layers as they stood on `date`, by the catalogue's timeline (features not yet in the
+ * programme left out, statuses as they were); the same data for null.
+ */
+export function dataAsOf(data: Data, date: string | null): Data {
+  if (date === null) return data;
+  const timeline = data.catalogue.timeline;
+  if (!timeline) throw new Error('--as-of needs the catalogue to declare a timeline (its "timeline" section)');
+  const layers = Object.fromEntries(Object.entries(data.layers).map(([id, fc]) => [id, layerOn(fc, entriesFor(timeline, id), date)]));
+  return { catalogue: data.catalogue, layers };
+}
+
+/** Everything the report shows, computed from the data: pure, no printing. With `asOf`, as it stood on that date. */
+export function buildReport(source: Data, options: Pick<ReportOptions, 'radiusEbike' | 'radiusParking'> & Partial<Pick<ReportOptions, 'asOf'>> = DEFAULTS): Report {
+  const asOf = options.asOf ?? null;
+  const data = dataAsOf(source, asOf);
   const { catalogue } = data;
   const metrics: MetricRow[] = evaluateProgramme(catalogue.programme ?? [], data.layers).map((v, i) => {
     const m = catalogue.programme![i]!;
@@ -246,6 +274,7 @@ export function buildReport(data: Data, options: Pick<ReportOptions, 'radiusEbik
   return {
     title: catalogue.title,
     demo: catalogue.demo,
+    asOf,
     options: { radiusEbike: options.radiusEbike, radiusParking: options.radiusParking },
     metrics,
     layers,
@@ -325,6 +354,7 @@ export function formatReport(report: Report, catalogue: Catalogue): string {
   const out: string[] = [];
   out.push(`${report.title.zh} · ${report.title.en}`);
   if (report.demo) out.push('演示数据：专题图层为合成数据。 Demo data: the thematic layers are synthetic.');
+  if (report.asOf) out.push(`截至 ${report.asOf} 的数据（按时间线）。 As of ${report.asOf} (from the timeline).`);
 
   out.push('', '== 工作成效 Programme ==', '');
   out.push(

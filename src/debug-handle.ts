@@ -25,6 +25,8 @@ export interface DebugHandle {
   layerStore: DataWorkerClient;
   session: SessionController | null;
   planning: PlanningController;
+  /** The other side's map while two dates are compared. */
+  compareMap: () => MapLibreMap | null;
 }
 
 declare global {

@@ -2,12 +2,13 @@
  * Composition root: builds the store, the controllers that own every side effect, the map
  * view and the page's components, and connects them. No behaviour of its own lives here.
  */
-import { setWorkerUrl } from 'maplibre-gl';
+import { setWorkerUrl, type Map as MapLibreMap } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import '../styles/app.css';
 import { AnalysisClient } from './app/analysis-client.ts';
 import { AnalysisController } from './app/controllers/analysis.ts';
+import { CompareController, compareDates } from './app/controllers/compare.ts';
 import { DataIoController } from './app/controllers/data-io.ts';
 import { LayerSources } from './app/controllers/layer-sources.ts';
 import { PreferencesController, initialPreferences } from './app/controllers/preferences.ts';
@@ -18,6 +19,7 @@ import { SessionController } from './app/controllers/session.ts';
 import { SheetController } from './app/controllers/sheet.ts';
 import { TableExportController } from './app/controllers/table-export.ts';
 import { GaussKrugerReadout } from './app/coordinates.ts';
+import { ShareController } from './app/controllers/share.ts';
 import { UrlHashController, stateFromUrl } from './app/controllers/url-hash.ts';
 import { measureForPopup } from './app/feature-measures.ts';
 import { createIntents } from './app/intents.ts';
@@ -70,9 +72,16 @@ const selectors = createSelectors();
 
 // Fetching starts before the map exists: WebGL set-up and the downloads overlap.
 performance.mark('zs:start');
-const layers = new LayerSources(store, { catalogueUrl: new URL(catalogueFile, document.baseURI).href, visibleLayers: fromUrl.layers, mark: true });
+const layers = new LayerSources(store, {
+  catalogueUrl: new URL(catalogueFile, document.baseURI).href,
+  visibleLayers: fromUrl.layers,
+  mark: true,
+  // A catalogue with a timeline brings the code that shows the layers as of a day.
+  prepare: (cat) => (cat.timeline ? selectors.asOfLoaded() : Promise.resolve()),
+});
 const analysisClient = new AnalysisClient();
-const analysis = new AnalysisController(store, analysisClient);
+// Coverage and the study area follow the day the timeline shows.
+const analysis = new AnalysisController(store, analysisClient, { data: (s) => selectors.asOf(s) });
 const layerStore = new DataWorkerClient({ onBlocked: () => store.reportStorage({ key: 'db', kind: 'blocked', detail: '' }) });
 // Without IndexedDB (some private modes) imports and settings last the visit.
 const persist = typeof indexedDB !== 'undefined';
@@ -99,10 +108,25 @@ new UrlHashController(store, { location, history, events: window }, fromUrl);
 const preferences = new PreferencesController(store, { storage, darkScheme, prepareLang: loadMessages });
 // The same width as the phone layout in styles/app.css.
 new SheetController(store, { narrow: matchMedia('(max-width: 699px)') });
+// The timeline's clock, built when it is first played.
+let timelineClock: Promise<{ play(playing: boolean): void }> | null = null;
+const timeline = {
+  play: (playing: boolean): void => {
+    timelineClock ??= import('./app/controllers/timeline.ts').then((m) => new m.TimelineController(store, { setInterval: (fn, ms) => setInterval(fn, ms), clearInterval: (id) => clearInterval(id) }));
+    void timelineClock.then((c) => c.play(playing));
+  },
+};
 
 // The UI's strings are a chunk of their own, per language, fetched while the catalogue is.
 await loadMessages(store.state.lang);
-const shell = new AppShell(document, { selectors, measure: (f) => measureForPopup(f, analysisClient), gaussKruger: new GaussKrugerReadout() });
+const shell = new AppShell(document, {
+  selectors,
+  measure: (f) => measureForPopup(f, analysisClient),
+  gaussKruger: new GaussKrugerReadout(),
+  href: () => location.href,
+  // The embedded map links to the residents' view, or to the staff one with ?embed=1&view=staff.
+  fullMapMode: query.get('view') === 'staff' ? 'staff' : 'public',
+});
 const mapView = new MapView({
   container: shell.mapContainer,
   store,
@@ -120,17 +144,53 @@ const mapView = new MapView({
   renderCellTip: (id, s) => shell.cellTip(id, s),
   onPointer: (lngLat) => shell.pointer(lngLat),
 });
+// Two dates side by side: a second map and the swipe, loaded with the first comparison.
+const narrow = matchMedia('(max-width: 699px)');
+let compareMap: MapLibreMap | null = null;
+new CompareController(store, {
+  other: compareDates,
+  open: async (other) => {
+    // Selectors of its own: theirs memoise on one state at a time.
+    const otherSelectors = createSelectors();
+    const [{ CompareView }] = await Promise.all([import('./map/compare-view.ts'), otherSelectors.asOfLoaded()]);
+    const view = new CompareView({
+      main: mapView.map,
+      store: other,
+      selectors: otherSelectors,
+      narrow,
+      renderPopup: (sel, s) => shell.popup(sel, s),
+      locale: mapLocale,
+      formatMeasure: (kind, value, lang) => shell.formatMeasure(kind, value, lang),
+      renderHits: (hits, s) => shell.hitList(hits, s),
+      renderCellTip: (id, s) => shell.cellTip(id, s),
+    });
+    compareMap = view.map;
+    return {
+      show: (side) => view.show(side),
+      dispose: () => {
+        compareMap = null;
+        view.dispose();
+      },
+    };
+  },
+});
 const tables = new TableExportController(store, { selectors, download: (blob, name) => downloadBlob(blob, name) });
-const print = new PrintController(store, { capture: (size, signal) => mapView.capture(size, signal), download: (blob, name) => downloadBlob(blob, name) });
+const print = new PrintController(store, {
+  capture: (size, signal) => mapView.capture(size, signal),
+  page: () => shell.printPage(),
+  download: (blob, name) => downloadBlob(blob, name),
+});
+// Without a secure context (plain http on another host) there is no clipboard: the link is offered to copy by hand.
+const share = new ShareController(store, { location, clipboard: navigator.clipboard ?? null });
 
-listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences, tables, planning }));
+listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables, share, planning }));
 acceptDroppedFiles(shell.mapContainer, () => store.state.mode === 'staff', (files) => void dataIo.importFiles(files, null, null));
 // The map needs to know when the panel changes its size.
 new ResizeObserver(() => mapView.map.resize()).observe(shell.mapContainer);
 store.subscribe((s) => shell.render(s));
 shell.render(store.state);
 
-exposeDebugHandle(window, { store, map: mapView.map, selectors, analysis: analysisClient, layers, viewportLoaders: layers.loaders, dataIo, layerStore, session, planning });
+exposeDebugHandle(window, { store, map: mapView.map, selectors, analysis: analysisClient, layers, viewportLoaders: layers.loaders, dataIo, layerStore, session, planning, compareMap: () => compareMap });
 
 void layers.ready.then(() => {
   performance.mark('zs:layers-loaded');

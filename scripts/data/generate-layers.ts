@@ -8,6 +8,7 @@ import type { Feature, FeatureCollection, Geometry, LineString, MultiPolygon, Po
 import { geodesicArea } from '../../src/analysis/geodesic.ts';
 import { createLandIndex, type LandIndex } from './land-index.ts';
 import { createRng, partitionInteger, type Rng } from './random.ts';
+import { addTimelineDates } from './timeline-dates.ts';
 import {
   buildUrbanArea, carve, inset, rectArea, rectRing, roadsidePoint, sideLength, ROAD_SETBACK, URBAN_AREAS,
   type Block, type Rect, type Side, type UrbanArea,
@@ -218,21 +219,19 @@ export function generateDemoData(land: FeatureCollection<Polygon>, seed = 202406
   const grid = buildGridCells(areas, landIndex);
 
   const fc = <G extends Geometry>(features: Feature<G>[]): FeatureCollection<G> => ({ type: 'FeatureCollection', features });
-  return {
-    land,
-    roads,
-    places,
-    layers: {
-      'idle-plots': fc(idlePlots),
-      waterlogging: fc(waterlogging),
-      'parking-berths': fc(berths),
-      'car-parks': fc(carParks),
-      'ebike-stations': fc(ebikes),
-      parks: fc(parks),
-      'grid-cells': fc(grid),
-      communities: fc(communities),
-    },
+  const layers: Record<string, FeatureCollection> = {
+    'idle-plots': fc(idlePlots),
+    waterlogging: fc(waterlogging),
+    'parking-berths': fc(berths),
+    'car-parks': fc(carParks),
+    'ebike-stations': fc(ebikes),
+    parks: fc(parks),
+    'grid-cells': fc(grid),
+    communities: fc(communities),
   };
+  // A stream of its own, so the dates leave everything drawn above as it was.
+  addTimelineDates(layers, createRng(seed ^ 0x7153));
+  return { land, roads, places, layers };
 }
 
 const PARK_TYPES = {

@@ -24,11 +24,13 @@ const ALL_INTENTS: Record<keyof Intents, true> = {
   'zs-print-retry': true, 'zs-print-save-png': true, 'zs-print-close': true, 'zs-import-files': true,
   'zs-import-recrs': true, 'zs-import-cancel': true, 'zs-export': true, 'zs-export-cancel': true,
   'zs-user-layer-remove': true, 'zs-popup-close': true,
+  'zs-as-of': true, 'zs-timeline-play': true, 'zs-compare': true, 'zs-compare-date': true, 'zs-compare-side': true,
   'zs-buffer-hit': true, 'zs-buffer-export': true, 'zs-measure-clear': true, 'zs-below-target': true,
   'zs-cell-focus': true, 'zs-cells-export': true, 'zs-hit-pick': true, 'zs-goto': true, 'zs-goto-clear': true,
   'zs-plan-new': true, 'zs-plan-select': true, 'zs-plan-rename': true, 'zs-plan-duplicate': true, 'zs-plan-delete': true,
   'zs-plan-site-move': true, 'zs-plan-site-remove': true, 'zs-plan-close-site': true, 'zs-plan-convert': true,
   'zs-plan-settings': true, 'zs-plan-suggest': true, 'zs-plan-accept': true, 'zs-plan-cancel': true, 'zs-plan-gain': true, 'zs-plan-export': true, 'zs-plan-compare': true, 'zs-plan-gains-export': true,
+  'zs-print-text': true, 'zs-share': true, 'zs-share-dismiss': true,
 };
 
 type Call = [target: string, method: string, args: unknown[]];
@@ -54,8 +56,10 @@ function setUp(answers: { selection?: Record<string, unknown> } = {}) {
     selection: recorder('selection', calls, answers.selection) as never,
     print: recorder('print', calls) as never,
     preferences: recorder('preferences', calls) as never,
+    timeline: recorder('timeline', calls) as never,
     tables: recorder('tables', calls) as never,
     planning: recorder('planning', calls) as never,
+    share: recorder('share', calls) as never,
   });
   return { store, calls, handlers };
 }
@@ -88,6 +92,9 @@ describe('createIntents', () => {
     ['zs-import-cancel', null, [['dataIo', 'cancelImport', []]]],
     ['zs-export-cancel', null, [['dataIo', 'cancelExport', []]]],
     ['zs-user-layer-remove', { layerId: 'user-a' }, [['dataIo', 'removeLayer', ['user-a']]]],
+    ['zs-timeline-play', { playing: true }, [['timeline', 'play', [true]]]],
+    ['zs-share', null, [['share', 'share', []]]],
+    ['zs-share-dismiss', null, [['share', 'dismiss', []]]],
   ])('%s calls the controller that carries it out', (name, detail, expected) => {
     const { handlers, calls } = setUp();
     (handlers[name] as (d: unknown) => void)(detail);
@@ -201,6 +208,21 @@ describe('createIntents', () => {
     store.select({ layerId: 'parks', featureId: 'p1', properties: {}, lngLat: [122.2, 30] });
     handlers['zs-popup-close'](null);
     expect(store.state.selection).toBeNull();
+    store.setTimelinePlaying(true);
+    handlers['zs-as-of']({ date: '2024-03-31' });
+    expect(store.state).toMatchObject({ asOf: '2024-03-31', timelinePlaying: false });
+    handlers['zs-as-of']({ date: null });
+    expect(store.state.asOf).toBeNull();
+    // Without a timeline there is no first month to start a comparison at.
+    handlers['zs-compare']({ on: true });
+    expect(store.state.compare).toEqual({ asOf: null, side: 'after' });
+    handlers['zs-compare-date']({ date: '2024-05-31' });
+    handlers['zs-compare-side']({ side: 'before' });
+    expect(store.state.compare).toEqual({ asOf: '2024-05-31', side: 'before' });
+    handlers['zs-compare']({ on: false });
+    expect(store.state.compare).toBeNull();
+    handlers['zs-print-text']({ title: '定海区闲置地块', note: '截至 6 月' });
+    expect(store.state.print).toMatchObject({ title: '定海区闲置地块', note: '截至 6 月' });
     expect(calls).toEqual([]);
   });
 });

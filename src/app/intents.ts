@@ -5,6 +5,7 @@
  * composition root listens for every name here, and tests call the handlers directly.
  */
 import type { Feature } from 'geojson';
+import { nextMonthEnd } from '../analysis/timeline/calendar.ts';
 import type { CoverageSettings } from '../analysis/worker/analysis-api.ts';
 import type { FieldFilter } from './filters.ts';
 import type { Orientation, Paper } from './print-geometry.ts';
@@ -20,6 +21,7 @@ import type { TableExportController } from './controllers/table-export.ts';
 import type { PlanningController } from './controllers/planning.ts';
 import type { CoverageKind } from '../analysis/roles.ts';
 import type { PlanSettings } from './store.ts';
+import type { ShareController } from './controllers/share.ts';
 
 export interface Intents {
   'zs-layer-toggle': { id: string; visible: boolean };
@@ -73,6 +75,8 @@ export interface Intents {
   'zs-goto-clear': null;
   'zs-print-open': null;
   'zs-print-options': { paper: Paper; orientation: Orientation };
+  /** The printed title (null: the catalogue's) or the note under it, as typed in the print preview. */
+  'zs-print-text': { title?: string | null; note?: string };
   'zs-print-retry': null;
   'zs-print-save-png': null;
   'zs-print-close': null;
@@ -113,6 +117,19 @@ export interface Intents {
   'zs-plan-compare': { left: string | null; right: string | null };
   /** Save the grid cells before and after as CSV; `columns` are the headings in the UI's language. */
   'zs-plan-gains-export': { columns: string[]; lang: Lang };
+  /** Show the programme as of a day (YYYY-MM-DD), or as the data is (null); stops playing. */
+  'zs-as-of': { date: string | null };
+  /** Play or pause the timeline (a month a second). */
+  'zs-timeline-play': { playing: boolean };
+  /** Compare the day shown with another (a swipe), or stop comparing. */
+  'zs-compare': { on: boolean };
+  /** The other day of the comparison (null: the latest data). */
+  'zs-compare-date': { date: string | null };
+  /** On a phone, the side of the comparison the map shows. */
+  'zs-compare-side': { side: 'before' | 'after' };
+  /** Copy a link to the map as shown (or offer it to copy by hand). */
+  'zs-share': null;
+  'zs-share-dismiss': null;
 }
 
 export type IntentHandlers = { readonly [K in keyof Intents]: (detail: Intents[K]) => void };
@@ -124,12 +141,15 @@ export interface IntentTargets {
   selection: SelectionController;
   print: PrintController;
   preferences: PreferencesController;
+  /** Plays the timeline (the controller that owns the clock, which may load on first use). */
+  timeline: { play(playing: boolean): void };
   tables: TableExportController;
+  share: ShareController;
   planning: PlanningController;
 }
 
 /** The handler of every intent. */
-export function createIntents({ store, analysis, dataIo, selection, print, preferences, tables, planning }: IntentTargets): IntentHandlers {
+export function createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables, share, planning }: IntentTargets): IntentHandlers {
   const bufferSource = (): Feature | undefined => selection.selectedFeature();
   return {
     'zs-layer-toggle': (d) => store.setLayerVisible(d.id, d.visible),
@@ -173,7 +193,8 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-print-open': () => print.open(),
     'zs-print-options': (d) => print.setOptions(d.paper, d.orientation),
     'zs-print-retry': () => print.retry(),
-    'zs-print-save-png': () => print.savePng(),
+    'zs-print-text': (d) => store.setPrint(d),
+    'zs-print-save-png': () => void print.savePng(),
     'zs-print-close': () => print.close(),
     'zs-import-files': (d) => void dataIo.importFiles(d.files, d.crs, d.offset),
     'zs-import-recrs': (d) => void dataIo.reread(d.crs),
@@ -200,5 +221,27 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-plan-compare': (d) => void planning.compare(d.left, d.right),
     'zs-plan-export': (d) => void planning.exportSites(d.format, d.crs, d.label),
     'zs-plan-gains-export': (d) => void tables.exportGains(d.columns, d.lang),
+    // A day chosen by hand stops playing.
+    'zs-as-of': (d) => {
+      store.setTimelinePlaying(false);
+      store.setAsOf(d.date);
+    },
+    'zs-timeline-play': (d) => timeline.play(d.playing),
+    'zs-compare': (d) => {
+      const t = store.state.catalogue?.timeline;
+      // Comparing the latest with the latest shows nothing: before starts at the first month's end.
+      if (d.on && t && store.state.asOf === null) store.setAsOf(nextMonthEnd(t.start, t.end) ?? t.start);
+      store.setCompare(d.on ? { asOf: null, side: 'after' } : null);
+    },
+    'zs-compare-date': (d) => {
+      const c = store.state.compare;
+      if (c) store.setCompare({ ...c, asOf: d.date });
+    },
+    'zs-compare-side': (d) => {
+      const c = store.state.compare;
+      if (c) store.setCompare({ ...c, side: d.side });
+    },
+    'zs-share': () => void share.share(),
+    'zs-share-dismiss': () => share.dismiss(),
   };
 }

@@ -29,11 +29,12 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   table: 'url',
   // The sort is kept with the table it belongs to and applies when the link opens that table.
   tableSort: 'indexeddb',
-  coverageSettings: 'indexeddb',
+  // The link carries the analysis too; a visit without one gets the stored settings and area.
+  coverageSettings: 'url+indexeddb',
   showCoverage: 'indexeddb',
   bufferRadius: 'indexeddb',
   bufferLayer: 'indexeddb',
-  studyArea: 'indexeddb',
+  studyArea: 'url+indexeddb',
   // Imported layers are kept as layers (their catalogue entries are rebuilt from them).
   data: 'derived',
   layers: 'url',
@@ -41,7 +42,8 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   catalogueError: 'visit',
   overview: 'visit',
   basemapData: 'visit',
-  selection: 'visit',
+  // The open popup.
+  selection: 'url',
   hitList: 'visit',
   importJob: 'visit',
   exportJob: 'visit',
@@ -64,4 +66,9 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   scenarios: 'indexeddb',
   scenarioId: 'url',
   planning: 'visit',
+  // A shared link opens on the date it was shown as of; playing lasts the visit.
+  asOf: 'url',
+  timelinePlaying: 'visit',
+  compare: 'visit',
+  share: 'visit',
 });

@@ -19,6 +19,8 @@ export interface PrintImage {
   metresPerPixel: number;
   /** Degrees clockwise from north the map is turned. */
   bearing: number;
+  /** [west, south, east, north] of what the image shows: the printed legend lists what lies in it. */
+  bounds?: [number, number, number, number];
 }
 
 export const PAPERS: readonly Paper[] = ['A4', 'A3'];
@@ -66,7 +68,8 @@ export function paperSize(paper: Paper, orientation: Orientation): SizeMm {
 
 /** The @page margin: what most office printers can reach, and the same on every edge. */
 const PAGE_MARGIN_MM = 10;
-const HEADER_MM = 16;
+/** The title, a line of the user's note under it, and the subtitle. */
+const HEADER_MM = 20;
 const FOOTER_MM = 9;
 const GAP_MM = 4;
 /** Legend beside the map on landscape pages. */

@@ -4,18 +4,22 @@
  * the coordinate systems, the file endings the import accepts, the coverage kinds and the
  * panel tabs. Metadata only: no parser, writer or proj4 comes with it.
  */
-import { EXPORT_FORMATS, type ExportFormatId } from '../data/export/formats.ts';
+import { EXPORT_FORMATS, type ExportFormatId, type TextEncodingId } from '../data/export/formats.ts';
 import { exportCrsList, type ExportCrs } from '../data/export/export-crs.ts';
 import { IMPORT_EXTENSIONS } from '../data/import/extensions.ts';
 import { COVERAGE_KINDS, type CoverageKind } from '../analysis/roles.ts';
 
-export type { ExportFormatId } from '../data/export/formats.ts';
+export type { ExportFormatId, TextEncodingId } from '../data/export/formats.ts';
 export type { ExportCrs } from '../data/export/export-crs.ts';
 export type { CoverageKind } from '../analysis/roles.ts';
 export type { Catalogue, FieldDef, LayerEntry,    } from '../data/catalogue.ts';
 export type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
 export { loadsByViewport, valueLabel } from '../data/catalogue.ts';
 export type { CoverageSettings } from '../analysis/coverage-settings.ts';
+export type { ProgressView, ProgressSeries } from './progress.ts';
+/** Day arithmetic of the timeline, for the date control and the charts. */
+export { addDays, daysBetween, monthEnd, nextMonthEnd } from '../analysis/timeline/calendar.ts';
+export type { DataMessage } from '../data/messages.ts';
 
 export interface ExportFormatChoice {
   readonly id: ExportFormatId;
@@ -23,9 +27,17 @@ export interface ExportFormatChoice {
   readonly extension: string;
   /** Codes of `EXPORT_CRS_CHOICES` this format may be written in. */
   readonly crsAllowed: readonly string[];
+  /** Attribute encodings to choose from (the first is the default); absent: UTF-8 only. */
+  readonly encodings?: readonly TextEncodingId[];
 }
 
-export const EXPORT_FORMAT_CHOICES: readonly ExportFormatChoice[] = EXPORT_FORMATS.map(({ id, label, extension, crsAllowed }) => ({ id, label, extension, crsAllowed }));
+export const EXPORT_FORMAT_CHOICES: readonly ExportFormatChoice[] = EXPORT_FORMATS.map(({ id, label, extension, crsAllowed, encodings }) => ({
+  id,
+  label,
+  extension,
+  crsAllowed,
+  ...(encodings ? { encodings } : {}),
+}));
 
 export const EXPORT_CRS_CHOICES: readonly ExportCrs[] = exportCrsList;
 
@@ -46,6 +58,8 @@ export interface ExportRequest {
   crs: string;
   /** Add computed areas and lengths. */
   measures: boolean;
+  /** Attribute encoding, for formats that offer a choice (Shapefile). */
+  encoding?: TextEncodingId;
 }
 
 /** Offsets an imported file's coordinates may carry (Amap/Tencent, Baidu). */

@@ -3,11 +3,13 @@
  * the panels and the controllers, each memoised on the identity of the state slices it reads,
  * so every view may ask on every render and the work is done once per change.
  */
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { MetricValue, ProgrammeMetric } from '../analysis/programme.ts';
 import { bboxesMeet, geometryBbox, type Bbox } from '../geo/bbox.ts';
 import { cellRows, cellsBelowTarget, type CellRow } from './coverage-cells.ts';
 import { applyFilters } from './filters.ts';
+import type { MonthChanges } from './month-changes.ts';
+import type { ProgressView } from './progress.ts';
 import type { SearchAnswer } from './search.ts';
 import type { SearchIndex, SearchIndexDeps } from './search-index.ts';
 import type { AppState } from './store.ts';
@@ -16,17 +18,18 @@ import { sortFeatures } from './table-sort.ts';
 type Data = AppState['data'];
 type Filters = AppState['filters'];
 
-/** The layers as every view shows them: with the user's attribute filters applied. */
-export function createFilteredData(): (s: AppState) => Readonly<Record<string, FeatureCollection>> {
+/** The layers as every view shows them: as of the chosen day, with the user's attribute filters applied. */
+export function createFilteredData(source: (s: AppState) => Data = (s) => s.data): (s: AppState) => Readonly<Record<string, FeatureCollection>> {
   let lastData: Data | null = null;
   let lastFilters: Filters | null = null;
   let cache: Record<string, { src: FeatureCollection; filters: unknown; out: FeatureCollection }> = {};
   let result: Record<string, FeatureCollection> = {};
   return (s) => {
-    if (s.data === lastData && s.filters === lastFilters) return result;
+    const data = source(s);
+    if (data === lastData && s.filters === lastFilters) return result;
     const next: typeof cache = {};
     const out: Record<string, FeatureCollection> = {};
-    for (const [id, fc] of Object.entries(s.data)) {
+    for (const [id, fc] of Object.entries(data)) {
       const f = s.filters[id];
       const hit = cache[id];
       // Per layer too: changing one layer's filter keeps every other layer's collection.
@@ -35,7 +38,7 @@ export function createFilteredData(): (s: AppState) => Readonly<Record<string, F
       out[id] = filtered;
     }
     cache = next;
-    lastData = s.data;
+    lastData = data;
     lastFilters = s.filters;
     result = out;
     return out;
@@ -75,7 +78,14 @@ export interface ExportCounts {
 }
 
 export interface Selectors {
-  /** Every layer with its filters applied. */
+  /**
+   * Every layer as of the chosen day (the timeline applied), before the user's filters; the
+   * data as it is until `asOfLoaded` has settled.
+   */
+  asOf(s: AppState): Readonly<Record<string, FeatureCollection>>;
+  /** Loads the code that applies the timeline (for a catalogue that has one). */
+  asOfLoaded(): Promise<void>;
+  /** Every layer as of the chosen day, with its filters applied: what every view shows. */
   filtered(s: AppState): Readonly<Record<string, FeatureCollection>>;
   /** Features each layer shows after filtering. */
   shownCounts(s: AppState): Readonly<Record<string, number>>;
@@ -88,8 +98,22 @@ export interface Selectors {
   programme(s: AppState): readonly MetricValue[] | null;
   /** Settles once `programme` can answer. */
   programmeLoaded(): Promise<void>;
+  /**
+   * A programme figure month by month, whole and per district, following the filters; null
+   * until its code has loaded (which this starts), or when there is no timeline or no such figure.
+   */
+  progress(s: AppState, metricId: string): ProgressView | null;
+  /** Settles once `progress` can answer. */
+  progressLoaded(): Promise<void>;
   /** What each export scope would take, per layer. */
   exportCounts(s: AppState): ExportCounts;
+  /**
+   * What changed this month (the month of the day shown), for the public view; null without a
+   * timeline, or until its code has loaded (which this starts).
+   */
+  changes(s: AppState): MonthChanges | null;
+  /** Settles once `changes` can answer. */
+  changesLoaded(): Promise<void>;
   /**
    * Features, places and districts matching `query`, best first; filters do not hide
    * things from search, the public view leaves out the reference layers. The first call
@@ -100,6 +124,12 @@ export interface Selectors {
   cells(s: AppState): ReadonlyMap<string, CellRow> | null;
   /** The cells below the chosen target, sorted as chosen: the panel's list and the CSV's rows. */
   belowTarget(s: AppState): readonly CellRow[];
+  /**
+   * The features of each visible layer, after filtering, whose box meets `bounds` [w, s, e, n]
+   * (all of them for null), counted by their style field's value (`null` for a layer drawn in
+   * one class): a printed legend lists only what the printed map shows.
+   */
+  classesInView(s: AppState, bounds: Bbox | null): Readonly<Record<string, ReadonlyMap<string | null, number>>>;
 }
 
 export interface SelectorOptions {
@@ -108,7 +138,20 @@ export interface SelectorOptions {
 }
 
 export function createSelectors(options: SelectorOptions = {}): Selectors {
-  const filtered = createFilteredData();
+  let asOfData: ((s: AppState) => Data) | null = null;
+  let asOfLoading: Promise<void> | null = null;
+  const asOfLoaded = (): Promise<void> =>
+    (asOfLoading ??= import('./as-of-data.ts').then(
+      (m) => {
+        asOfData = m.createAsOfData();
+      },
+      (err: unknown) => {
+        asOfLoading = null;
+        throw err;
+      },
+    ));
+  const asOf = (s: AppState): Data => (asOfData ? asOfData(s) : s.data);
+  const filtered = createFilteredData(asOf);
   const shownCounts = memo((s) => [filtered(s)], (s) => Object.fromEntries(Object.entries(filtered(s)).map(([id, fc]) => [id, fc.features.length])));
   const tableRows = memo(
     (s) => [s.table ? filtered(s)[s.table] : undefined, s.tableSort, s.lang, s.catalogue],
@@ -133,10 +176,30 @@ export function createSelectors(options: SelectorOptions = {}): Selectors {
     void programmeLoaded();
     return null;
   };
-  const boxes = new WeakMap<Feature, Bbox | null>();
-  const boxOf = (f: Feature): Bbox | null => {
-    if (!boxes.has(f)) boxes.set(f, geometryBbox(f.geometry));
-    return boxes.get(f) ?? null;
+  let progressOf: ((s: AppState, metricId: string) => ProgressView | null) | null = null;
+  let progressLoading: Promise<void> | null = null;
+  const progressLoaded = (): Promise<void> =>
+    (progressLoading ??= import('./progress.ts').then(
+      (m) => {
+        progressOf = m.createProgress();
+      },
+      (err: unknown) => {
+        progressLoading = null;
+        throw err;
+      },
+    ));
+  const progress = (s: AppState, metricId: string): ProgressView | null => {
+    if (progressOf) return progressOf(s, metricId);
+    void progressLoaded().catch(() => undefined);
+    return null;
+  };
+  // Boxes are kept per geometry object: a new extent then costs a comparison per feature.
+  const boxes = new WeakMap<Geometry, Bbox | null>();
+  const boxOf = (g: Geometry | null): Bbox | null => {
+    if (!g) return null;
+    let b = boxes.get(g);
+    if (b === undefined) boxes.set(g, (b = geometryBbox(g)));
+    return b;
   };
   const exportCounts = memo(
     (s) => [s.data, filtered(s), s.picked, s.view.bounds, s.study, s.layers],
@@ -154,7 +217,7 @@ export function createSelectors(options: SelectorOptions = {}): Selectors {
           filtered: f,
           picked: s.picked?.layerId === id ? s.picked.ids.length : null,
           view: bounds ? fc.features.reduce((n, x) => {
-            const b = boxOf(x);
+            const b = boxOf(x.geometry);
             return b && bboxesMeet(b, bounds) ? n + 1 : n;
           }, 0) : null,
           study: study?.layers.find((l) => l.layerId === id)?.count ?? null,
@@ -163,6 +226,23 @@ export function createSelectors(options: SelectorOptions = {}): Selectors {
       return { visible, byLayer };
     },
   );
+  let changesOf: ((s: AppState) => MonthChanges | null) | null = null;
+  let changesLoading: Promise<void> | null = null;
+  const changesLoaded = (): Promise<void> =>
+    (changesLoading ??= import('./month-changes.ts').then(
+      (m) => {
+        changesOf = m.createMonthChanges();
+      },
+      (err: unknown) => {
+        changesLoading = null;
+        throw err;
+      },
+    ));
+  const changes = (s: AppState): MonthChanges | null => {
+    if (changesOf) return changesOf(s);
+    if (s.catalogue?.timeline) void changesLoaded().catch(() => undefined);
+    return null;
+  };
   let index: SearchIndex | null = null;
   let indexLoading: Promise<SearchIndex> | null = null;
   const loadIndex = (): Promise<SearchIndex> =>
@@ -188,15 +268,45 @@ export function createSelectors(options: SelectorOptions = {}): Selectors {
     return r ? new Map(r.map((c) => [c.id, c])) : null;
   });
   const belowTarget = memo((s) => [rows(s), s.belowTarget, s.lang], (s) => cellsBelowTarget(rows(s) ?? [], s.belowTarget, s.lang));
+  const countInView = (s: AppState, bounds: Bbox | null): Record<string, Map<string | null, number>> => {
+    const out: Record<string, Map<string | null, number>> = {};
+    for (const entry of s.catalogue?.layers ?? []) {
+      const fc = filtered(s)[entry.id];
+      if (!fc || !(s.layers[entry.id]?.visible ?? entry.visible)) continue;
+      const field = entry.styleField && entry.fields.find((f) => f.name === entry.styleField)?.values?.length ? entry.styleField : null;
+      const counts = new Map<string | null, number>();
+      for (const f of fc.features) {
+        const b = boxOf(f.geometry);
+        if (!b || (bounds && !bboxesMeet(b, bounds))) continue;
+        const key = field === null ? null : String(f.properties?.[field]);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      out[entry.id] = counts;
+    }
+    return out;
+  };
+  let lastInView: { deps: readonly unknown[]; value: Record<string, Map<string | null, number>> } | null = null;
+  const classesInView = (s: AppState, bounds: Bbox | null): Record<string, Map<string | null, number>> => {
+    const deps = [filtered(s), s.catalogue, s.layers, bounds];
+    if (!lastInView || deps.some((x, i) => x !== lastInView!.deps[i])) lastInView = { deps, value: countInView(s, bounds) };
+    return lastInView.value;
+  };
   return {
+    asOf,
+    asOfLoaded,
     cells,
     belowTarget,
     filtered,
     shownCounts,
     exportCounts,
+    changes,
+    changesLoaded,
     tableRows,
     programme,
     programmeLoaded,
+    progress,
+    progressLoaded,
     search,
+    classesInView,
   };
 }

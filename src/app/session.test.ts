@@ -4,9 +4,10 @@ import type { Feature, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { packFeatureCollection } from '../geo/packed-features.ts';
 import { readSettings, readStudyArea, resolveStudyAreaRef, restoredState, settingsChanged, settingsRecord, studyAreaRecord, studyAreaRef } from './session.ts';
+import type { CoverageSettings } from '../analysis/coverage-settings.ts';
 import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
 import { initialState, type StudyArea } from './store.ts';
-import { decodeUrlState } from './url-state.ts';
+import { decodeUrlState, encodeUrlState } from './url-state.ts';
 
 const dir = join(import.meta.dirname, 'test', 'session');
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -57,6 +58,14 @@ describe('study area records', () => {
     const area: StudyArea = deepFreeze({ feature: square, label: '定海' });
     expect(readStudyArea(structuredClone(studyAreaRecord(area)))).toEqual({ value: area, problems: [] });
     expect(readStudyArea(undefined)).toEqual({ value: null, problems: [] });
+  });
+
+  it('keep the district or grid cell an area was made from, so a link still names it by id', () => {
+    const area: StudyArea = deepFreeze({ feature: square, label: '普陀区', source: { kind: 'district', id: 'putuo' } });
+    expect(readStudyArea(structuredClone(studyAreaRecord(area)))).toEqual({ value: area, problems: [] });
+    // A damaged source loses only the name.
+    const bad = { ...studyAreaRecord(area), source: { kind: 'river', id: 'x' } };
+    expect(readStudyArea(bad)).toEqual({ value: { feature: square, label: '普陀区' }, problems: [] });
   });
 
   it.each<[string, unknown]>([
@@ -119,6 +128,26 @@ describe('restoredState', () => {
     expect(restoredState(stored, null, decodeUrlState('#map=12.00/29.99000/122.20000&base=osm')).basemap).toBeUndefined();
     expect(restoredState(stored, null, decodeUrlState('#map=12.00/29.99000/122.20000&layers=parks')).basemap).toBeUndefined();
     expect(restoredState(stored, null, decodeUrlState('#tab=analysis')).basemap).toBe('tianditu');
+  });
+
+  it('leaves the coverage settings and the study area to a link that carries them', () => {
+    const coverageSettings: CoverageSettings = { kind: 'ebike', parkRules: [{ minArea: 5000, radius: 500 }], ebikeRadius: 999, parkingRadius: 300 };
+    const withCoverage = { ...stored, coverageSettings };
+    expect(restoredState(withCoverage, area, decodeUrlState('')).coverageSettings).toEqual(withCoverage.coverageSettings);
+    const link = decodeUrlState('#cov=parks~5000_500~300~300&study=d~putuo');
+    expect(restoredState(withCoverage, area, link).coverageSettings).toBeUndefined();
+    expect(restoredState(withCoverage, area, link).studyArea).toBeUndefined();
+  });
+
+  it('keeps the stored study area, with its label, when the link names that same area (a reload)', () => {
+    const district: StudyArea = { feature: square, label: '普陀区', source: { kind: 'district', id: 'putuo' } };
+    expect(restoredState({}, district, decodeUrlState('#study=d~putuo')).studyArea).toBe(district);
+    expect(restoredState({}, district, decodeUrlState('#study=d~dinghai')).studyArea).toBeUndefined();
+    const drawn: StudyArea = { feature: square, label: 'plot.geojson' };
+    const same = decodeUrlState(encodeUrlState({ study: { kind: 'polygon', geometry: square.geometry } }));
+    expect(restoredState({}, drawn, same).studyArea).toBe(drawn);
+    const other = decodeUrlState(encodeUrlState({ study: { kind: 'polygon', geometry: { type: 'Polygon', coordinates: [[[122, 30], [122.1, 30], [122.1, 30.1], [122, 30]]] } } }));
+    expect(restoredState({}, drawn, other).studyArea).toBeUndefined();
   });
 
   it('restores the table sort only with the table the hash opens', () => {

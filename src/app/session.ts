@@ -12,7 +12,12 @@
  *   (and the time to write it). No record when there is no study area.
  *
  * Reading is forgiving, like the URL decoder: each field is checked on its own, a bad one is
- * dropped and named in `problems`, the rest still applies. What the hash says wins.
+ * dropped and named in `problems`, the rest still applies. What the hash says wins: the
+ * coverage settings and the study area too, when a link carries them (a hash that names the
+ * kept study area, as a reload's does, gets the kept one, with its label).
+ *
+ * A study area made from a district or grid cell keeps that `source` (`{ kind, id }`) in
+ * its record, so a link made after a reload still names it by id.
  */
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../analysis/coverage-settings.ts';
@@ -20,7 +25,7 @@ import { COVERAGE_KINDS, type CoverageKind } from '../analysis/roles.ts';
 import { geometryProblem } from '../geo/check-geometry.ts';
 import { packFeatureCollection, unpackFeatureCollection, type PackedFeatureCollection } from '../geo/packed-features.ts';
 import type { AppState, BasemapId, StudyArea, TableSort } from './store.ts';
-import type { UrlState } from './url-state.ts';
+import { sameOutline, type UrlState, type UrlStudyArea } from './url-state.ts';
 
 export const SETTINGS_KEY = 'settings';
 export const STUDY_AREA_KEY = 'studyArea';
@@ -54,7 +59,7 @@ export interface StudyAreaRef {
 }
 
 export type StoredStudyArea =
-  | { v: typeof VERSION; label: string; packed: PackedFeatureCollection }
+  | { v: typeof VERSION; label: string; packed: PackedFeatureCollection; source?: StudyArea['source'] }
   | { v: typeof VERSION; label: string; layer: { id: string; index: number } };
 
 export interface Read<T> {
@@ -172,7 +177,7 @@ export function studyAreaRef(s: AppState): StudyAreaRef | null {
 
 export function studyAreaRecord(area: StudyArea, ref: StudyAreaRef | null = null): StoredStudyArea {
   if (ref) return { v: VERSION, label: area.label, layer: { id: ref.layerId, index: ref.index } };
-  return { v: VERSION, label: area.label, packed: packFeatureCollection({ type: 'FeatureCollection', features: [area.feature] }) };
+  return { v: VERSION, label: area.label, packed: packFeatureCollection({ type: 'FeatureCollection', features: [area.feature] }), ...(area.source ? { source: area.source } : {}) };
 }
 
 const damaged = (why: string): Read<null> => ({ value: null, problems: [`the saved study area is damaged (${why})`] });
@@ -215,7 +220,13 @@ export function readStudyArea(raw: unknown): Read<StudyArea | StudyAreaRef | nul
   } catch (err) {
     return bad((err as Error).message);
   }
-  return checkedArea(feature, raw.label);
+  const read = checkedArea(feature, raw.label);
+  // A damaged source only loses the name a link would give it; the area itself stands.
+  const src = raw.source;
+  if (read.value && isObject(src) && (src.kind === 'district' || src.kind === 'cell') && typeof src.id === 'string' && src.id.length > 0 && src.id.length <= MAX_LABEL) {
+    read.value.source = { kind: src.kind, id: src.id };
+  }
+  return read;
 }
 
 /**
@@ -225,7 +236,7 @@ export function readStudyArea(raw: unknown): Read<StudyArea | StudyAreaRef | nul
  */
 export function restoredState(settings: Partial<SessionSettings>, studyArea: StudyArea | null, url: UrlState): Partial<AppState> {
   const out: Partial<AppState> = {};
-  if (settings.coverageSettings) out.coverageSettings = settings.coverageSettings;
+  if (settings.coverageSettings && !url.coverage) out.coverageSettings = settings.coverageSettings;
   if (settings.showCoverage !== undefined) out.showCoverage = settings.showCoverage;
   if (settings.bufferRadius !== undefined) out.bufferRadius = settings.bufferRadius;
   if (settings.bufferLayer !== undefined) out.bufferLayer = settings.bufferLayer;
@@ -234,6 +245,15 @@ export function restoredState(settings: Partial<SessionSettings>, studyArea: Stu
   if (ts && url.table === ts.layerId) out.tableSort = { field: ts.field, dir: ts.dir };
   if (settings.layerOpacity) out.layerOpacity = settings.layerOpacity;
   if (settings.layerOrder !== undefined) out.layerOrder = settings.layerOrder;
-  if (studyArea) out.studyArea = studyArea;
+  if (studyArea && (!url.study || names(url.study, studyArea))) out.studyArea = studyArea;
   return out;
+}
+
+/**
+ * Whether a link's study area is this stored one: after a reload the hash names the area the
+ * browser kept, and the kept one is the richer (its label, the layer feature it refers to).
+ */
+export function names(study: UrlStudyArea, area: StudyArea): boolean {
+  if (study.kind === 'polygon') return !area.source && sameOutline(study.geometry, area.feature.geometry);
+  return area.source?.kind === study.kind && area.source.id === study.id;
 }

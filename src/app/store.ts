@@ -6,12 +6,12 @@
  */
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
 import type { Catalogue, LayerEntry } from '../data/catalogue.ts';
+import type { DataMessage } from '../data/messages.ts';
 import { setFieldFilter, type FieldFilter, type LayerFilters } from './filters.ts';
 import type { Orientation, Paper, PrintImage } from './print-geometry.ts';
 import type { PanelTab } from './registry.ts';
 import { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../analysis/coverage-settings.ts';
 import type { CoverageResponse, StudyAreaResponse, WithinResponse } from '../analysis/worker/analysis-api.ts';
-import type { DetectedCrs } from '../data/import/types.ts';
 import type { CoverageSummary, ExactFigure, Scenario, ScenarioResponse, SuggestResponse } from '../analysis/planning/types.ts';
 
 export type Lang = 'zh' | 'en';
@@ -89,6 +89,8 @@ export interface Job<T> {
   status: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
   response: T | null;
   error: string | null;
+  /** The error as a message code and parameters, when the code that failed gave one: the UI says it in its language. */
+  errorDetail?: DataMessage | null;
   /** What the job is about, for its status line (a file, the layers exported). */
   what?: string;
 }
@@ -98,7 +100,19 @@ export interface StudyArea {
   feature: Feature<Polygon | MultiPolygon>;
   /** What it is: a drawn polygon, a grid cell's or a district's name. */
   label: string;
+  /** A district or grid cell it was made from, by id: a link names it so rather than carry its outline. */
+  source?: { kind: 'district' | 'cell'; id: string };
 }
+
+/** The last Share: the link and whether it went to the clipboard or waits to be copied by hand. */
+export type ShareState =
+  | { status: 'idle' }
+  | {
+      status: 'copied' | 'manual';
+      url: string;
+      /** The study area was too large for a link and was left out of it. */
+      studyOmitted: boolean;
+    };
 
 /** Something about keeping the user's work in the browser that the user needs to know. */
 export interface StorageProblem {
@@ -152,6 +166,10 @@ export interface ExportSummary {
   files: string[];
   /** Features written, all files together; 0 means nothing was in scope and no file was made. */
   count: number;
+  /** Layers written, when several went into one zip. */
+  layers?: number;
+  /** What the files could not hold as it was (text the chosen encoding lacks). */
+  notes?: DataMessage[];
 }
 
 /** The print layout: whether it is open, its paper, and the map image being rendered for it. */
@@ -160,18 +178,28 @@ export interface PrintState {
   paper: Paper;
   orientation: Orientation;
   image: Job<PrintImage>;
+  /** The title the page is printed with; null for the catalogue's, in the UI's language. */
+  title: string | null;
+  /** A line of the user's own printed under the title ('' for none). */
+  note: string;
 }
 
 export interface ImportSummary {
   fileName: string;
   layerId: string;
   crs: string;
-  crsSource: string;
-  /** Where the CRS came from (the file's header, a .prj, the coordinates…), for a sentence in the UI's language. */
-  crsKind?: DetectedCrs['source'];
+  /** Why that CRS: what the file declares, what the coordinates fit, or the user's choice. */
+  crsSource: DataMessage;
+  /** `low` when the file's declared CRS was overruled by the one its coordinates fit. */
+  crsConfidence: 'high' | 'medium' | 'low';
   count: number;
   skipped: number;
-  problems: string[];
+  /** What the reader should know, most important first. */
+  problems: DataMessage[];
+  /** Part of the file could not be read: the panel offers to remove the layer again. */
+  incomplete: boolean;
+  /** The user removed the layer from this status line. */
+  removed?: boolean;
 }
 
 /** What the "suggest sites" form holds. */
@@ -285,6 +313,24 @@ export interface AppState {
   /** The scenario being edited and shown, or null. */
   scenarioId: string | null;
   planning: PlanningView;
+  /**
+   * The day (YYYY-MM-DD) the map, the figures and the tables show the programme as of, by the
+   * catalogue's timeline; null: the latest, the data as it is.
+   */
+  asOf: string | null;
+  /** The timeline is playing: the date moves on a month a second. */
+  timelinePlaying: boolean;
+  /** Two dates side by side (a swipe; a toggle on a phone); null: one map. */
+  compare: CompareDates | null;
+  share: ShareState;
+}
+
+/** The map shows `asOf` (before) against this (after). */
+export interface CompareDates {
+  /** The other side's day (YYYY-MM-DD); null: the latest data. */
+  asOf: string | null;
+  /** On a phone, where there is no room for a swipe, the side the map shows. */
+  side: 'before' | 'after';
 }
 
 const INITIAL_VIEW: ViewState = { center: [122.2, 29.995], zoom: 11.3 };
@@ -316,7 +362,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     theme: 'light',
     importJob: IDLE_JOB,
     exportJob: IDLE_JOB,
-    print: { open: false, paper: 'A4', orientation: 'landscape', image: IDLE_JOB },
+    print: { open: false, paper: 'A4', orientation: 'landscape', image: IDLE_JOB, title: null, note: '' },
     camera: null,
     gotoMarker: null,
     panelOpen: true,
@@ -339,6 +385,10 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     scenarios: [],
     scenarioId: null,
     planning: { settings: DEFAULT_PLAN_SETTINGS, coverage: IDLE_JOB, suggestion: IDLE_JOB, exact: IDLE_JOB, compare: IDLE_JOB, showGain: true, moving: null },
+    asOf: null,
+    timelinePlaying: false,
+    compare: null,
+    share: { status: 'idle' },
     ...overrides,
   };
 }
@@ -713,6 +763,10 @@ export class Store {
     if (this.#state.storage.some((p) => p.key === key)) this.#set({ storage: this.#state.storage.filter((p) => p.key !== key) });
   }
 
+  setShare(share: ShareState): void {
+    this.#set({ share });
+  }
+
   /** Puts back what an earlier visit kept (`session.ts` checks it and leaves out what the link decides). */
   restoreSession(patch: Partial<Pick<AppState, 'coverageSettings' | 'showCoverage' | 'bufferRadius' | 'bufferLayer' | 'basemap' | 'tableSort' | 'studyArea' | 'layerOpacity' | 'layerOrder'>>): void {
     this.#set({ ...patch, ...(patch.studyArea !== undefined ? { study: IDLE_JOB } : {}) });
@@ -730,5 +784,26 @@ export class Store {
 
   setPlanning(patch: Partial<PlanningView>): void {
     this.#set({ planning: { ...this.#state.planning, ...patch } });
+  }
+
+  /** Shows the programme as of a day (YYYY-MM-DD), or as the data is (null). */
+  setAsOf(asOf: string | null): void {
+    if (asOf !== this.#state.asOf) this.#set({ asOf });
+  }
+
+  setTimelinePlaying(timelinePlaying: boolean): void {
+    if (timelinePlaying !== this.#state.timelinePlaying) this.#set({ timelinePlaying });
+  }
+
+  setCompare(compare: CompareDates | null): void {
+    this.#set({ compare });
+  }
+
+  /**
+   * Takes another store's state as this one's (less what `patch` leaves out): for the store
+   * behind the other side of a compare, which follows the app's.
+   */
+  adopt(patch: Partial<AppState>): void {
+    this.#set(patch);
   }
 }

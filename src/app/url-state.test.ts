@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeUrlState, encodeUrlState, type UrlState } from './url-state.ts';
+import { MAX_STUDY_VERTICES, decodeUrlState, encodeUrlState, outlineFits, type UrlState } from './url-state.ts';
 
 describe('url state', () => {
   it('round-trips view, layers and basemap', () => {
@@ -32,6 +32,16 @@ describe('url state', () => {
     expect(s.view).toBeUndefined();
     expect(s.basemap).toBeUndefined();
     expect(s.layers ?? []).toEqual([]);
+  });
+
+  it('round-trips the date the programme is shown as of, and drops one that is no real day', () => {
+    expect(encodeUrlState({ asOf: '2024-03-31' })).toBe('#date=2024-03-31');
+    expect(decodeUrlState('#map=12/30/122&date=2024-03-31')).toEqual({ view: { zoom: 12, center: [122, 30] }, asOf: '2024-03-31' });
+    for (const bad of ['2024-02-30', '2024-3-31', '31/03/2024', '2024-03-31T00:00', '%3Cscript%3E', '', '10000-01-01', '2024-03-31%00']) {
+      expect(decodeUrlState(`#map=12/30/122&date=${bad}`), bad).toEqual({ view: { zoom: 12, center: [122, 30] } });
+    }
+    // Only a date the decoder takes back is written.
+    expect(encodeUrlState({ asOf: '2024-13-01&tab=data' })).toBe('');
   });
 
   it('keeps the valid parts of a partly broken hash', () => {
@@ -138,5 +148,96 @@ describe('a scenario in the link', () => {
     expect(decodeUrlState(`#plan=${forged.replace(/=+$/, '')}`).plan).toBeUndefined();
     expect(decodeUrlState('#plan=%%%&tab=planning')).toEqual({ tab: 'planning' });
     expect(decodeUrlState('#plan=eyJpZCI6').plan).toBeUndefined();
+  });
+});
+
+describe('url state: the analysis and the popup', () => {
+  const r5 = (v: number): number => Math.round(v * 1e5) / 1e5;
+  const square = (x: number, y: number, d = 0.01): GeoJSON.Polygon => ({ type: 'Polygon', coordinates: [[[x, y], [r5(x + d), y], [r5(x + d), r5(y + d)], [x, r5(y + d)], [x, y]]] });
+
+  it('round-trips coverage settings, a district, a grid cell and a popup', () => {
+    const s: UrlState = {
+      coverage: { kind: 'ebike', parkRules: [{ minArea: 5000, radius: 500 }, { minArea: 2000, radius: 300 }], ebikeRadius: 400, parkingRadius: 250.5 },
+      study: { kind: 'district', id: 'putuo' },
+      popup: { layerId: 'ebike-stations', featureId: 'EB-0042', lngLat: [122.29512, 29.94501] },
+    };
+    expect(decodeUrlState(encodeUrlState(s))).toEqual(s);
+    const cell: UrlState = { study: { kind: 'cell', id: 'G66 a~b|c&d' } };
+    expect(decodeUrlState(encodeUrlState(cell))).toEqual(cell);
+    expect(encodeUrlState(s)).toContain('cov=ebike~5000_500,2000_300~400~250.5');
+    expect(encodeUrlState(s)).toContain('study=d~putuo');
+    expect(encodeUrlState(s)).toContain('pop=ebike-stations~EB-0042~122.29512,29.94501');
+  });
+
+  it('carries a drawn outline rounded to 1e-5°, polygon and multipolygon alike, compactly', () => {
+    const poly = square(122.203, 29.988);
+    const back = decodeUrlState(encodeUrlState({ study: { kind: 'polygon', geometry: poly } })).study;
+    expect(back).toEqual({ kind: 'polygon', geometry: poly });
+    const multi: GeoJSON.MultiPolygon = { type: 'MultiPolygon', coordinates: [square(122.1, 30.01).coordinates, square(122.3, 29.94, 0.02).coordinates] };
+    expect(decodeUrlState(encodeUrlState({ study: { kind: 'polygon', geometry: multi } })).study).toEqual({ kind: 'polygon', geometry: multi });
+    const jagged: GeoJSON.Polygon = { type: 'Polygon', coordinates: [[[122.2030004, 29.9880004], [122.2130001, 29.98800049], [122.21300001, 29.998], [122.2030001, 29.998], [122.2030004, 29.9880004]]] };
+    const rounded = decodeUrlState(encodeUrlState({ study: { kind: 'polygon', geometry: jagged } })).study;
+    expect(rounded).toEqual({ kind: 'polygon', geometry: { type: 'Polygon', coordinates: [[[122.203, 29.988], [122.213, 29.988], [122.213, 29.998], [122.203, 29.998], [122.203, 29.988]]] } });
+    // A 100-vertex outline takes well under 1,500 characters.
+    const ring = Array.from({ length: 100 }, (_, i) => [122.2 + 0.01 * Math.cos((i / 100) * 2 * Math.PI), 30 + 0.01 * Math.sin((i / 100) * 2 * Math.PI)]);
+    const circle: GeoJSON.Polygon = { type: 'Polygon', coordinates: [[...ring, ring[0]!]] };
+    expect(encodeUrlState({ study: { kind: 'polygon', geometry: circle } }).length).toBeLessThan(1500);
+  });
+
+  it('leaves out an outline too large for a link, and refuses one from a link', () => {
+    const ring = Array.from({ length: MAX_STUDY_VERTICES + 5 }, (_, i) => [122.2 + 0.01 * Math.cos(i / 100), 30 + 0.01 * Math.sin(i / 100)]);
+    const big: GeoJSON.Polygon = { type: 'Polygon', coordinates: [[...ring, ring[0]!]] };
+    expect(outlineFits(big)).toBe(false);
+    expect(encodeUrlState({ study: { kind: 'polygon', geometry: big } })).toBe('');
+    const many = `#study=p~${['7a0cs', '1s6x9'].concat(Array.from({ length: 2 * (MAX_STUDY_VERTICES + 2) }, () => '1')).join(',')}`;
+    expect(decodeUrlState(many).study).toBeUndefined();
+  });
+
+  it.each([
+    ['#cov=water~5000_500~300~300'],
+    ['#cov=parks~5000_500~300'],
+    ['#cov=parks~5000_500~300~300~1'],
+    ['#cov=parks~5000_99999~300~300'],
+    ['#cov=parks~-5_500~300~300'],
+    ['#cov=parks~1e3_500~300~300'],
+    ['#cov=parks~~300~300'],
+    ['#cov=parks~5000_500_1~300~300'],
+    [`#cov=parks~${Array.from({ length: 21 }, () => '1_1').join(',')}~300~300`],
+  ])('drops bad coverage settings whole: %s', (hash) => {
+    expect(decodeUrlState(hash).coverage).toBeUndefined();
+  });
+
+  it.each([
+    ['#study=x~putuo'],
+    ['#study=d~'],
+    ['#study=putuo'],
+    [`#study=c~${'a'.repeat(200)}`],
+    ['#study=d~%E0%A4%A'],
+    ['#study=p~7a0cs,1s6x9,1,0'],
+    ['#study=p~7a0cs,1s6x9,0,0,0,0,0,0'],
+    ['#study=p~zzzzzzzz,zzzzzzzz,1,0,0,1'],
+    ['#study=p~7a0cs,1s6x9,1,0,0,1,1'],
+    ['#study=p~7a0cs,1s6x9,1.5,0,0,1'],
+    ['#study=p~<img>'],
+  ])('drops a bad study area: %s', (hash) => {
+    expect(decodeUrlState(hash).study).toBeUndefined();
+  });
+
+  it.each([
+    ['#pop=parks~p1'],
+    ['#pop=parks~p1~122.2'],
+    ['#pop=parks~p1~200,30'],
+    ['#pop=parks~p1~122.2,95'],
+    ['#pop=parks~p1~NaN,30'],
+    ['#pop=Parks~p1~122.2,30'],
+    ['#pop=parks~~122.2,30'],
+    ['#pop=parks~p1~122.2,30~x'],
+    ['#pop=<script>~p1~122.2,30'],
+  ])('drops a bad popup: %s', (hash) => {
+    expect(decodeUrlState(hash).popup).toBeUndefined();
+  });
+
+  it('keeps the rest of a link whose analysis is damaged', () => {
+    expect(decodeUrlState('#map=12/30/122&cov=parks~x~1~1&study=q~1&pop=a~b').view).toEqual({ zoom: 12, center: [122, 30] });
   });
 });

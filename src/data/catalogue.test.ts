@@ -27,4 +27,23 @@ describe('parseCatalogue', () => {
     // The user's own layers are in memory already: never read by viewport.
     expect(loadsByViewport({ ...entry, group: 'user', bytes: 1e9 }, cat)).toBe(false);
   });
+
+  it('checks the timeline: real dates, known layers, date fields and the values a field allows', () => {
+    const timeline = json.timeline as { layers: Record<string, unknown>[]; targets: unknown[] } & Record<string, unknown>;
+    const withTimeline = (patch: Record<string, unknown>) => parseCatalogue({ ...json, timeline: { ...timeline, ...patch } });
+    const withEntry = (entry: Record<string, unknown>) => withTimeline({ layers: [entry] });
+    expect(parseCatalogue(json).timeline?.dataDate).toBe('2024-06-21');
+    expect(() => withTimeline({ dataDate: '2024-02-30' })).toThrow(/timeline\.dataDate must be a date/);
+    expect(() => withTimeline({ start: '2025-01-01' })).toThrow(/start is after timeline\.end/);
+    expect(() => withEntry({ layer: 'nope', steps: [{ on: 'since' }] })).toThrow(/refers to unknown layer "nope"/);
+    expect(() => withEntry({ layer: 'idle-plots', field: 'status', steps: [{ on: 'name', value: 'finished' }] })).toThrow(/step "name" is not a date field/);
+    expect(() => withEntry({ layer: 'idle-plots', field: 'status', steps: [{ on: 'completed_on', value: 'done' }] })).toThrow(/value "done" is not among the values of field "status"/);
+    expect(() => withEntry({ layer: 'idle-plots', steps: [{ on: 'completed_on', value: 'finished' }] })).toThrow(/value given but no field/);
+    expect(() => withEntry({ layer: 'idle-plots', field: 'status', steps: [] })).toThrow(/at least one date field/);
+    expect(() => withEntry({ layer: 'idle-plots', field: 'status', before: { toString: null }, steps: [{ on: 'completed_on' }] })).toThrow(/before must be a string/);
+    expect(() => withTimeline({ targets: [{ metric: 'nope', date: '2024-08-31', value: 1 }] })).toThrow(/"nope" is not a programme metric/);
+    expect(() => withTimeline({ targets: [{ metric: 'plots-finished', date: '31/08/2024', value: 58 }] })).toThrow(/needs a date/);
+    // A layer of one's own with a date of its own needs no code: a presence-only entry.
+    expect(withEntry({ layer: 'parking-berths', steps: [{ on: 'since' }] }).timeline?.layers).toHaveLength(1);
+  });
 });

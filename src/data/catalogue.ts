@@ -6,6 +6,8 @@
  */
 import type { ProgrammeMetric } from '../analysis/programme.ts';
 import { COVERAGE_KINDS, type AnalysisRoles } from '../analysis/roles.ts';
+import { isIsoDate } from '../analysis/timeline/calendar.ts';
+import type { Timeline } from '../analysis/timeline/status-on.ts';
 import { FormatError } from './errors.ts';
 
 export interface Localized {
@@ -88,6 +90,8 @@ export interface Catalogue {
   analysis?: AnalysisRoles;
   /** Layers whose `bytes` exceed this load by viewport. Default VIEWPORT_THRESHOLD_BYTES. */
   viewport?: { thresholdBytes: number };
+  /** Which date fields move which status on which layer: the programme over time. */
+  timeline?: Timeline;
 }
 
 /** A file larger than this (8 MiB) is read by viewport unless the catalogue says otherwise. */
@@ -199,7 +203,48 @@ export function parseCatalogue(json: unknown, source = 'catalogue.json'): Catalo
       if (!['progress', 'count', 'sum', 'mean', 'area', 'length'].includes(show(m.kind))) fail(`programme metric "${m.id}": unknown kind ${show(m.kind)}`);
     }
   }
+  if (json.timeline !== undefined) checkTimeline(json.timeline, json.layers as Record<string, unknown>[], (json.programme ?? []) as Record<string, unknown>[], fail);
   return json as unknown as Catalogue;
+}
+
+const isScalar = (v: unknown): boolean => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+
+/** The `timeline` section: real dates, known layers and date fields, values the fields allow. */
+function checkTimeline(tl: unknown, layers: readonly Record<string, unknown>[], programme: readonly Record<string, unknown>[], fail: (msg: string) => never): void {
+  if (!isObj(tl)) return fail('timeline must be an object');
+  for (const key of ['start', 'end', 'dataDate']) if (!isIsoDate(tl[key])) fail(`timeline.${key} must be a date written YYYY-MM-DD`);
+  if (show(tl.start) > show(tl.end)) fail('timeline.start is after timeline.end');
+  if (!Array.isArray(tl.layers)) return fail('timeline.layers must be an array');
+  (tl.layers as unknown[]).forEach((e, i) => {
+    const where = `timeline.layers[${i}]`;
+    if (!isObj(e)) return fail(`${where} is not an object`);
+    const layer = layers.find((l) => l.id === e.layer);
+    if (!layer) return fail(`${where} refers to unknown layer "${show(e.layer)}"`);
+    const fields = new Map((layer.fields as Record<string, unknown>[]).map((f) => [f.name, f]));
+    const field = e.field === undefined ? undefined : fields.get(e.field);
+    if (e.field !== undefined && !field) fail(`${where}: "${show(e.field)}" is not a field of layer "${show(e.layer)}"`);
+    const allowed = Array.isArray(field?.values) ? (field.values as Record<string, unknown>[]).map((v) => v.value) : null;
+    const checkValue = (what: string, v: unknown): void => {
+      if (v === undefined) return;
+      if (!isScalar(v)) fail(`${where}: ${what} must be a string, number or true/false`);
+      if (!field) fail(`${where}: ${what} given but no field to write it to`);
+      if (allowed && typeof v === 'string' && !allowed.includes(v)) fail(`${where}: ${what} "${v}" is not among the values of field "${show(e.field)}"`);
+    };
+    checkValue('before', e.before);
+    if (!Array.isArray(e.steps) || e.steps.length === 0) return fail(`${where}: steps must list at least one date field`);
+    for (const step of e.steps as unknown[]) {
+      if (!isObj(step)) return fail(`${where}: a step is not an object`);
+      if (fields.get(step.on)?.type !== 'date') fail(`${where}: step "${show(step.on)}" is not a date field of layer "${show(e.layer)}"`);
+      checkValue('value', step.value);
+      checkValue('planned', step.planned);
+    }
+  });
+  if (tl.targets === undefined) return;
+  if (!Array.isArray(tl.targets)) return fail('timeline.targets must be an array');
+  for (const t of tl.targets as unknown[]) {
+    if (!isObj(t) || !programme.some((m) => m.id === t.metric)) return fail(`timeline.targets: "${show(isObj(t) ? t.metric : t)}" is not a programme metric`);
+    if (!isIsoDate(t.date) || typeof t.value !== 'number' || !Number.isFinite(t.value)) fail(`timeline.targets: "${show(t.metric)}" needs a date (YYYY-MM-DD) and a number`);
+  }
 }
 
 /** The label of a field's value, or the raw value when the catalogue lists none. */

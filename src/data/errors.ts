@@ -1,16 +1,24 @@
 /**
  * A small error tree so the UI can say what went wrong without parsing messages.
- * Every error names the source (file or URL) it is about.
+ * Every error names the source (file or URL) it is about, and carries what it says as a
+ * code with parameters (`detail`), which the UI renders in its language; `message` is the
+ * English for the CLI and logs.
  */
+import { englishMessage, msg, type DataMessage } from './messages.ts';
+
 export class LoadError extends Error {
   override name = 'LoadError';
+  /** What went wrong, as a message code and parameters. */
+  readonly detail: DataMessage;
   constructor(
-    message: string,
+    message: string | DataMessage,
     /** File name or URL the error is about. */
     readonly source: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    const detail = typeof message === 'string' ? msg('plain', { text: message }) : message;
+    super(englishMessage(detail), options);
+    this.detail = detail;
   }
 }
 

@@ -1,9 +1,12 @@
-/** Bounding boxes of GeoJSON geometries: west, south, east, north, in the coordinates' own units. */
+/**
+ * Bounding boxes of GeoJSON geometries, [west, south, east, north] in longitude/latitude:
+ * what lies in a printed map's extent, the box the map fits to show a district or the filtered features.
+ */
 import type { Feature, Geometry, Position } from 'geojson';
 
 export type Bbox = [number, number, number, number];
 
-/** The box around a geometry's finite positions, or null when it has none. */
+/** The box around every finite position of `geometry`; null for none (empty, or no geometry). */
 export function geometryBbox(geometry: Geometry | null | undefined): Bbox | null {
   if (!geometry) return null;
   const b: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
@@ -39,6 +42,7 @@ export function featuresBbox(features: readonly Feature[]): Bbox | null {
   return out;
 }
 
+/** Whether two boxes share any point (touching counts). */
 export function bboxesMeet(a: Bbox, b: Bbox): boolean {
   return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }

@@ -125,7 +125,9 @@ export class MapView {
       pitchWithRotate: false,
       // Shift-drag selects features (box select) instead of zooming.
       boxZoom: false,
-      cooperativeGestures: false,
+      // Embedded in another site's page, the wheel and a one-finger swipe scroll that page;
+      // Ctrl/⌘ + wheel and two fingers move the map.
+      cooperativeGestures: s.mode === 'embed',
     });
     this.map.touchZoomRotate.disableRotation();
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');

@@ -6,6 +6,7 @@
  */
 import { html, nothing, render } from 'lit';
 import type { Feature } from 'geojson';
+import { linkTo } from '../app/controllers/url-hash.ts';
 import type { Selectors } from '../app/selectors.ts';
 import type { GaussKrugerReadout } from '../app/coordinates.ts';
 import type { AppState, HitList, Lang, Selection } from '../app/store.ts';
@@ -14,9 +15,10 @@ import { styleClasses } from '../app/style-classes.ts';
 import { valueText } from '../geo/value-text.ts';
 import type { Choice } from './choice.ts';
 import { emit } from './events.ts';
-import { formatArea, formatLength, formatPercent, t } from './i18n.ts';
+import { formatArea, formatDate, formatLength, formatPercent, t } from './i18n.ts';
 import type { PopupMeasures } from './feature-popup.ts';
-import type { PrintFigures, PrintLabels, PrintLegendGroup } from './print-layout.ts';
+import type { PrintFigures, PrintLabels } from './print-layout.ts';
+import type { PrintLegendGroup } from './print-page.ts';
 import { CLOSED_COLOR, GAIN_CLASSES, PROPOSED_COLOR } from '../app/style-classes.ts';
 import { scenarioLabel } from './scenario-label.ts';
 import './side-panel.ts';
@@ -36,7 +38,11 @@ const LAZY = {
   'zs-data-io-panel': () => import('./data-io-panel.ts'),
   'zs-planning-panel': () => import('./planning-panel.ts'),
   'zs-print-layout': () => import('./print-layout.ts'),
+  'zs-timeline-bar': () => import('./timeline-bar.ts'),
+  'zs-progress-chart': () => import('./progress-chart.ts'),
+  'zs-month-changes': () => import('./month-changes.ts'),
   'zs-coord-bar': () => import('./coord-bar.ts'),
+  'zs-embed-card': () => import('./embed-card.ts'),
 } as const satisfies Record<string, () => Promise<unknown>>;
 
 export interface ShellOptions {
@@ -45,11 +51,31 @@ export interface ShellOptions {
   measure: (f: Feature) => Promise<PopupMeasures>;
   /** The pointer's position in Gauss–Krüger, for the coordinate bar (none: degrees only). */
   gaussKruger?: Pick<GaussKrugerReadout, 'project'>;
+  /** The page's address, from which the embedded map links to the full one. */
+  href: () => string;
+  /** The view the embedded map's "open the full map" link opens. */
+  fullMapMode: 'public' | 'staff';
 }
 
-function printLabels(lang: AppState['lang'], title: string): PrintLabels {
+/** The visible layers' classes, as legends list them; `keep` says which classes to keep. */
+function legendGroups(s: AppState, keep: (layerId: string, value: string | null) => boolean = () => true): PrintLegendGroup[] {
+  const cat = s.catalogue;
+  if (!cat) return [];
+  return cat.layers.flatMap((e): PrintLegendGroup[] => {
+    if (!(s.layers[e.id]?.visible ?? e.visible)) return [];
+    const classes = styleClasses(e, cat.stages).filter((c) => keep(e.id, c.value));
+    return classes.length ? [{
+      name: e.name[s.lang],
+      shape: e.geometry.includes('Point') ? 'pt' : e.geometry.includes('Line') ? 'ln' : 'poly',
+      classes: classes.map((c) => ({ label: c.label[s.lang], color: c.color, dash: c.dash })),
+    }] : [];
+  });
+}
+
+function printLabels(lang: AppState['lang'], title: string, asOf: string): PrintLabels {
   return {
     title,
+    asOf,
     subtitle: t(lang, 'app.subtitle'),
     legend: t(lang, 'print.legend'),
     scale: t(lang, 'print.scale'),
@@ -66,6 +92,8 @@ function printLabels(lang: AppState['lang'], title: string): PrintLabels {
     landscape: t(lang, 'print.landscape'),
     rendering: t(lang, 'print.rendering'),
     retry: t(lang, 'print.retry'),
+    titleField: t(lang, 'print.titleField'),
+    noteField: t(lang, 'print.noteField'),
   };
 }
 
@@ -79,7 +107,9 @@ export class AppShell {
   readonly #table: HTMLElementTagNameMap['zs-attribute-table'];
   readonly #badge: HTMLElement;
   readonly #print: HTMLElementTagNameMap['zs-print-layout'];
+  readonly #timeline: HTMLElementTagNameMap['zs-timeline-bar'];
   readonly #coords: HTMLElementTagNameMap['zs-coord-bar'];
+  readonly #embed: HTMLElementTagNameMap['zs-embed-card'];
   #panelOpen = false;
   /** The state last rendered, for the search box's function. */
   #state: AppState | null = null;
@@ -107,7 +137,9 @@ export class AppShell {
     this.#table = get('zs-attribute-table');
     this.#badge = get('#demo-badge');
     this.#print = get('zs-print-layout');
+    this.#timeline = get('zs-timeline-bar');
     this.#coords = get('zs-coord-bar');
+    this.#embed = get('zs-embed-card');
     this.#toggle.addEventListener('click', () => emit(this.#toggle, 'zs-panel-toggle', { open: !this.#panelOpen }));
     doc.addEventListener('keydown', (e) => this.#onEscape(e));
   }
@@ -185,13 +217,45 @@ export class AppShell {
     panel.jobs = s.mode === 'staff' && s.tab !== 'data' ? { importJob: s.importJob, exportJob: s.exportJob } : null;
     const scenarioIndex = s.scenarios.findIndex((x) => x.id === s.scenarioId);
     panel.planning = s.mode === 'staff' && s.tab !== 'planning' && scenarioIndex >= 0 ? { view: s.planning, scenario: scenarioLabel(lang, s.scenarios[scenarioIndex]!, scenarioIndex) } : null;
+    panel.share = s.share;
     this.#state = s;
     panel.searcher ??= (q: string) => this.#opts.selectors.search(this.#state!, q);
     render(s.mode === 'staff' ? this.#staffBody(s) : this.#publicBody(s), panel);
 
     this.#renderTable(s);
     this.#renderPrint(s);
+    this.#renderTimeline(s);
     this.#renderCoords(s);
+    this.#renderEmbed(s);
+  }
+
+  /** The embedded map's title, legend and link to the full map. */
+  #renderEmbed(s: AppState): void {
+    const show = s.mode === 'embed' && s.catalogue !== null && this.#has('zs-embed-card');
+    this.#embed.hidden = !show;
+    if (!show) return;
+    const card = this.#embed;
+    card.locale = s.lang;
+    card.heading = s.catalogue!.title[s.lang];
+    card.legend = legendGroups(s);
+    card.href = linkTo(s, this.#opts.href(), this.#opts.fullMapMode);
+  }
+
+  /** The date control at the foot of the map, wherever the catalogue has a timeline (not in the bare embed). */
+  #renderTimeline(s: AppState): void {
+    const timeline = s.catalogue?.timeline;
+    const show = timeline !== undefined && s.mode !== 'embed' && this.#has('zs-timeline-bar');
+    const bar = this.#timeline;
+    bar.hidden = !show;
+    this.#doc.body.classList.toggle('timeline-on', show);
+    if (!show) return;
+    bar.locale = s.lang;
+    bar.start = timeline.start;
+    bar.end = timeline.end;
+    bar.dataDate = timeline.dataDate;
+    bar.asOf = s.asOf;
+    bar.playing = s.timelinePlaying;
+    bar.compare = s.compare;
   }
 
   /** The coordinate bar: for staff (a professional's tool), on screens wide enough for it (app.css). */
@@ -260,7 +324,9 @@ export class AppShell {
   }
 
   #publicBody(s: AppState) {
-    return html`<zs-public-summary .catalogue=${s.catalogue} .data=${this.#opts.selectors.filtered(s)} .locale=${s.lang}></zs-public-summary>
+    const values = this.#opts.selectors.programme(s);
+    if (values === null) void this.#opts.selectors.programmeLoaded().then(() => this.#state && this.render(this.#state));
+    return html`${this.#monthChanges(s)}<zs-public-summary .catalogue=${s.catalogue} .data=${this.#opts.selectors.filtered(s)} .values=${values} .locale=${s.lang}></zs-public-summary>
       <zs-layer-list readonly .catalogue=${s.catalogue} .layers=${s.layers} .locale=${s.lang}></zs-layer-list>
       ${this.#source(s)}`;
   }
@@ -270,8 +336,12 @@ export class AppShell {
       const values = this.#opts.selectors.programme(s);
       if (values === null) void this.#opts.selectors.programmeLoaded().then(() => this.#state && this.render(this.#state));
       if (!this.#has('zs-dashboard-panel') || values === null) return nothing;
+      // With a timeline, the charts: their code (uPlot, the series) comes with the first look.
+      const charts = s.catalogue?.timeline !== undefined;
+      if (charts) this.#has('zs-progress-chart');
+      const progress = charts ? (id: string) => this.#progress(id) : null;
       return html`${this.#filterBanner(s)}<zs-dashboard-panel .catalogue=${s.catalogue} .values=${values} .locale=${s.lang}
-        .filteredLayers=${Object.keys(s.filters)}></zs-dashboard-panel>`;
+        .filteredLayers=${Object.keys(s.filters)} .asOf=${s.asOf} .progress=${progress} theme=${s.theme}></zs-dashboard-panel>`;
     }
     if (s.tab === 'analysis') return this.#has('zs-analysis-panel') ? this.#analysis(s) : nothing;
     if (s.tab === 'data') return this.#data(s);
@@ -280,11 +350,28 @@ export class AppShell {
     return html`
       ${s.catalogueError ? html`<p class="zs-error" role="alert">${t(lang, 'catalogue.failed', { message: s.catalogueError })}</p>` : nothing}
       ${this.#filterBanner(s)}
-      <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang} .filters=${s.filters} .data=${s.data}
+      <zs-layer-list .catalogue=${s.catalogue} .layers=${s.layers} .locale=${lang} .filters=${s.filters} .data=${this.#opts.selectors.asOf(s)}
         .shown=${this.#opts.selectors.shownCounts(s)} .openTable=${s.table} .order=${s.layerOrder} .opacity=${s.layerOpacity}></zs-layer-list>
       <p class="zs-note">${t(lang, 'legend.schematicRoads')}</p>
       <zs-basemap-switcher .basemap=${s.basemap} .tiandituKey=${s.tiandituKey} .locale=${lang} .unreachable=${s.basemapUnreachable}></zs-basemap-switcher>
       ${this.#source(s)}`;
+  }
+
+  /** With a timeline, the public view opens with what changed this month. */
+  #monthChanges(s: AppState) {
+    if (!s.catalogue?.timeline || !this.#has('zs-month-changes')) return nothing;
+    const changes = this.#opts.selectors.changes(s);
+    if (!changes) void this.#opts.selectors.changesLoaded().then(() => this.#state && this.render(this.#state), () => undefined);
+    return html`<zs-month-changes .catalogue=${s.catalogue} .changes=${changes} .locale=${s.lang}></zs-month-changes>`;
+  }
+
+  /** A figure month by month for the dashboard's chart; asks for a new render once its code is here. */
+  #progress(metricId: string) {
+    const s = this.#state;
+    if (!s) return null;
+    const view = this.#opts.selectors.progress(s, metricId);
+    if (view === null) void this.#opts.selectors.progressLoaded().then(() => this.#state && this.render(this.#state), () => undefined);
+    return view;
   }
 
   /** Says plainly that filters are on, wherever figures or counts follow them. */
@@ -367,7 +454,7 @@ export class AppShell {
     const table = this.#table;
     table.entry = s.catalogue!.layers.find((l) => l.id === s.table) ?? null;
     table.features = this.#opts.selectors.tableRows(s);
-    table.total = s.data[s.table!]?.features.length ?? 0;
+    table.total = this.#opts.selectors.asOf(s)[s.table!]?.features.length ?? 0;
     table.selectedIds = new Set(s.picked?.layerId === s.table ? s.picked.ids : []);
     table.sort = s.tableSort;
     table.locale = s.lang;
@@ -410,20 +497,21 @@ export class AppShell {
     const lang = s.lang;
     print.paper = s.print.paper;
     print.orientation = s.print.orientation;
-    print.labels = printLabels(lang, cat.title[lang]);
-    print.legend = cat.layers
-      .filter((e) => s.layers[e.id]?.visible ?? e.visible)
-      .map((e): PrintLegendGroup => ({
-        name: e.name[lang],
-        shape: e.geometry.includes('Point') ? 'pt' : e.geometry.includes('Line') ? 'ln' : 'poly',
-        classes: styleClasses(e, cat.stages).map((c) => ({ label: c.label[lang], color: c.color, dash: c.dash })),
-      }));
+    const typed = s.print.title;
+    print.titleText = typed ?? cat.title[lang];
+    print.note = s.print.note;
+    const day = s.asOf ?? cat.timeline?.dataDate;
+    print.labels = printLabels(lang, typed?.trim() ? typed.trim() : cat.title[lang], day ? t(lang, 'print.asOf', { date: formatDate(lang, day) }) : '');
+    // Only what the printed map shows: the classes with features after filtering, in the
+    // printed extent (the screen's until the image says its own).
+    const job = s.print.image;
+    const inView = this.#opts.selectors.classesInView(s, job.response?.bounds ?? s.view.bounds ?? null);
+    print.legend = legendGroups(s, (id, value) => (inView[id]?.get(value) ?? 0) > 0);
     print.date = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'long' }).format(new Date());
     print.attribution = `${cat.attribution} · ${cat.source[lang]}`;
     const plan = this.#printPlan(s);
     print.figures = plan?.figures ?? null;
     if (plan) print.legend = [...print.legend, ...plan.legend];
-    const job = s.print.image;
     print.image = job.response;
     print.failure = job.status === 'error' ? t(lang, 'print.failed', { message: job.error ?? '' }) : job.status === 'cancelled' ? t(lang, 'print.cancelled') : null;
   }
@@ -489,11 +577,19 @@ export class AppShell {
     return { figures, legend };
   }
 
+  /** The print layout's page as a PNG, as it shows it ("Save PNG"). */
+  async printPage(): Promise<Blob> {
+    await customElements.whenDefined('zs-print-layout');
+    return this.#print.pageImage();
+  }
+
   /** The popup's content for a selected feature. */
   popup(selection: Selection, s: AppState): HTMLElement {
     const el = this.#doc.createElement('zs-feature-popup');
     el.entry = s.catalogue?.layers.find((l) => l.id === selection.layerId) ?? null;
-    el.properties = selection.properties;
+    // As the map shows it on the day chosen: the status then, not the latest.
+    const shown = this.#opts.selectors.asOf(s)[selection.layerId]?.features.find((x) => String(x.properties?.id) === selection.featureId);
+    el.properties = shown?.properties ?? selection.properties;
     el.locale = s.lang;
     el.mode = s.mode;
     el.stages = s.catalogue?.stages ?? null;

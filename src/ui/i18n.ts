@@ -36,6 +36,12 @@ export function messagesLoaded(lang: Lang): boolean {
   return loaded[lang] !== undefined;
 }
 
+/** Whether `key` is one of the UI's messages (for keys made at run time, such as a data message's code). */
+export function isMessageKey(key: string): key is MessageKey {
+  const table = loaded.zh ?? loaded.en;
+  return table !== undefined && Object.hasOwn(table, key);
+}
+
 export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
   // Another loaded language's string beats none while this one's is on its way.
   const table = loaded[lang] ?? loaded.zh ?? loaded.en;
@@ -86,4 +92,11 @@ export function formatWanM2(lang: Lang, m2: number): string {
   if (!Number.isFinite(m2)) return t(lang, 'value.none');
   if (lang === 'zh' && Math.abs(m2) >= 10_000) return `${formatNumber(lang, m2 / 10_000, 2)}万㎡`;
   return `${formatNumber(lang, m2, 0)} m²`;
+}
+
+/** A month as people name it: 2024年3月, March 2024. */
+export function formatMonth(lang: Lang, iso: string): string {
+  const d = new Date(`${iso.slice(0, 7)}-01T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(d);
 }

@@ -7,13 +7,12 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ExportSummary, ImportSummary, Job, Lang, PlanningView } from '../app/store.ts';
+import { describeMessage, isolate } from './data-message.ts';
 import { emit } from './events.ts';
 import { formatPercent, t } from './i18n.ts';
 import { controlStyles } from './shared-styles.ts';
 
 const IDLE: Job<never> = { status: 'idle', response: null, error: null };
-/** A name set off from the sentence, so bidi characters in it cannot reorder the words after it. */
-const isolate = (s: string): string => `\u2068${s}\u2069`;
 
 @customElement('zs-job-status')
 export class JobStatus extends LitElement {
@@ -39,8 +38,13 @@ export class JobStatus extends LitElement {
     const r = job.response;
     if (job.status === 'running') return t(lang, 'job.importing', { file });
     if (job.status === 'cancelled') return t(lang, 'io.importCancelled', { file });
-    if (job.status === 'error') return t(lang, 'io.importFailed', { message: job.error ?? '' });
-    return r ? t(lang, 'job.imported', { file: isolate(r.fileName), count: r.count }) : '';
+    if (job.status === 'error') return t(lang, 'io.importFailed', { message: job.errorDetail ? describeMessage(lang, job.errorDetail) : job.error ?? '' });
+    if (!r) return '';
+    if (r.removed) return t(lang, 'io.removed', { file: isolate(r.fileName) });
+    const done = t(lang, 'job.imported', { file: isolate(r.fileName), count: r.count });
+    // Whatever tab is open, a partial import says what is missing (the first thing; the Data tab lists all).
+    const first = r.incomplete ? r.problems[0] : undefined;
+    return first ? `${done} ${t(lang, 'job.incomplete', { problem: describeMessage(lang, first) })}` : done;
   }
 
   #exportText(job: Job<ExportSummary>): string {
@@ -51,16 +55,25 @@ export class JobStatus extends LitElement {
     if (job.status === 'error') return t(lang, 'io.exportFailed', { message: job.error ?? '' });
     if (!r) return '';
     if (r.count === 0) return t(lang, 'io.exportEmpty');
-    return r.files.length === 1
-      ? t(lang, 'io.exportDone', { file: isolate(r.files[0]!), count: r.count })
-      : t(lang, 'io.exportDoneMany', { count: r.count, files: r.files.length, names: r.files.map(isolate).join(', ') });
+    const done = r.layers && r.files.length === 1
+      ? t(lang, 'io.exportDoneZip', { file: isolate(r.files[0]!), layers: r.layers, count: r.count })
+      : r.files.length === 1
+        ? t(lang, 'io.exportDone', { file: isolate(r.files[0]!), count: r.count })
+        : t(lang, 'io.exportDoneMany', { count: r.count, files: r.files.length, names: r.files.map(isolate).join(', ') });
+    // What the file could not keep is said wherever the user is looking.
+    return [done, ...(r.notes ?? []).map((n) => describeMessage(lang, n))].join(' ');
   }
 
   #line(kind: 'import' | 'export', job: Job<unknown>, text: string) {
     if (job.status === 'idle') return nothing;
     const lang = this.locale;
     const running = job.status === 'running';
+    const partial = kind === 'import' ? (job as Job<ImportSummary>).response : null;
+    const removable = partial && partial.incomplete && !partial.removed ? partial.layerId : null;
     return html`<p data-job=${kind} data-status=${job.status} role=${job.status === 'error' ? 'alert' : 'status'}>${text}
+      ${removable
+        ? html`<button type="button" data-remove=${removable} @click=${() => emit(this, 'zs-user-layer-remove', { layerId: removable })}>${t(lang, 'io.removeImported')}</button>`
+        : nothing}
       ${running
         ? html`<button type="button" data-cancel=${kind} @click=${() => emit(this, kind === 'import' ? 'zs-import-cancel' : 'zs-export-cancel', null)}>${t(lang, 'job.cancel')}</button>`
         : html`<button type="button" data-dismiss=${kind} @click=${() => emit(this, 'zs-job-dismiss', { job: kind })}>${t(lang, 'storage.dismiss')}</button>`}</p>`;

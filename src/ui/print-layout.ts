@@ -1,8 +1,10 @@
 /**
  * <zs-print-layout>: a full-screen preview of one printed page (A4 or A3, portrait or
- * landscape) with the title, the map image, its legend, scale bar and north arrow, the date,
- * the attribution and the demo-data note, and the controls to print it, save the map as a
- * PNG, or close. Every string it shows comes in through `labels`, the map through `image`.
+ * landscape) with the title and a note of the user's under it, the map image, its legend,
+ * scale bar and north arrow, the date, the attribution and the demo-data note, and the
+ * controls to edit the title and note, print the page, save it as a PNG (the same page,
+ * drawn by print-page.ts), or close. Every string it shows comes in through `labels`, the
+ * map through `image`.
  *
  * The page is laid out in millimetres at its true size (print-geometry.ts) and only scaled
  * down on screen with a transform, so the layout measured for the scale bar is exactly the
@@ -15,6 +17,7 @@ import { LitElement, css, html, nothing, svg, type PropertyValues, type Template
 import { customElement, property } from 'lit/decorators.js';
 import { cssProps } from './css-props.ts';
 import { emit } from './events.ts';
+import { SCALE_BAR_SHARE, drawPrintPage, type PrintLegendClass, type PrintLegendGroup } from './print-page.ts';
 import {
   ORIENTATIONS,
   PAPERS,
@@ -36,6 +39,8 @@ export type { PrintImage } from '../app/print-geometry.ts';
 export interface PrintLabels {
   title: string;
   subtitle: string;
+  /** The day the map shows the programme as of ("Progress as of 31 Mar 2024"); empty hides it. */
+  asOf: string;
   /** Heading over the legend. */
   legend: string;
   /** Caption over the scale bar. */
@@ -61,20 +66,10 @@ export interface PrintLabels {
   rendering: string;
   /** The button that renders the image again after a failure. */
   retry: string;
-}
-
-export interface PrintLegendClass {
-  label: string;
-  color: string;
-  /** In progress or planned: a dashed outline or line, a hollow ring for points. */
-  dash: boolean;
-}
-
-export interface PrintLegendGroup {
-  /** The layer's name. */
-  name: string;
-  shape: 'pt' | 'ln' | 'poly';
-  classes: readonly PrintLegendClass[];
+  /** Label of the title field. */
+  titleField: string;
+  /** Label of the note field. */
+  noteField: string;
 }
 
 /** Figures printed beside the legend (a planning scenario's): a heading and label–value rows. */
@@ -89,12 +84,11 @@ export interface PrintOptionsDetail {
 }
 
 const NO_LABELS: Readonly<PrintLabels> = Object.freeze({
-  title: '', subtitle: '', legend: '', scale: '', north: '', date: '', attribution: '', demo: '',
+  title: '', subtitle: '', asOf: '', legend: '', scale: '', north: '', date: '', attribution: '', demo: '',
   print: '', savePng: '', close: '', paper: '', orientation: '', portrait: '', landscape: '', rendering: '', retry: '',
+  titleField: '', noteField: '',
 });
 
-/** The scale bar takes at most this share of the map's width. */
-const SCALE_BAR_SHARE = 0.25;
 /** Room kept around the sheet in the on-screen preview, in CSS px. */
 const PREVIEW_PAD = 24;
 
@@ -115,6 +109,10 @@ export class PrintLayout extends LitElement {
   @property() attribution = '';
   /** A planning scenario's figures, or null. */
   @property({ attribute: false }) figures: PrintFigures | null = null;
+  /** The title field's text, as typed (`labels.title` is what prints: this, or the default when blank). */
+  @property({ attribute: false }) titleText = '';
+  /** The note field's text, as typed; printed under the title, trimmed, unless blank. */
+  @property({ attribute: false }) note = '';
 
   /** The preview area's size, measured; the sheet is scaled to fit it. */
   #stage = { width: 0, height: 0 };
@@ -137,7 +135,8 @@ export class PrintLayout extends LitElement {
       background: var(--zs-bg, #fff); border-bottom: 1px solid var(--zs-line, #dde1e6); font-size: 0.9rem;
     }
     .bar label { display: inline-flex; align-items: center; gap: 0.4rem; }
-    .bar select, .bar button {
+    .bar input { width: 14rem; max-width: 60vw; }
+    .bar select, .bar button, .bar input {
       font: inherit; padding: 0.3rem 0.6rem; border-radius: 4px; border: 1px solid var(--zs-line, #dde1e6);
       background: var(--zs-bg, #fff); color: inherit;
     }
@@ -161,6 +160,7 @@ export class PrintLayout extends LitElement {
     header { grid-area: header; display: flex; flex-direction: column; justify-content: flex-end; border-bottom: 0.4mm solid #111; padding-bottom: 1.5mm; min-width: 0; }
     h1 { margin: 0; font-size: 16pt; line-height: 1.2; font-weight: 700; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     header p { margin: 0.8mm 0 0; font-size: 9.5pt; color: #444; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    header p.note { color: #222; font-size: 10pt; }
 
     figure.map { grid-area: map; margin: 0; display: grid; place-items: center; overflow: hidden; min-width: 0; }
     .frame { position: relative; outline: 0.3mm solid #333; }
@@ -190,6 +190,10 @@ export class PrintLayout extends LitElement {
 
     footer { grid-area: footer; display: flex; flex-wrap: wrap; align-items: flex-start; gap: 0.5mm 5mm; border-top: 0.2mm solid #999; padding-top: 1mm; font-size: 7pt; color: #333; overflow: hidden; }
     footer .k { font-weight: 700; margin-right: 1.5mm; }
+    /* Date and source on one line, the source cut short if need be, so the demo notice always has a line: beside them, or under them. */
+    footer .meta { display: flex; gap: 5mm; min-width: 0; flex: 0 1 auto; white-space: nowrap; }
+    footer .meta > span { flex: none; }
+    footer .meta > span.src { flex: 0 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
     footer .demo { margin-left: auto; color: #7a4d00; }
 
     @media print {
@@ -290,6 +294,14 @@ export class PrintLayout extends LitElement {
             ${ORIENTATIONS.map((o) => html`<option value=${o} ?selected=${o === page.orientation}>${L[o]}</option>`)}
           </select>
         </label>
+        <label>${L.titleField}
+          <input type="text" id="print-title" maxlength="120" .value=${this.titleText}
+            @input=${(e: Event) => emit(this, 'zs-print-text', { title: (e.target as HTMLInputElement).value })} />
+        </label>
+        <label>${L.noteField}
+          <input type="text" id="print-note" maxlength="200" .value=${this.note}
+            @input=${(e: Event) => emit(this, 'zs-print-text', { note: (e.target as HTMLInputElement).value })} />
+        </label>
         <span class="spacer"></span>
         <button type="button" class="primary" ?disabled=${!this.image} @click=${() => window.print()}>${L.print}</button>
         <button type="button" ?disabled=${!this.image} @click=${() => emit(this, 'zs-print-save-png', null)}>${L.savePng}</button>
@@ -298,7 +310,7 @@ export class PrintLayout extends LitElement {
       <div class="stage">
         <div class="scaler" style=${cssProps({ width: `${paperPx.width * scale}px`, height: `${paperPx.height * scale}px` })}>
           <article class="sheet legend-${layout.legend.position}" style=${cssProps({ ...sheetVars(layout), transform: `scale(${scale})` })}>
-            <header><h1>${L.title}</h1>${L.subtitle ? html`<p>${L.subtitle}</p>` : nothing}</header>
+            <header><h1>${L.title}</h1>${this.note.trim() ? html`<p class="note">${this.note.trim()}</p>` : nothing}${L.subtitle || L.asOf ? html`<p>${[L.subtitle, L.asOf].filter(Boolean).join(' · ')}</p>` : nothing}</header>
             <figure class="map">${this.#map(layout)}</figure>
             <section class="legend" aria-label=${L.legend}>
               <h2>${L.legend}</h2>
@@ -307,14 +319,33 @@ export class PrintLayout extends LitElement {
                 <table>${this.figures.rows.map(([k, v]) => (v ? html`<tr><th scope="row">${k}</th><td>${v}</td></tr>` : html`<tr><th scope="row" colspan="2">${k}</th></tr>`))}</table></div>` : nothing}
             </section>
             <footer>
-              ${this.date ? html`<span><span class="k">${L.date}</span>${this.date}</span>` : nothing}
-              ${this.attribution ? html`<span><span class="k">${L.attribution}</span>${this.attribution}</span>` : nothing}
+              <span class="meta">
+                ${this.date ? html`<span><span class="k">${L.date}</span>${this.date}</span>` : nothing}
+                ${this.attribution ? html`<span class="src"><span class="k">${L.attribution}</span>${this.attribution}</span>` : nothing}
+              </span>
               ${L.demo ? html`<span class="demo">${L.demo}</span>` : nothing}
             </footer>
           </article>
         </div>
       </div>
     </div>`;
+  }
+
+  /** The page as shown, drawn as a PNG ("Save PNG"); rejects while the map image is not there. */
+  async pageImage(): Promise<Blob> {
+    const image = this.image;
+    if (!image) throw new Error('the map image is not ready');
+    const sheet = this.renderRoot.querySelector('.sheet') ?? this;
+    return drawPrintPage(this.ownerDocument, {
+      ...this.#page,
+      labels: this.labels,
+      note: this.note.trim(),
+      legend: this.legend,
+      date: this.date,
+      attribution: this.attribution,
+      image,
+      fontFamily: getComputedStyle(sheet).fontFamily,
+    });
   }
 
   #map(layout: PageLayout): TemplateResult {

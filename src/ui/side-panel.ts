@@ -7,7 +7,7 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { PANEL_TABS, type PanelTab } from '../app/registry.ts';
-import { IDLE_JOB, type ExportSummary, type ImportSummary, type Job, type Lang, type PlanningView, type StorageProblem, type ViewMode } from '../app/store.ts';
+import { IDLE_JOB, type ExportSummary, type ImportSummary, type Job, type Lang, type PlanningView, type ShareState, type StorageProblem, type ViewMode } from '../app/store.ts';
 import type { SearchAnswer } from '../app/search.ts';
 import { emit } from './events.ts';
 import { t, type MessageKey } from './i18n.ts';
@@ -15,6 +15,7 @@ import { controlStyles } from './shared-styles.ts';
 import './search-box.ts';
 import './storage-status.ts';
 import './job-status.ts';
+import './share-button.ts';
 
 const TAB_KEYS: Record<PanelTab, MessageKey> = { layers: 'tab.layers', dashboard: 'tab.dashboard', analysis: 'tab.analysis', planning: 'tab.planning', data: 'tab.data' };
 
@@ -33,6 +34,7 @@ export class SidePanel extends LitElement {
   @property({ attribute: false }) jobs: { importJob: Job<ImportSummary>; exportJob: Job<ExportSummary> } | null = null;
   /** Planning's jobs for the job line; null leaves them out (the planning tab shows them in full). */
   @property({ attribute: false }) planning: { view: PlanningView; scenario: string } | null = null;
+  @property({ attribute: false }) share: ShareState = { status: 'idle' };
 
   static override styles = [controlStyles, css`
     :host { display: flex; flex-direction: column; min-height: 0; background: var(--zs-bg); color: var(--zs-text); }
@@ -40,12 +42,13 @@ export class SidePanel extends LitElement {
        icon buttons, then search and tabs. The demo notice heads the scrolling body (the
        map's badge keeps it in view). */
     header { display: flex; flex-direction: column; gap: 0.3rem; padding: 0.45rem 0.9rem 0.35rem; border-bottom: 1px solid var(--zs-line); }
-    .top { display: grid; grid-template-columns: minmax(0, 1fr) auto auto; grid-template-areas: 'title title title' 'sub print lang'; align-items: center; gap: 0.1rem 0.35rem; }
+    .top { display: grid; grid-template-columns: minmax(0, 1fr) auto auto auto; grid-template-areas: 'title title title title' 'sub print share lang'; align-items: center; gap: 0.1rem 0.35rem; }
     h1 { grid-area: title; min-width: 0; font-size: 1.05rem; margin: 0; line-height: 1.3; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .sub { grid-area: sub; margin: 0; font-size: 0.72rem; line-height: 1.25; color: var(--zs-muted); display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; }
     .print { grid-area: print; }
+    zs-share-button { grid-area: share; }
     .lang { grid-area: lang; }
-    .top button { display: inline-flex; align-items: center; justify-content: center; min-width: 1.9rem; height: 1.9rem; padding: 0 0.45rem; white-space: nowrap; }
+    .top button, zs-share-button::part(button) { display: inline-flex; align-items: center; justify-content: center; min-width: 1.9rem; height: 1.9rem; padding: 0 0.45rem; white-space: nowrap; box-sizing: border-box; }
     .demo { margin: 0.6rem 0 0; padding: 0.45rem 0.6rem; border-radius: 4px; background: var(--zs-demo-bg); border: 1px solid var(--zs-demo-line); font-size: 0.8rem; }
     .badge { display: inline-block; font-weight: 700; margin-right: 0.35rem; color: var(--zs-demo-text); }
     .body { overflow-y: auto; padding: 0 1rem 1rem; flex: 1; min-height: 0; }
@@ -54,9 +57,11 @@ export class SidePanel extends LitElement {
     [role=tab][aria-selected=true] { background: var(--zs-accent); color: #fff; border-color: var(--zs-accent); font-weight: 600; }
     /* A phone: buttons a finger can hit; the subtitle folds away (the title says it). */
     @media (max-width: 699px) {
-      .top { grid-template-areas: 'title print lang'; }
-      h1 { font-size: 1rem; }
-      .top button { min-width: 44px; height: 44px; }
+      /* Title and three buttons on one line: "Zhoushan Remediation Map" needs every pixel at 390 px. */
+      header { padding-inline: 0.5rem; }
+      .top { grid-template-areas: 'title print share lang'; column-gap: 0.25rem; }
+      h1 { font-size: 0.9rem; }
+      .top button, zs-share-button::part(button) { min-width: 44px; height: 44px; }
       .sub { display: none; }
     }
   `];
@@ -70,8 +75,10 @@ export class SidePanel extends LitElement {
           <p class="sub">${t(lang, 'app.subtitle')}</p>
           <button class="print" id="print-open" aria-label=${t(lang, 'print.open')} title=${t(lang, 'print.open')}
             @click=${() => emit(this, 'zs-print-open', null)}>${PRINTER}</button>
+          <zs-share-button .locale=${lang} .share=${this.share}></zs-share-button>
           <button class="lang" title=${t(lang, 'lang.label')} lang=${lang === 'zh' ? 'en' : 'zh'}
             @click=${() => emit(this, 'zs-lang-change', { lang: lang === 'zh' ? 'en' : 'zh' })}>${t(lang, 'lang.switch')}</button>
+          </div>
         </div>
         <zs-search-box .locale=${lang} .searcher=${this.searcher}></zs-search-box>
         <zs-storage-status id="storage-status" .problems=${this.storage} .locale=${lang}></zs-storage-status>

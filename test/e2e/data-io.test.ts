@@ -10,6 +10,10 @@ import type { Feature } from 'geojson';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readFgb, readFgbHeader } from '../../src/data/fgb/read-fgb.ts';
+import { importFile } from '../../src/data/import/import-file.ts';
+import type { DataMessage } from '../../src/data/messages.ts';
+import { describeMessage } from '../../src/ui/data-message.ts';
+import { loadMessages } from '../../src/ui/i18n.ts';
 import { launchBrowser, showTab, waitForMapReady, watchPage } from './browser.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -20,6 +24,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   browser = await launchBrowser();
+  // The expected sentences are made here with the UI's own tables.
+  await Promise.all([loadMessages('zh'), loadMessages('en')]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -28,8 +34,8 @@ afterAll(async () => {
 const counts = (page: Page) =>
   page.evaluate(() => Object.fromEntries(Object.entries(window.__zs!.store.state.layers).map(([id, l]) => [id, l.count])));
 
-async function open(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+async function open(locale = 'zh-CN'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale, acceptDownloads: true });
   await page.goto(baseUrl);
   await waitForMapReady(page);
   return page;
@@ -42,26 +48,75 @@ async function importBytes(page: Page, name: string, buffer: Buffer): Promise<vo
 }
 
 describe('import in the browser', () => {
-  it('shows each broken file’s message and keeps every loaded layer', async () => {
-    const page = await open();
-    const log = watchPage(page);
-    const before = await counts(page);
-    const status = page.locator('zs-data-io-panel #import-status');
-    // The size limit needs a file over 200 MB to trip in the app; the unit tests cover it
-    // with a small limit.
-    for (const [file, exp] of Object.entries(expected).filter(([, e]) => e.maxBytes === undefined && !/over-limit/.test(e.message))) {
-      await importBytes(page, file, readFileSync(join(bad, file)));
-      if (exp.error) {
-        // The XML parser's own detail differs between the browser and Node; the rest is ours.
-        const ours = file.endsWith('.kml') ? exp.message.split(' (')[0]! : exp.message;
-        await expect.poll(() => status.locator('[role=alert]').textContent(), { timeout: 20_000 }).toContain(ours);
-      } else {
-        await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain(exp.message.split(':')[0]!);
-      }
-      const now = await counts(page);
-      for (const [id, n] of Object.entries(before)) expect(now[id], `${file}: ${id}`).toBe(n);
+  /** What the import says of each broken file, read in Node with the same code: the error, or the problems of a partial load. */
+  async function said(file: string): Promise<{ error: DataMessage | null; problems: DataMessage[] }> {
+    try {
+      const r = await importFile(new Uint8Array(readFileSync(join(bad, file))), file);
+      return { error: null, problems: r.problems };
+    } catch (e) {
+      return { error: (e as { detail: DataMessage }).detail, problems: [] };
     }
-    expect(log.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  }
+  /** JavaScript's own words, which must never reach the user. */
+  const RAW = /Maximum call stack|Cannot read properties|Unserializable|ends too early|is not valid JSON(?!:)|\[object Object\]|undefined|NaN/;
+
+  for (const [lang, locale] of [['zh', 'zh-CN'], ['en', 'en-US']] as const) {
+    it(`shows each broken file’s message in ${lang === 'zh' ? 'Chinese' : 'English'}, naming the file, and keeps every loaded layer`, async () => {
+      const page = await open(locale);
+      const log = watchPage(page);
+      const before = await counts(page);
+      const status = page.locator('zs-data-io-panel #import-status');
+      // The size limit needs a file over 200 MB to trip in the app; the unit tests cover it
+      // with a small limit.
+      for (const [file, exp] of Object.entries(expected).filter(([, e]) => e.maxBytes === undefined && !/over-limit/.test(e.message))) {
+        await importBytes(page, file, readFileSync(join(bad, file)));
+        await page.waitForFunction((f) => {
+          const job = window.__zs!.store.state.importJob;
+          return job.what === f && (job.status === 'done' || job.status === 'error');
+        }, file, { timeout: 20_000 });
+        await expect.poll(() => status.textContent()).toContain(file);
+        const { error, problems } = await said(file);
+        let text: string;
+        if (exp.error) {
+          expect(await status.getAttribute('data-status'), file).toBe('error');
+          text = (await status.locator('[role=alert]').textContent())!;
+          // The XML parser's own detail differs between the browser and Node: compare what comes before it.
+          const want = describeMessage(lang, error!);
+          expect(text, file).toContain(file.endsWith('.kml') ? want.slice(0, want.indexOf(lang === 'zh' ? '：' : ':')) : want);
+        } else {
+          expect(await status.getAttribute('data-status'), file).toBe('done');
+          text = (await status.textContent())!;
+          for (const p of problems) expect(text, file).toContain(describeMessage(lang, p));
+        }
+        expect(text, file).toContain(file);
+        expect(text, file).not.toMatch(RAW);
+        // Sentences in the UI's language: Chinese in the Chinese UI, no Chinese in the English one beyond names.
+        if (lang === 'zh') expect(text, file).toMatch(/[\u4e00-\u9fff]{4}/);
+        else expect(text.replace(/经度\/纬度/g, ''), file).not.toMatch(/[\u4e00-\u9fff]/);
+        const now = await counts(page);
+        for (const [id, n] of Object.entries(before)) if (!id.startsWith('user-')) expect(now[id], `${file}: ${id}`).toBe(n);
+      }
+      expect(log.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('imports the readable part of a damaged shapefile, says what is missing, and removes it on request', async () => {
+    const page = await open();
+    await importBytes(page, 'cut-shp.zip', readFileSync(join(bad, 'cut-shp.zip')));
+    const status = page.locator('zs-data-io-panel #import-status');
+    await expect.poll(() => status.getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
+    await expect.poll(() => status.locator('[data-incomplete]').count()).toBe(1);
+    expect(await status.locator('li[data-code=shpCut]').textContent()).toContain('cut.shp\u2069 不完整：20 个图形中只读到 9 个，其余缺失');
+    const id = await page.evaluate(() => window.__zs!.store.state.importJob.response!.layerId);
+    expect(await page.evaluate((l) => window.__zs!.store.state.data[l]?.features.length, id)).toBe(9);
+    // The job line on another tab says it too, with the same way back.
+    await showTab(page, 'layers');
+    const line = page.locator('zs-job-status p[data-job=import]');
+    await expect.poll(() => line.textContent()).toContain('部分内容未能读取');
+    await line.locator(`button[data-remove="${id}"]`).click();
+    await expect.poll(() => page.locator(`li[data-layer="${id}"]`).count()).toBe(0);
+    await expect.poll(() => line.textContent()).toContain('已移除');
     await page.close();
   });
 

@@ -270,20 +270,25 @@ describe('explore and share', () => {
         walk(document);
         return out;
       });
-    for (const tab of ['layers', 'dashboard', 'analysis']) {
+    // The English strings are fetched on the first switch: the page changes once they are here.
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    for (const tab of ['layers', 'dashboard', 'analysis', 'data']) {
       await page.locator(`#tab-${tab}`).click();
-      await page.waitForTimeout(300);
-      const texts = await visibleText();
-      expect(texts.filter((x) => /[\u3400-\u9fff]/.test(x)), tab).toEqual([]);
-      expect(texts.filter((x) => /^[a-z]+(\.[a-zA-Z0-9]+)+$/.test(x)), `${tab}: raw message keys`).toEqual([]);
+      await expect.poll(() => page.locator(`#tab-${tab}`).getAttribute('aria-selected')).toBe('true');
+      // A panel loads on its first opening: wait until it shows, then until nothing Chinese is left.
+      await expect.poll(() => page.evaluate(() => {
+        const shown = Array.from(document.querySelector('#panel')!.children);
+        return shown.length > 0 && shown.every((c) => !c.tagName.includes('-') || customElements.get(c.tagName.toLowerCase()) !== undefined);
+      })).toBe(true);
+      await expect.poll(async () => (await visibleText()).filter((x) => /[\u3400-\u9fff]/.test(x)), { message: tab }).toEqual([]);
+      expect((await visibleText()).filter((x) => /^[a-z]+(\.[a-zA-Z0-9]+)+$/.test(x)), `${tab}: raw message keys`).toEqual([]);
     }
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     // The choice is remembered.
     await page.reload();
     await waitForMapReady(page);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.locator('zs-side-panel button.lang').click();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await page.close();
   });
 

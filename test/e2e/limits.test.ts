@@ -72,18 +72,27 @@ describe('resource limits in Chromium', () => {
     await expect.poll(() => page.locator('#city-share').getAttribute('data-share'), { timeout: 60_000 }).not.toBeNull();
     await panel.locator('select').first().selectOption('putuo');
     await expect.poll(() => panel.locator('#study tr[data-layer="communities"] td[data-count]').count(), { timeout: 60_000 }).toBe(1);
-    await page.evaluate(() => {
+    // Picking the district flew the map to it: the popup opens where the map settled.
+    await page.evaluate(async () => {
+      const { map } = window.__zs!;
+      if (map.isMoving()) await new Promise((r) => map.once('moveend', r));
       const s = window.__zs!.store as unknown as { state: { data: Record<string, GeoJSON.FeatureCollection> }; select(x: unknown): void; pick(l: string, ids: string[]): void };
       const park = s.state.data.parks!.features[0]!;
+      const c = map.getCenter();
       s.pick('parks', [String(park.properties!.id)]);
-      s.select({ layerId: 'parks', featureId: String(park.properties!.id), properties: park.properties, lngLat: [122.2, 29.99] });
+      s.select({ layerId: 'parks', featureId: String(park.properties!.id), properties: park.properties, lngLat: [c.lng, c.lat] });
     });
     await page.locator('zs-feature-popup').waitFor();
     await mapIdle(page);
     await page.locator('.maplibregl-popup-close-button').click();
     await panel.locator('#study button').first().click();
     await showTab(page, 'data');
-    await mapIdle(page);
+    // Back where the link put the map (picking the district flew it there), over the circle to come.
+    await page.evaluate(async () => {
+      const { map } = window.__zs!;
+      map.jumpTo({ center: [122.203, 29.988], zoom: 13 });
+      await new Promise((r) => map.once('idle', r));
+    });
 
     // The file is made in the page, so the harness's own copying is not measured: 8 decimals
     // (about 1 mm), as survey exports write them; about 25 MB.

@@ -146,26 +146,27 @@ describe('persistence in Chromium', () => {
     const context = await newContext();
     // Chromium applies a quota override to database connections opened after it, and drops
     // it with the DevTools session that set it: so it is set from another page of the origin,
-    // kept open, before the app opens its database. 256 KB: room for an empty database
-    // (72 KB here), a small layer and the settings, not for 2 MB.
+    // kept open, before the app opens its database. 1 MB: room for an empty database
+    // (72 KB here), a small layer, the settings and what a refused write leaves on disk for a
+    // while (LevelDB's log), not for 6 MB.
     const holder = await context.newPage();
     await holder.goto(`${baseUrl}catalogue.json`);
     const cdp = await context.newCDPSession(holder);
     const origin = new URL(baseUrl).origin;
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 256 * 1024 });
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1024 * 1024 });
     const { page, log } = await open(context);
     await importBytes(page, 'survey.geojson', points(3));
     await expect.poll(() => layerCount(page, 'user-survey'), { timeout: 30_000 }).toBe('3');
     expect(await state<unknown[]>(page, 'storage')).toEqual([]);
-    // About 2 MB of points: well over what is left.
-    await importBytes(page, 'big-survey.geojson', points(20_000, '大量测点'));
-    await expect.poll(() => layerCount(page, 'user-big-survey'), { timeout: 60_000 }).toBe('20000');
+    // About 6 MB of points: well over what is left.
+    await importBytes(page, 'big-survey.geojson', points(60_000, '大量测点'));
+    await expect.poll(() => layerCount(page, 'user-big-survey'), { timeout: 60_000 }).toBe('60000');
     const status = page.locator('zs-storage-status p[data-key="layer:user-big-survey"]');
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toContain('浏览器存储空间已满：图层“big-survey.geojson”本次仍可使用，但没有保存');
     expect(await status.getAttribute('data-kind')).toBe('quota');
     // The import itself succeeded: the summary says so, not an error.
     await showTab(page, 'data');
-    await expect.poll(() => page.locator('zs-data-io-panel #import-status [role=status]').textContent()).toContain('20000');
+    await expect.poll(() => page.locator('zs-data-io-panel #import-status [role=status]').textContent()).toContain('60000');
     await showTab(page, 'layers');
     // Small writes still fit; the app goes on working.
     await page.locator('[role=tab]#tab-analysis').click();
@@ -173,8 +174,8 @@ describe('persistence in Chromium', () => {
     await page.locator('zs-analysis-panel #buffer-radius').press('Enter');
     await flush(page);
     // A write made just after the refused one may be refused too while Chromium frees that
-    // room; the app tries once more a second later.
-    await expect.poll(() => state<{ key: string }[]>(page, 'storage').then((ps) => ps.map((p) => p.key)), { timeout: 10_000 }).toEqual(['layer:user-big-survey']);
+    // room; the app tries again after 1, 2 and 4 seconds.
+    await expect.poll(() => state<{ key: string }[]>(page, 'storage').then((ps) => ps.map((p) => p.key)), { timeout: 20_000 }).toEqual(['layer:user-big-survey']);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin });
     await page.reload();
     await waitForMapReady(page);

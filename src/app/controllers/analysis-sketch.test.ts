@@ -77,7 +77,7 @@ describe('AnalysisController: measuring', () => {
     const area: Feature<Polygon> = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[122.2, 30], [122.21, 30], [122.21, 30.01], [122.2, 30]]] } };
     store.setStudyArea({ feature: area, label: '' });
     await expect.poll(() => store.state.study.status).toBe('done');
-    expect(port.stageFields!['idle-plots']).toEqual({ field: 'status', stages: { finished: 'finished', in_progress: 'in_progress' } });
+    expect(port.stageFields!['idle-plots']).toEqual({ field: 'status', stages: { finished: 'finished', in_progress: 'in_progress', due: 'planned' } });
     expect(port.stageFields!.waterlogging!.stages).toEqual({ inspected: 'neutral', hazard_fixed: 'finished', managed: 'in_progress', remediating: 'in_progress' });
     // Reference layers have no stages.
     expect(port.stageFields!.communities).toBeUndefined();

@@ -225,6 +225,42 @@ describe('AnalysisClient with the real API behind a channel', () => {
   });
 });
 
+describe('AnalysisController and the timeline', () => {
+  it('computes on the layers as of the chosen day, and runs again only when a day changes an input', async () => {
+    vi.useFakeTimers();
+    const store = new Store();
+    store.setTab('analysis');
+    store.setCoverageSettings({ kind: 'ebike' });
+    const port = new FakePort();
+    // Stands in for `selectors.asOf`: stations painted by the day are there, the rest are not.
+    const painted = [square(122.2, 30), { ...square(122.3, 30), properties: { id: 'late', painted_on: '2024-05-01' } }];
+    const byDay = new Map<string, Record<string, FeatureCollection>>();
+    const data = (s: Store['state']): Record<string, FeatureCollection> => {
+      const month = (s.asOf ?? 'latest').slice(0, 7);
+      if (!byDay.has(month)) {
+        const early = s.asOf !== null && s.asOf < '2024-05-01';
+        byDay.set(month, { ...s.data, 'ebike-stations': fc(early ? painted.slice(0, 1) : painted) });
+      }
+      return byDay.get(month)!;
+    };
+    const ctl = new AnalysisController(store, port, { debounceMs: 0, data });
+    store.setCatalogue(catalogue);
+    for (const id of INPUTS) store.layerLoaded(id, fc([]));
+    await settle();
+    expect(port.coverageCalls).toHaveLength(1);
+    expect(port.held['ebike-stations']!.features).toHaveLength(2);
+    store.setAsOf('2024-03-31');
+    await settle();
+    expect(port.coverageCalls).toHaveLength(2);
+    expect(port.coverageCalls[1]!.held['ebike-stations']!.features).toHaveLength(1);
+    // Another day of the same month: the same collections, nothing to run again.
+    store.setAsOf('2024-03-15');
+    await settle();
+    expect(port.coverageCalls).toHaveLength(2);
+    ctl.dispose();
+  });
+});
+
 describe('the analysis roles come from the catalogue', () => {
   it('gives the same coverage for a catalogue whose layers have other ids', async () => {
     const { readFgb } = await import('../../data/fgb/read-fgb.ts');
@@ -248,7 +284,7 @@ describe('the analysis roles come from the catalogue', () => {
       b.setLayers({ [rename[id]!]: data });
     }
     // The renamed catalogue passes the parser too.
-    const other: Catalogue = parseCatalogue({ ...catalogue, layers: catalogue.layers.map((l) => ({ ...l, id: rename[l.id] ?? l.id })), analysis: renamed, programme: [] });
+    const other: Catalogue = parseCatalogue({ ...catalogue, layers: catalogue.layers.map((l) => ({ ...l, id: rename[l.id] ?? l.id })), analysis: renamed, programme: [], timeline: undefined });
     expect(other.analysis).toEqual(renamed);
     for (const kind of ['parks', 'ebike', 'parking'] as const) {
       const settings = { ...DEFAULT_COVERAGE_SETTINGS, kind };

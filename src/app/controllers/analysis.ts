@@ -1,7 +1,7 @@
 /**
  * Keeps the analysis results in step with the state. It owns the analysis worker's work:
- * hands it the layers the store holds (by identity, so a layer read again is never stale
- * there), runs coverage while the analysis tab is open, and the study-area figures while
+ * hands it the layers as the map shows them on the chosen day (by identity, so a layer read
+ * again, or a day that changes it, is never stale there), runs coverage while the analysis tab is open, and the study-area figures while
  * there is a study area, each exactly when its inputs are loaded and again whenever they
  * change; a buffer query when one is asked for. Stale answers are dropped; errors and
  * cancellations become states the panel shows.
@@ -10,7 +10,7 @@
  * state is not `loading`: a layer the catalogue lists but whose loading has not begun yet
  * is not loaded (counting it as such made coverage run on nothing and show 0 %).
  */
-import type { Feature, Geometry } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { analysisInputs, coverageInputs } from '../../analysis/roles.ts';
 import { isAbortError } from '../../data/errors.ts';
 import type { AnalysisPort } from '../analysis-client.ts';
@@ -20,9 +20,14 @@ import type { AppState, Store, Tool } from '../store.ts';
 export interface AnalysisControllerOptions {
   /** Milliseconds a coverage run waits for further changes (typing a radius fires several). */
   debounceMs?: number;
+  /**
+   * The layers the analysis computes on: by default the store's data; the app gives them as
+   * of the day chosen on the timeline (`selectors.asOf`), so coverage follows the date.
+   */
+  data?: (s: AppState) => Readonly<Record<string, FeatureCollection>>;
 }
 
-const DEFAULTS: Required<AnalysisControllerOptions> = { debounceMs: 120 };
+const DEFAULTS: Required<AnalysisControllerOptions> = { debounceMs: 120, data: (s) => s.data };
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -53,6 +58,8 @@ export class AnalysisController {
   /** The run whose answer is wanted; Cancel clears it, so a late answer is dropped. */
   #coverageRun: object | null = null;
   #studyRun: object | null = null;
+  /** The layers last handed to the worker. */
+  #synced: Readonly<Record<string, FeatureCollection>>;
   /** The number of the newest sketch of a shape being measured; older figures are dropped. */
   #sketchRun = 0;
   readonly #unsubscribe: () => void;
@@ -61,9 +68,10 @@ export class AnalysisController {
     this.#store = store;
     this.#client = client;
     this.#opts = { ...DEFAULTS, ...options };
-    client.sync(store.state.data);
-    this.#unsubscribe = store.subscribe((s, prev) => this.#update(s, prev));
-    this.#update(store.state, null);
+    this.#synced = this.#opts.data(store.state);
+    client.sync(this.#synced);
+    this.#unsubscribe = store.subscribe((s) => this.#update(s));
+    this.#update(store.state);
   }
 
   dispose(): void {
@@ -89,8 +97,12 @@ export class AnalysisController {
     if (s.within.status === 'running') this.#store.setWithin(cancelled);
   }
 
-  #update(s: AppState, prev: AppState | null): void {
-    if (prev && s.data !== prev.data) this.#client.sync(s.data);
+  #update(s: AppState): void {
+    const data = this.#opts.data(s);
+    if (data !== this.#synced) {
+      this.#synced = data;
+      this.#client.sync(data);
+    }
     this.#updateCoverage(s);
     this.#updateStudy(s);
   }
@@ -105,7 +117,7 @@ export class AnalysisController {
     const settings = s.coverageSettings;
     const inputs = coverageInputs(roles, settings.kind);
     const { waiting, failed } = inputState(s, inputs);
-    const key = [settings, ...inputs.map((id) => s.data[id])];
+    const key = [settings, ...inputs.map((id) => this.#synced[id])];
     if (sameKey(this.#coverageKey, key) && s.coverage.status !== 'idle') return;
     if (waiting.length) {
       // Not yet: said as running, so the panel shows it is on its way, not an old figure.
@@ -157,7 +169,7 @@ export class AnalysisController {
     const roles = s.catalogue.analysis;
     const layerIds = this.#studyLayers(s);
     const inputs = [...new Set([...layerIds, ...(roles ? analysisInputs(roles) : [])])];
-    const key = [area, s.coverageSettings, ...inputs.map((id) => s.data[id])];
+    const key = [area, s.coverageSettings, ...inputs.map((id) => this.#synced[id])];
     if (sameKey(this.#studyKey, key)) return;
     if (inputState(s, inputs).waiting.length) {
       if (s.study.status !== 'running') this.#store.setStudy({ status: 'running', response: null, error: null });

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
 import type { FeatureCollection } from 'geojson';
 import { parseCatalogue } from '../../data/catalogue.ts';
 import { ioApi, type IoApi } from '../../data/io-api.ts';
+import { keepErrorDetails } from '../../data/worker-errors.ts';
 import { StorageError, type DamagedRecord, type StoredLayer } from '../../data/stored-layers.ts';
 import type { PackedFeatureCollection } from '../../geo/packed-features.ts';
 import type { LayerMeta } from '../../data/data-worker-client.ts';
@@ -86,6 +88,39 @@ describe('DataIoController: import', () => {
     expect(store.state.data).toBe(before);
   });
 
+  it('keeps the message code of what went wrong, for the UI to say in its language', async () => {
+    // As io.worker.ts does: without it Comlink sends only the English message.
+    keepErrorDetails();
+    const { store, ctl } = setUp();
+    await ctl.importFiles([file('broken.geojson', new TextEncoder().encode('{"type": "FeatureCollection",\n "features": ['))], null, null);
+    expect(store.state.importJob.errorDetail).toEqual({ code: 'notJsonEnd', params: { file: 'broken.geojson', line: 2 } });
+  });
+
+  it('says an error of the app itself in its own words, not as raw JavaScript text', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { store, ctl } = setUp({ api: () => ({ ...ioApi, importFile: () => Promise.reject(new TypeError("Cannot read properties of null (reading 'type')")) }) });
+    await ctl.importFiles([file('a.geojson', geojson(1))], null, null);
+    expect(store.state.importJob).toMatchObject({ status: 'error', errorDetail: { code: 'unexpected', params: { file: 'a.geojson' } } });
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it('imports what a damaged file holds, says so, and marks the import removed when the user takes the layer away', async () => {
+    const { store, ctl, keeper } = setUp();
+    const text = JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [122.2, 30] } },
+      { type: 'Feature', properties: {}, geometry: null },
+    ] });
+    await ctl.importFiles([file('half.geojson', new TextEncoder().encode(text))], null, null);
+    const r = store.state.importJob.response!;
+    expect(r).toMatchObject({ count: 1, skipped: 1, incomplete: true });
+    expect(r.problems[0]).toEqual({ code: 'skippedSummary', params: { file: 'half.geojson', skipped: 1, total: 2 } });
+    await ctl.removeLayer(r.layerId);
+    expect(store.state.data[r.layerId]).toBeUndefined();
+    expect(keeper!.saved.has(r.layerId)).toBe(false);
+    expect(store.state.importJob.response).toMatchObject({ layerId: r.layerId, removed: true });
+  });
+
   it('shows a layer it could not keep, and says it will be gone after a reload', async () => {
     const keeper = new MemoryKeeper();
     keeper.fail = new StorageError('not enough browser storage to keep it', 'quota');
@@ -150,6 +185,39 @@ describe('DataIoController: export', () => {
     expect(written.features).toHaveLength(5);
   });
 
+  it('writes all visible layers as one zip of their files, Shapefiles unzipped inside it', async () => {
+    const { store, ctl, downloads } = setUp();
+    store.layerLoaded('ebike-stations', points(3));
+    store.layerLoaded('waterlogging', points(2));
+    const visible = Object.entries(store.state.layers).filter(([, l]) => l.visible && l.status === 'ready').map(([id]) => id);
+    expect(visible).toEqual(expect.arrayContaining(['ebike-stations', 'waterlogging']));
+    await ctl.exportLayers({ scope: 'visible', layerId: '', format: 'shp', crs: 'EPSG:4550', measures: false, encoding: 'utf-8' });
+    expect(store.state.exportJob).toMatchObject({ status: 'done', response: { files: ['layers-shp_2024-06-21_EPSG-4550.zip'], count: 5 } });
+    expect(downloads).toHaveLength(1);
+    const entries = unzipSync(new Uint8Array(await downloads[0]!.blob.arrayBuffer()));
+    expect(Object.keys(entries).sort()).toEqual(
+      ['ebike-stations', 'waterlogging'].flatMap((l) => ['cpg', 'dbf', 'prj', 'shp', 'shx'].map((e) => `${l}.${e}`)),
+    );
+    expect(new TextDecoder().decode(entries['waterlogging.cpg'])).toBe('UTF-8');
+
+    await ctl.exportLayers({ scope: 'visible', layerId: '', format: 'csv', crs: 'EPSG:4326', measures: false });
+    const csvs = unzipSync(new Uint8Array(await downloads[1]!.blob.arrayBuffer()));
+    expect(Object.keys(csvs).sort()).toEqual(['ebike-stations_2024-06-21_EPSG-4326.csv', 'waterlogging_2024-06-21_EPSG-4326.csv']);
+  });
+
+  it('writes the value labels beside the codes in CSV, in the UI language', async () => {
+    const { store, ctl, downloads } = setUp();
+    store.setLang('en');
+    store.layerLoaded('parks', {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { id: 'k1', status: 'upgrading' }, geometry: { type: 'Point', coordinates: [122.2, 30] } }],
+    });
+    await ctl.exportLayers({ scope: 'layer', layerId: 'parks', format: 'csv', crs: 'EPSG:4326', measures: false });
+    const [header, row] = (await downloads[0]!.blob.text()).replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toBe('id,status,status_label,x,y');
+    expect(row).toBe('k1,upgrading,Upgrading,122.2,30');
+  });
+
   it('says there is nothing to export and offers no file when the scope is empty', async () => {
     const { store, ctl, downloads } = setUp();
     store.layerLoaded('ebike-stations', points(5));
@@ -168,6 +236,17 @@ describe('DataIoController: export', () => {
     expect(written.features.map((f) => f.properties!.id as unknown)).toEqual(['f1', 'f2']);
   });
 
+  it('says with the finished export what the file could not hold (characters GBK lacks)', async () => {
+    const { store, ctl } = setUp();
+    const fc = points(1);
+    fc.features[0]!.properties!.id = '🌊 站点';
+    store.layerLoaded('ebike-stations', fc);
+    await ctl.exportLayers({ scope: 'layer', layerId: 'ebike-stations', format: 'shp', crs: 'EPSG:4326', measures: false, encoding: 'gbk' });
+    expect(store.state.exportJob).toMatchObject({ status: 'done', response: { count: 1, notes: [{ code: 'gbkUnmappable', params: { count: 1, examples: '🌊' } }] } });
+    await ctl.exportLayers({ scope: 'layer', layerId: 'ebike-stations', format: 'shp', crs: 'EPSG:4326', measures: false, encoding: 'utf-8' });
+    expect(store.state.exportJob.response?.notes).toBeUndefined();
+  });
+
   it('fails with a message when the format cannot be written in the CRS', async () => {
     const { store, ctl } = setUp();
     store.layerLoaded('ebike-stations', points(1));
@@ -182,6 +261,7 @@ describe('DataIoController: export', () => {
     const slow: IoApi = {
       importFile: (...a) => new Promise((r) => (releaseImport = () => r(ioApi.importFile(...a)))),
       exportFile: (job) => new Promise((r) => (releaseExport = () => r(ioApi.exportFile(job)))),
+      exportZip: (jobs) => ioApi.exportZip(jobs),
     };
     const { store, ctl, workers } = setUp({ api: () => slow });
     store.layerLoaded('ebike-stations', points(2));

@@ -14,7 +14,9 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import type { Remote } from 'comlink';
 import { exportFileName, findExportFormat } from '../../data/export/formats.ts';
 import { isAbortError } from '../../data/errors.ts';
-import type { IoApi } from '../../data/io-api.ts';
+import { msg, type DataMessage } from '../../data/messages.ts';
+import { errorDetail } from '../../data/worker-errors.ts';
+import type { ExportJob, IoApi } from '../../data/io-api.ts';
 import { StorageError, type BrowserStore, type StoredLayer } from '../../data/stored-layers.ts';
 import type { LayerMeta } from '../../data/data-worker-client.ts';
 import { packFeatureCollection, unpackFeatureCollection, type PackedFeatureCollection } from '../../geo/packed-features.ts';
@@ -170,7 +172,17 @@ export class DataIoController {
         status: 'done',
         error: null,
         what: name,
-        response: { fileName: name, layerId: id, crs: r.crs.code, crsSource: r.crs.note, crsKind: r.crs.source, count: fc.features.length, skipped: r.skipped, problems: r.problems },
+        response: {
+          fileName: name,
+          layerId: id,
+          crs: r.crs.code,
+          crsSource: r.crs.note,
+          crsConfidence: r.crs.confidence,
+          count: fc.features.length,
+          skipped: r.skipped,
+          problems: r.problems,
+          incomplete: r.incomplete,
+        },
       });
       return true;
     } catch (err) {
@@ -178,8 +190,15 @@ export class DataIoController {
         store.setImportJob({ ...cancelled, what: name });
         return false;
       }
-      // The message names the file and the problem; nothing already loaded is touched.
-      store.setImportJob({ status: 'error', response: null, error: message(err), what: name });
+      // The message names the file and the problem; nothing already loaded is touched. An
+      // error without a message code is the app's own failure, not the file's: it is said
+      // so in the UI's words, and its text goes to the console for whoever debugs it.
+      let detail = errorDetail(err);
+      if (!detail) {
+        console.warn(`importing ${name}:`, err);
+        detail = msg('unexpected', { file: name });
+      }
+      store.setImportJob({ status: 'error', response: null, error: message(err), errorDetail: detail, what: name });
       return true;
     } finally {
       if (this.#importing === ctl) this.#importing = null;
@@ -193,6 +212,9 @@ export class DataIoController {
       await this.#deps.storage?.remove(id);
       this.#store.removeUserLayer(id);
       this.#store.clearStorage(`layer:${id}`);
+      // The import that made it, if its result is still shown, now says it was removed.
+      const job = this.#store.state.importJob;
+      if (job.status === 'done' && job.response?.layerId === id) this.#store.setImportJob({ ...job, response: { ...job.response, removed: true } });
     } catch (err) {
       this.#reportStorageError(`layer:${id}`, err, id);
     }
@@ -202,12 +224,14 @@ export class DataIoController {
     this.#exporting?.abort();
   }
 
-  /** Writes the request's features to files and offers them as downloads. */
+  /**
+   * Writes the request's features and offers the file. Several layers (the visible ones)
+   * come as one zip holding a file per layer, so the browser asks once.
+   */
   async exportLayers(req: ExportRequest): Promise<void> {
     const store = this.#store;
     const s = store.state;
     const format = findExportFormat(req.format);
-    // "Visible layers" writes one file per visible layer; every other scope one file.
     const ids = req.scope === 'visible'
       ? Object.entries(s.layers).filter(([, l]) => l.visible && l.status === 'ready').map(([id]) => id)
       : [req.scope === 'picked' && s.picked ? s.picked.layerId : req.layerId];
@@ -217,18 +241,29 @@ export class DataIoController {
     store.setExportJob({ status: 'running', response: null, error: null, what });
     const files: string[] = [];
     let count = 0;
+    let layers = 0;
+    let notes: DataMessage[] = [];
     try {
       if (!format) throw new Error(`unknown export format ${req.format}`);
       if (!format.crsAllowed.includes(req.crs)) throw new Error(`${format.label.en} cannot be written in ${req.crs}`);
-      for (const id of ids) {
-        const out = await this.#exportOne({ ...req, layerId: id }, ctl.signal);
-        if (!out || out.count === 0) continue;
-        const name = exportFileName(id, this.#deps.now?.() ?? new Date(), req.crs, format.extension);
-        this.#deps.download(new Blob([out.bytes as BlobPart], { type: format.mime }), name);
+      const now = this.#deps.now?.() ?? new Date();
+      const jobs = ids.flatMap((id) => {
+        const job = this.#exportJob({ ...req, layerId: id });
+        return job ? [{ ...job, fileName: exportFileName(id, now, req.crs, format.extension) }] : [];
+      });
+      const zipped = req.scope === 'visible' && jobs.length > 1;
+      const out = jobs.length === 0
+        ? null
+        : await this.#deps.io.run((api) => (zipped ? api.exportZip(jobs) : api.exportFile(jobs[0]!)), ctl.signal);
+      if (out && out.count > 0) {
+        const name = zipped ? exportFileName(`layers-${format.id}`, now, req.crs, 'zip') : jobs[0]!.fileName;
+        this.#deps.download(new Blob([out.bytes as BlobPart], { type: zipped ? 'application/zip' : format.mime }), name);
         files.push(name);
-        count += out.count;
+        count = out.count;
+        layers = out.layers ?? 1;
+        notes = out.notes;
       }
-      store.setExportJob({ status: 'done', response: { files, count }, error: null, what });
+      store.setExportJob({ status: 'done', response: { files, count, ...(layers > 1 ? { layers } : {}), ...(notes.length ? { notes } : {}) }, error: null, what });
     } catch (err) {
       if (ctl.signal.aborted || isAbortError(err)) store.setExportJob({ ...cancelled, what });
       else store.setExportJob({ status: 'error', response: null, error: message(err), what });
@@ -272,12 +307,13 @@ export class DataIoController {
     }
   }
 
-  /** The features of one layer the request takes, written; null when the layer is not there. */
-  async #exportOne(req: ExportRequest, signal: AbortSignal): Promise<{ bytes: Uint8Array; count: number } | null> {
+  /** The job writing the features of one layer the request takes; null when the layer is not there. */
+  #exportJob(req: ExportRequest): ExportJob | null {
     const s = this.#store.state;
-    const entry = s.catalogue?.layers.find((l) => l.id === req.layerId);
+    const cat = s.catalogue;
+    const entry = cat?.layers.find((l) => l.id === req.layerId);
     const source = req.scope === 'filtered' || req.scope === 'visible' ? this.#deps.selectors.filtered(s)[req.layerId] : s.data[req.layerId];
-    if (!entry || !source) return null;
+    if (!cat || !entry || !source) return null;
     let features: Feature[] = source.features;
     let within: Feature<Polygon | MultiPolygon> | null = null;
     if (req.scope === 'picked') {
@@ -292,20 +328,34 @@ export class DataIoController {
       if (!s.studyArea) return null;
       within = s.studyArea.feature;
     }
-    if (features.length === 0) return { bytes: new Uint8Array(0), count: 0 };
+    if (features.length === 0) return null;
     // Residential land carries the last coverage result, so a planner can map the gaps.
     const cov = s.coverage.response;
-    if (cov && req.layerId === s.catalogue?.analysis?.residential) {
+    if (cov && req.layerId === cat.analysis?.residential) {
       const byId = new Map(cov.result.perTarget.map((t) => [t.id, t]));
       features = features.map((f) => {
         const t = byId.get(String(f.properties?.id));
         return t ? { ...f, properties: { ...f.properties, [`coverage_${cov.settings.kind}_share`]: Math.round(t.share * 1e4) / 1e4, [`coverage_${cov.settings.kind}_m2`]: Math.round(t.covered * 100) / 100 } } : f;
       });
     }
-    const packed = packFeatureCollection({ type: 'FeatureCollection', features });
-    return this.#deps.io.run(
-      (api) => api.exportFile({ features: packed, within, format: req.format, crs: req.crs, measures: req.measures, title: entry.name.zh, layerName: entry.id }),
-      signal,
-    );
+    return {
+      features: packFeatureCollection({ type: 'FeatureCollection', features }),
+      within,
+      format: req.format,
+      crs: req.crs,
+      measures: req.measures,
+      title: entry.name[s.lang],
+      layerName: entry.id,
+      layer: {
+        id: entry.id,
+        name: entry.name,
+        fields: entry.fields,
+        color: entry.style.color,
+        stages: cat.stages,
+        ...(entry.styleField ? { styleField: entry.styleField } : {}),
+      },
+      lang: s.lang,
+      ...(req.encoding ? { encoding: req.encoding } : {}),
+    };
   }
 }

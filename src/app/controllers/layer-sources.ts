@@ -31,6 +31,11 @@ export interface LayerSourcesOptions {
   viewportSource?: (store: Store, entry: LayerEntry, url: string) => Promise<ViewportSource>;
   /** Performance marks for the benchmark. */
   mark?: boolean;
+  /**
+   * Loads what the views need for this catalogue before it reaches the store (the code that
+   * applies its timeline), so no view ever sees the catalogue without it.
+   */
+  prepare?: (catalogue: Catalogue) => Promise<void>;
 }
 
 function message(err: unknown): string {
@@ -98,6 +103,9 @@ export class LayerSources {
       if (!isAbortError(err)) store.setCatalogueError(message(err));
       return;
     }
+    // Without that code (a failed download) the views show the data as it is.
+    await this.#opts.prepare?.(cat).catch(() => undefined);
+    if (signal.aborted) return;
     store.setCatalogue(cat, this.#opts.visibleLayers);
     const resolve = (file: string): string => new URL(file, this.#opts.catalogueUrl).href;
     const { loadFgbLayer } = await reader;

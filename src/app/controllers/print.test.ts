@@ -30,13 +30,17 @@ function fakeCapture() {
   return { calls, capture };
 }
 
-function setUp() {
+/** The page as the layout would draw it: a PNG blob of its own, or a failure. */
+const PAGE = new Blob([new Uint8Array(PNG_SIGNATURE)], { type: 'image/png' });
+
+function setUp(page: () => Promise<Blob> = () => Promise.resolve(PAGE)) {
   const store = new Store();
   store.setCatalogue(catalogue);
   const { calls, capture } = fakeCapture();
   const downloads: { blob: Blob; name: string }[] = [];
   const ctl = new PrintController(store, {
     capture,
+    page,
     download: (blob, name) => downloads.push({ blob, name }),
     now: () => new Date('2024-06-21T10:00:00Z'),
   });
@@ -69,7 +73,7 @@ describe('PrintController', () => {
   it('does not open before the catalogue is known', () => {
     const store = new Store();
     const { calls, capture } = fakeCapture();
-    const ctl = new PrintController(store, { capture, download: () => undefined });
+    const ctl = new PrintController(store, { capture, page: () => Promise.resolve(PAGE), download: () => undefined });
     ctl.open();
     expect(store.state.print.open).toBe(false);
     expect(calls).toHaveLength(0);
@@ -152,33 +156,58 @@ describe('PrintController', () => {
     expect(store.state.print).toMatchObject({ open: false, image: { status: 'idle', error: null } });
   });
 
-  it('savePng() offers the image as a PNG named by the day, decoded from the data URL', async () => {
-    const { ctl, calls, downloads } = setUp();
-    ctl.savePng();
-    expect(downloads).toHaveLength(0);
+  it('savePng() offers the page the layout draws, named by the day, and only once the map image is there', async () => {
+    let drawn = 0;
+    const { ctl, calls, downloads } = setUp(() => {
+      drawn++;
+      return Promise.resolve(PAGE);
+    });
+    await ctl.savePng();
     ctl.open();
+    await ctl.savePng();
+    expect(downloads).toHaveLength(0);
+    expect(drawn).toBe(0);
     calls[0]!.resolve(image(calls[0]!.size));
     await tick();
-    ctl.savePng();
+    await ctl.savePng();
+    expect(drawn).toBe(1);
     expect(downloads).toHaveLength(1);
     expect(downloads[0]!.name).toBe('zhoushan-map-2024-06-21.png');
-    expect(downloads[0]!.blob.type).toBe('image/png');
-    expect([...new Uint8Array(await downloads[0]!.blob.arrayBuffer())]).toEqual(PNG_SIGNATURE);
+    expect(downloads[0]!.blob).toBe(PAGE);
     ctl.dispose();
   });
 
-  it('savePng() keeps a data URL’s parameters out of the type, and refuses one that is not base64', async () => {
-    const { ctl, calls, downloads } = setUp();
+  it('savePng() names the page of another day than the latest by that day too', async () => {
+    const { ctl, calls, downloads, store } = setUp(() => Promise.resolve(PAGE));
+    store.setAsOf('2024-03-31');
     ctl.open();
-    calls[0]!.resolve(image(calls[0]!.size, `data:image/png;name=map.png;base64,${Buffer.from(PNG_SIGNATURE).toString('base64')}`));
+    calls[0]!.resolve(image(calls[0]!.size));
     await tick();
-    ctl.savePng();
-    expect(downloads[0]!.blob.type).toBe('image/png');
-    expect(downloads[0]!.blob.size).toBe(8);
+    await ctl.savePng();
+    expect(downloads[0]!.name).toBe('zhoushan-map-as-of-2024-03-31-2024-06-21.png');
+    ctl.dispose();
+  });
+
+  it('savePng() says the page could not be drawn, and a retry renders again', async () => {
+    const { store, ctl, calls, downloads } = setUp(() => Promise.reject(new Error('canvas too large')));
+    ctl.open();
+    calls[0]!.resolve(image(calls[0]!.size));
+    await tick();
+    await ctl.savePng();
+    expect(downloads).toHaveLength(0);
+    expect(store.state.print.image).toEqual({ status: 'error', response: null, error: 'canvas too large' });
     ctl.retry();
-    calls[1]!.resolve(image(calls[1]!.size, 'data:image/png,%89PNG'));
-    await tick();
-    expect(() => ctl.savePng()).toThrow(/base64 data: URLs/);
+    expect(calls).toHaveLength(2);
+    ctl.dispose();
+  });
+
+  it('keeps the title and note typed for the page while it is closed and opened again', () => {
+    const { store, ctl } = setUp();
+    ctl.open();
+    store.setPrint({ title: '定海区', note: '截至 6 月' });
+    ctl.close();
+    ctl.open();
+    expect(store.state.print).toMatchObject({ open: true, title: '定海区', note: '截至 6 月' });
     ctl.dispose();
   });
 
@@ -194,12 +223,12 @@ describe('PrintController', () => {
       const { calls, capture } = fakeCapture();
       const downloads: { blob: Blob; name: string }[] = [];
       // 21 June 2024, 00:30 in Zhoushan.
-      const ctl = new PrintController(store, { capture, download: (blob, name) => downloads.push({ blob, name }), now: () => new Date('2024-06-21T00:30:00+08:00') });
+      const ctl = new PrintController(store, { capture, page: () => Promise.resolve(PAGE), download: (blob, name) => downloads.push({ blob, name }), now: () => new Date('2024-06-21T00:30:00+08:00') });
       expect(new Date('2024-06-21T00:30:00+08:00').getDate()).toBe(21);
       ctl.open();
       calls[0]!.resolve(image(calls[0]!.size));
       await tick();
-      ctl.savePng();
+      await ctl.savePng();
       expect(downloads[0]!.name).toBe('zhoushan-map-2024-06-21.png');
     } finally {
       if (tz === undefined) delete process.env.TZ;

@@ -1,16 +1,19 @@
 /**
  * Owns the print layout's job: when it opens, or its paper changes, the current view is
  * rendered off screen at the paper's map size; the state says whether that is running,
- * done, failed (with why) or was cancelled by closing. "Save PNG" offers the image.
+ * done, failed (with why) or was cancelled by closing. "Save PNG" offers the whole page as
+ * it prints (title, map, legend, scale bar, north arrow, date, attribution, demo-data
+ * notice), never the bare map: a forwarded picture of demo data must say what it is.
  */
 import { mapImageSize, type Orientation, type Paper, type PrintImage } from '../print-geometry.ts';
 import { isAbortError } from '../../data/errors.ts';
-import { dataUrlToBlob } from '../data-url.ts';
 import type { Store } from '../store.ts';
 
 export interface PrintDeps {
   /** Renders the map at `size` CSS pixels (MapView's capture fits). */
   capture(size: { width: number; height: number }, signal: AbortSignal): Promise<PrintImage>;
+  /** Draws the page the layout shows, with the map image in it, as a PNG. */
+  page(): Promise<Blob>;
   download(blob: Blob, fileName: string): void;
   now?: () => Date;
 }
@@ -55,14 +58,22 @@ export class PrintController {
     this.#store.setPrint({ open: false, image: { status: 'idle', response: null, error: null } });
   }
 
-  savePng(): void {
-    const image = this.#store.state.print.image.response;
-    if (!image) return;
+  /** Offers the page as a PNG, once its map image is there; a page that cannot be drawn is said to have failed, with a retry. */
+  async savePng(): Promise<void> {
+    const image = this.#store.state.print.image;
+    if (!image.response) return;
     // The local calendar day, as export files are named: in Zhoushan (UTC+8) the UTC day is
     // yesterday's until 08:00.
     const d = this.#deps.now?.() ?? new Date();
     const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-    this.#deps.download(dataUrlToBlob(image.dataUrl), `zhoushan-map-${day}.png`);
+    // A page of another day than the latest says which in its name, as under its title.
+    const asOf = this.#store.state.asOf;
+    try {
+      this.#deps.download(await this.#deps.page(), `zhoushan-map-${asOf ? `as-of-${asOf}-` : ''}${day}.png`);
+    } catch (err) {
+      // Only if the page it failed on is still the one shown.
+      if (this.#store.state.print.image === image) this.#store.setPrint({ image: { status: 'error', response: null, error: message(err) } });
+    }
   }
 
   async #render(): Promise<void> {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { parseCatalogue, type Catalogue } from '../../data/catalogue.ts';
+import { geometryBbox } from '../../geo/bbox.ts';
 import type { SearchEntry } from '../search.ts';
 import { Store } from '../store.ts';
 import { userLayerEntry } from '../user-layers.ts';
@@ -174,6 +175,7 @@ describe('SelectionController: study areas', () => {
   const renamed: Catalogue = parseCatalogue({
     ...raw,
     programme: [],
+    timeline: undefined,
     layers: raw.layers.map((l) => (l.id !== 'grid-cells' ? l : { ...l, id: 'raster', fields: l.fields.map((f) => (f.name === 'district' ? { ...f, name: 'bezirk' } : f)) })),
     analysis: { ...raw.analysis!, zones: 'raster', districtField: 'bezirk' },
   });
@@ -196,7 +198,7 @@ describe('SelectionController: study areas', () => {
     store.layerLoaded('communities', fc([square(122.1, 30, { id: 'decoy', name: '诱饵' })]));
     store.setTool('pick-cell');
     await ctl.pickCell([122.105, 30.005]);
-    expect(store.state.studyArea).toEqual({ feature: cells.features[1], label: '二号网格' });
+    expect(store.state.studyArea).toEqual({ feature: cells.features[1], label: '二号网格', source: { kind: 'cell', id: String(cells.features[1]!.properties!.id) } });
     expect(store.state.studyArea!.feature).toBe(cells.features[1]);
     expect(store.state.tool).toBe('none');
     // Cells in order, the point not asked about: only polygons are cells.
@@ -206,7 +208,7 @@ describe('SelectionController: study areas', () => {
     expect(store.state.studyArea!.label).toBe('Cell one');
     // No English name: its id.
     await ctl.pickCell([122.505, 30.005]);
-    expect(store.state.studyArea).toEqual({ feature: cells.features[2], label: 'g3' });
+    expect(store.state.studyArea).toEqual({ feature: cells.features[2], label: 'g3', source: { kind: 'cell', id: 'g3' } });
   });
 
   it('pickCell outside every cell, or without roles, leaves the study area alone', async () => {
@@ -259,6 +261,9 @@ describe('SelectionController: study areas', () => {
         ],
       },
     });
+    // Named by its id for a link, and shown whole on the map.
+    expect(area.source).toEqual({ kind: 'district', id: 'dinghai' });
+    expect(store.state.camera).toEqual({ bbox: geometryBbox(area.feature.geometry) });
     store.setLang('en');
     ctl.studyDistrict('putuo');
     expect(store.state.studyArea!.label).toBe('Putuo District');
@@ -270,6 +275,7 @@ describe('SelectionController: study areas', () => {
     store.layerLoaded('raster', cells);
     ctl.studyDistrict('xincheng');
     expect(store.state.studyArea).toBeNull();
+    expect(store.state.camera).toBeNull();
   });
 
   it('studyLayer uses an imported layer’s one polygon as it is, and opens the analysis tab', () => {

@@ -6,10 +6,11 @@
  * and what a district is come from the catalogue's analysis roles.
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import { featuresBbox } from '../../geo/bbox.ts';
+import { featuresBbox, geometryBbox } from '../../geo/bbox.ts';
 import { parseCoordinate, toLngLat, type LoadProjector } from '../coordinates.ts';
 import type { SearchEntry } from '../search.ts';
 import type { AppState, Store } from '../store.ts';
+import { cellStudyArea, districtArea, merged, polygonsOf } from '../study-areas.ts';
 
 /** Where a feature's popup and the map's flight go; loaded on first use (it measures on the ellipsoid). */
 export type RepresentativePoint = (f: Feature) => Promise<Position | null>;
@@ -30,18 +31,6 @@ const defaultContains = async (point: [number, number], area: Feature<Polygon | 
 
 function findFeature(fc: FeatureCollection | undefined, id: string): Feature | undefined {
   return fc?.features.find((f) => String(f.properties?.id) === id);
-}
-
-const polygonsOf = (fc: FeatureCollection | undefined): Feature<Polygon | MultiPolygon>[] =>
-  (fc?.features ?? []).filter((f) => f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon') as Feature<Polygon | MultiPolygon>[];
-
-/** Several polygons as the parts of one multipolygon, as a district is. */
-function merged(features: readonly Feature<Polygon | MultiPolygon>[], properties: Record<string, unknown>): Feature<MultiPolygon> {
-  return {
-    type: 'Feature',
-    properties,
-    geometry: { type: 'MultiPolygon', coordinates: features.flatMap((f) => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates)) },
-  };
 }
 
 export class SelectionController {
@@ -158,21 +147,18 @@ export class SelectionController {
       const inside = await this.#contains(lngLat, cell);
       if (n !== this.#pick) return;
       if (!inside) continue;
-      const lang = this.#store.state.lang;
-      this.#store.setStudyArea({ feature: cell, label: String(cell.properties?.[lang === 'zh' ? 'name' : 'name_en'] ?? cell.properties?.id ?? '') });
+      this.#store.setStudyArea(cellStudyArea(cell, this.#store.state.lang));
       return;
     }
   }
 
-  /** A district, the union of its grid cells (the only district outline the data has), becomes the study area. */
+  /** A district, the union of its grid cells (the only district outline the data has), becomes the study area, and the map shows it whole. */
   studyDistrict(district: string): void {
-    const s = this.#store.state;
-    const roles = s.catalogue?.analysis;
-    if (!roles) return;
-    const cells = polygonsOf(s.data[roles.zones]).filter((f) => f.properties?.[roles.districtField] === district);
-    if (cells.length === 0) return;
-    const label = s.catalogue?.layers.find((l) => l.id === roles.zones)?.fields.find((f) => f.name === roles.districtField)?.values?.find((v) => v.value === district)?.label[s.lang] ?? district;
-    this.#store.setStudyArea({ feature: merged(cells, { [roles.districtField]: district }), label });
+    const area = districtArea(this.#store.state, district);
+    if (!area) return;
+    this.#store.setStudyArea(area);
+    const bbox = geometryBbox(area.feature.geometry);
+    if (bbox) this.#store.moveCamera({ bbox });
   }
 
   /** An imported polygon layer becomes the study area, and the analysis tab opens on it. */

@@ -6,7 +6,7 @@ import { parseCatalogue } from '../../data/catalogue.ts';
 import { StorageError, type BrowserStore, type DamagedRecord, type StoredLayer } from '../../data/stored-layers.ts';
 import { SETTINGS_KEY, STUDY_AREA_KEY, readStudyArea, studyAreaRecord } from '../session.ts';
 import { Store, initialState } from '../store.ts';
-import { decodeUrlState, type UrlState } from '../url-state.ts';
+import { decodeUrlState, encodeUrlState, type UrlState } from '../url-state.ts';
 import { userLayerEntry } from '../user-layers.ts';
 import { stateFromUrl } from './url-hash.ts';
 import { SessionController, type SessionOptions } from './session.ts';
@@ -104,6 +104,53 @@ describe('SessionController: start-up', () => {
     expect(store.state.tableSort).toBeNull();
     // The rest of the record still applies.
     expect(store.state).toMatchObject({ showCoverage: false, bufferRadius: 750 });
+    ctl.dispose();
+  });
+
+  it('leaves the coverage settings and the study area to a link that carries them', async () => {
+    vi.useFakeTimers();
+    const storage = new MemoryStore();
+    storage.records.set(SETTINGS_KEY, fixture('settings-valid'));
+    storage.records.set(STUDY_AREA_KEY, studyAreaRecord({ feature: square(122.1, 30), label: 'kept' }));
+    const { store, ctl } = setUp({ storage, hash: '#cov=parking~5000_500~300~175&study=p~7a0cs,1s6x9,3e8,0,0,3e8' });
+    await ctl.ready;
+    expect(store.state.coverageSettings).toMatchObject({ kind: 'parking', parkingRadius: 175 });
+    expect(store.state.studyArea?.label).toBe('');
+    expect(store.state.studyArea?.feature.geometry.coordinates[0]).toHaveLength(4);
+    // The rest of the record still applies.
+    expect(store.state).toMatchObject({ showCoverage: false, bufferRadius: 750 });
+    ctl.dispose();
+  });
+
+  it('does not put back a stored layer reference over a link’s study area', async () => {
+    vi.useFakeTimers();
+    const storage = new MemoryStore();
+    storage.records.set(STUDY_AREA_KEY, { v: 1, label: 'plots.geojson', layer: { id: 'user-plots', index: 1 } });
+    const { store, ctl } = setUp({ storage, hash: '#study=d~putuo' });
+    await ctl.ready;
+    const plots: FeatureCollection = { type: 'FeatureCollection', features: [square(122.1, 30), square(122.2, 30)] };
+    store.addUserLayer(userLayerEntry('user-plots', 'plots.geojson', plots, 0), plots);
+    await drain();
+    expect(store.state.studyArea).toBeNull();
+    ctl.dispose();
+  });
+
+  it('puts the stored layer reference back over the same outline a reload’s link carries, with its label', async () => {
+    vi.useFakeTimers();
+    const storage = new MemoryStore();
+    storage.records.set(STUDY_AREA_KEY, { v: 1, label: 'plots.geojson', layer: { id: 'user-plots', index: 1 } });
+    const plots: FeatureCollection = { type: 'FeatureCollection', features: [square(122.1, 30), square(122.2, 30)] };
+    let layersBack!: () => void;
+    const layersRestored = new Promise<void>((r) => (layersBack = r));
+    const hash = encodeUrlState({ study: { kind: 'polygon', geometry: plots.features[1]!.geometry as Polygon } });
+    const { store, ctl } = setUp({ storage, hash, session: { layersRestored } });
+    await ctl.ready;
+    expect(store.state.studyArea?.label).toBe('');
+    store.addUserLayer(userLayerEntry('user-plots', 'plots.geojson', plots, 0), plots);
+    layersBack();
+    await drain();
+    expect(store.state.studyArea?.feature).toBe(plots.features[1]);
+    expect(store.state.studyArea?.label).toBe('plots.geojson');
     ctl.dispose();
   });
 
@@ -272,15 +319,21 @@ describe('SessionController: writing', () => {
     ctl.dispose();
   });
 
-  it('tries a refused write once more only, and does not retry other failures', async () => {
+  it('tries a refused write three more times, after 1, 2 and 4 s, and does not retry other failures', async () => {
     vi.useFakeTimers();
     const { store, storage, ctl } = setUp({ session: { hasStoredData: async () => false } });
     await ctl.ready;
-    storage.failures.push(new StorageError('full', 'quota'), new StorageError('still full', 'quota'));
+    storage.failures.push(...['full', 'still full', 'full again', 'full for good'].map((m) => new StorageError(m, 'quota')));
     store.setBuffer({ radius: 900 });
+    await vi.advanceTimersByTimeAsync(300 + 1000 + 2000);
+    expect(storage.writes).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(3999);
+    expect(storage.writes).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(storage.writes).toHaveLength(4);
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(storage.writes).toHaveLength(2);
-    expect(store.state.storage).toEqual([{ key: SETTINGS_KEY, kind: 'quota', detail: 'still full' }]);
+    expect(storage.writes).toHaveLength(4);
+    expect(store.state.storage).toEqual([{ key: SETTINGS_KEY, kind: 'quota', detail: 'full for good' }]);
 
     const { store: s2, storage: st2, ctl: c2 } = setUp({ session: { hasStoredData: async () => false } });
     await c2.ready;

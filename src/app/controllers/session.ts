@@ -15,7 +15,7 @@
  */
 import type { AppState, Store, StudyArea } from '../store.ts';
 import {
-  SETTINGS_KEY, STUDY_AREA_KEY, readSettings, readStudyArea, resolveStudyAreaRef, restoredState, settingsChanged, settingsRecord, studyAreaRecord, studyAreaRef,
+  SETTINGS_KEY, STUDY_AREA_KEY, names, readSettings, readStudyArea, resolveStudyAreaRef, restoredState, settingsChanged, settingsRecord, studyAreaRecord, studyAreaRef,
   type StudyAreaRef,
 } from '../session.ts';
 import type { UrlState } from '../url-state.ts';
@@ -24,7 +24,7 @@ import { StorageError, type BrowserStore } from '../../data/stored-layers.ts';
 export interface SessionOptions {
   /** Milliseconds a change waits for others before it is written. */
   delay?: number;
-  /** Milliseconds before a write refused for lack of room is tried once more. */
+  /** Milliseconds before a write refused for lack of room is tried again (doubled at each of the three tries). */
   retryDelay?: number;
   /** Settles when the imported layers are back: a study area made from one waits for it. */
   layersRestored?: Promise<void>;
@@ -37,6 +37,7 @@ export interface SessionOptions {
 }
 
 type Key = typeof SETTINGS_KEY | typeof STUDY_AREA_KEY;
+const MAX_RETRIES = 3;
 const DEFAULTS = { delay: 300, retryDelay: 1000, layersRestored: Promise.resolve(), hasStoredData: () => Promise.resolve(true) } satisfies SessionOptions;
 
 function message(err: unknown): string {
@@ -54,8 +55,8 @@ export class SessionController {
   #queue: Promise<void> = Promise.resolve();
   #unsubscribe: () => void = () => undefined;
   #disposed = false;
-  /** A write refused for lack of room was tried once more already. */
-  #retried = false;
+  /** How often the waiting write, refused for lack of room, was tried again. */
+  #retries = 0;
   /** Settles once the stored session has been read and applied (or found missing or damaged). */
   readonly ready: Promise<void>;
   readonly #onHide = (e: Event): void => {
@@ -117,16 +118,18 @@ export class SessionController {
     try {
       await this.#storage.writeSettings(put, remove, keys.join(' + '));
       for (const k of keys) this.#store.clearStorage(k);
-      this.#retried = false;
+      this.#retries = 0;
     } catch (err) {
       this.#report(keys, err);
-      // Chromium frees the room a refused write held a moment after refusing it, so a small
-      // write right after a large one failed for lack of space is refused too: try once more.
-      if (err instanceof StorageError && err.kind === 'quota' && !this.#retried && !this.#disposed) {
-        this.#retried = true;
+      // Chromium frees the room a refused write held some time after refusing it (a second or
+      // several on a busy machine), so a small write right after a large one failed for lack of
+      // space is refused too: try again, waiting longer each time, three times at most.
+      if (err instanceof StorageError && err.kind === 'quota' && this.#retries < MAX_RETRIES && !this.#disposed) {
+        const delay = this.#opts.retryDelay * 2 ** this.#retries;
+        this.#retries += 1;
         for (const k of keys) this.#dirty.add(k);
         clearTimeout(this.#timer);
-        this.#timer = setTimeout(() => void this.#flush(), this.#opts.retryDelay);
+        this.#timer = setTimeout(() => void this.#flush(), delay);
       }
     }
   }
@@ -142,8 +145,8 @@ export class SessionController {
     // is removed or read again.
     const w = this.#written;
     if (s.studyArea !== prev.studyArea || (w && s.data !== prev.data && !this.#stillThere(w, s))) this.#dirty.add(STUDY_AREA_KEY);
-    // A new change earns a new retry if it too is refused for lack of room.
-    if (this.#dirty.size > before) this.#retried = false;
+    // A new change earns new retries if it too is refused for lack of room.
+    if (this.#dirty.size > before) this.#retries = 0;
     if (this.#dirty.size > 0 && this.#timer === undefined) this.#timer = setTimeout(() => void this.#flush(), this.#opts.delay);
   }
 
@@ -168,7 +171,8 @@ export class SessionController {
         const before = initial as unknown as Record<string, unknown>;
         const untouched = Object.fromEntries(Object.entries(patch).filter(([k]) => now[k] === before[k]));
         if (Object.keys(untouched).length) store.restoreSession(untouched);
-        if (ref) void this.#restoreRef(ref);
+        // A link's other study area stands over the stored one.
+        if (ref && (!url.study || url.study.kind === 'polygon')) void this.#restoreRef(ref, url, initial.studyArea);
       }
     } catch (err) {
       this.#report(['db'], err);
@@ -178,11 +182,15 @@ export class SessionController {
     this.#unsubscribe = store.subscribe((s, prev) => this.#watch(s, prev));
   }
 
-  async #restoreRef(ref: StudyAreaRef): Promise<void> {
+  /** `fromLink`: the study area the link opened with, which the stored one replaces when it is the same outline. */
+  async #restoreRef(ref: StudyAreaRef, url: UrlState, fromLink: StudyArea | null): Promise<void> {
     await this.#opts.layersRestored;
     // The user drew or picked another one meanwhile: theirs stands.
-    if (this.#store.state.studyArea) return;
+    const current = this.#store.state.studyArea;
+    if (current && current !== fromLink) return;
     const r = resolveStudyAreaRef(ref, this.#store.state);
+    // A link's area that is not this one stands too.
+    if (current && !(r.value && url.study && names(url.study, r.value))) return;
     if (r.value) {
       this.#written = ref;
       this.#store.restoreSession({ studyArea: r.value });

@@ -29,3 +29,28 @@ export const EPSG_WKT: Readonly<Record<number, readonly [string, string]>> = {
   4549: ['CGCS2000 / 3-degree Gauss-Kruger CM 120E', gaussKruger('CGCS2000 / 3-degree Gauss-Kruger CM 120E', 120, 500000, 4549)],
   4528: ['CGCS2000 / 3-degree Gauss-Kruger zone 40', gaussKruger('CGCS2000 / 3-degree Gauss-Kruger zone 40', 120, 40500000, 4528)],
 };
+
+const ESRI_GEOGCS_CGCS2000 =
+  'GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],' +
+  'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+
+function esriGaussKruger(name: string, lon0: number, x0: number): string {
+  return (
+    `PROJCS["${name}",${ESRI_GEOGCS_CGCS2000},PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",${x0.toFixed(1)}],` +
+    `PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",${lon0.toFixed(1)}],PARAMETER["Scale_Factor",1.0],` +
+    'PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]'
+  );
+}
+
+/**
+ * ESRI-style WKT for a Shapefile's .prj, as ArcGIS (and GDAL's Shapefile driver) writes it:
+ * ArcGIS matches these names to its own systems, and GDAL and QGIS identify the EPSG code.
+ */
+export const ESRI_WKT: Readonly<Record<number, string>> = {
+  4326: 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]',
+  4490: ESRI_GEOGCS_CGCS2000,
+  4550: esriGaussKruger('CGCS2000_3_Degree_GK_CM_123E', 123, 500000),
+  4529: esriGaussKruger('CGCS2000_3_Degree_GK_Zone_41', 123, 41500000),
+  4549: esriGaussKruger('CGCS2000_3_Degree_GK_CM_120E', 120, 500000),
+  4528: esriGaussKruger('CGCS2000_3_Degree_GK_Zone_40', 120, 40500000),
+};

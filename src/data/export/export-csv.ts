@@ -4,16 +4,25 @@
  * all features' keys, in order of first appearance); geometry as `x`/`y` columns when every
  * geometry is a point, else as a `wkt` column. Coordinates are in the chosen CRS: 3 decimals
  * (mm) when projected, 8 (≈ 1 mm) when geographic. Null and missing values are empty cells.
+ * A field whose values the catalogue labels ("upgrading" → "提升中") keeps its codes and gets
+ * a `<field>_label` column beside it with the labels in the export's language.
  */
 import type { FeatureCollection, Geometry } from 'geojson';
 import { findExportCrs, toExportCrs } from './crs-transform.ts';
 import { toWkt } from './wkt.ts';
 import { ownValue } from '../../geo/own-value.ts';
+import { asText, exportColumns, type ExportLang, type ExportLayerInfo } from './export-schema.ts';
 
 export interface CsvExportOptions {
   /** Export CRS code (see `exportCrsList`). Default EPSG:4326. */
   crs?: string;
+  /** The catalogue's entry: the value labels. */
+  layer?: ExportLayerInfo;
+  /** Language of the labels. Default zh. */
+  lang?: ExportLang;
 }
+
+type Props = Readonly<Record<string, unknown>>;
 
 const BOM = '\uFEFF';
 const EOL = '\r\n';
@@ -45,13 +54,31 @@ export function csvText(fc: FeatureCollection, options: CsvExportOptions = {}): 
       }
     }
   }
+  const labelled = new Map(exportColumns(fc, options.layer, options.lang).flatMap((c) => (c.labels ? [[c.name, c.labels] as const] : [])));
+  // Each labelled field is followed by its labels' column.
+  const columns = names.flatMap((k) => {
+    const labels = labelled.get(k);
+    if (!labels) return [{ header: k, value: (p: Props) => ownValue(p, k) }];
+    const header = unique(`${k}_label`, seen);
+    seen.add(header);
+    return [
+      { header: k, value: (p: Props) => ownValue(p, k) },
+      {
+        header,
+        value: (p: Props) => {
+          const v = ownValue(p, k);
+          return v === null || v === undefined ? v : (labels.get(asText(v)) ?? v);
+        },
+      },
+    ];
+  });
   const pointsOnly = data.features.every((f) => !f.geometry || f.geometry.type === 'Point');
   const geomCols = (pointsOnly ? ['x', 'y'] : ['wkt']).map((c) => unique(c, seen));
 
-  const rows = [[...names, ...geomCols].map(cell).join(',')];
+  const rows = [[...columns.map((c) => c.header), ...geomCols].map(cell).join(',')];
   for (const f of data.features) {
     const props = f.properties ?? {};
-    const cells = names.map((k) => cell(ownValue(props, k)));
+    const cells = columns.map((c) => cell(c.value(props)));
     cells.push(...geometryCells(f.geometry, pointsOnly, num).map(cell));
     rows.push(cells.join(','));
   }

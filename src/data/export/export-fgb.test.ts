@@ -58,6 +58,20 @@ describe('exportFgb', () => {
     }
   });
 
+  it('writes a column of mixed types as text, as GeoPackage and Excel do, instead of refusing the file', async () => {
+    const mixed: FeatureCollection = deepFreeze({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { code: 'A1' }, geometry: { type: 'Point', coordinates: [122.2, 30] } },
+        { type: 'Feature', properties: { code: 7 }, geometry: { type: 'Point', coordinates: [122.21, 30] } },
+        { type: 'Feature', properties: { code: { a: 1 } }, geometry: { type: 'Point', coordinates: [122.22, 30] } },
+      ],
+    });
+    const { features } = await readWithFlatgeobuf(exportFgb(mixed));
+    // The index orders features along a Hilbert curve: compare as a set.
+    expect(features.map((f) => (f as { properties: { code: unknown } }).properties.code).sort()).toEqual(['7', 'A1', '{"a":1}']);
+  });
+
   it('refuses an unknown CRS', () => {
     expect(() => exportFgb(input, { crs: 'EPSG:3857' })).toThrow(/EPSG:3857/);
   });

@@ -1,13 +1,16 @@
 /**
  * FlatGeobuf export: an indexed file (`writeFgb`) whose header declares the CRS by code, name
- * and OGC WKT. GCJ-02 has no EPSG code: it is written as code 0 ("unknown") with a
- * description saying what it is.
+ * and OGC WKT, and whose columns keep the catalogue's types (dates as DateTime, counts as
+ * Int, flags as Bool) and titles (GDAL shows them as alternative names). GCJ-02 has no EPSG
+ * code: it is written as code 0 ("unknown") with a description saying what it is.
  */
 import type { FeatureCollection } from 'geojson';
 import { writeFgb } from '../fgb/write-fgb.ts';
-import type { FgbCrs } from '../fgb/write-fgb.ts';
+import type { FgbColumn, FgbColumnType, FgbCrs } from '../fgb/write-fgb.ts';
+import { ownValue } from '../../geo/own-value.ts';
 import { GCJ02, findExportCrs, toExportCrs } from './crs-transform.ts';
 import { EPSG_WKT } from './crs-wkt.ts';
+import { asText, exportColumns, type ColumnKind, type ExportColumn, type ExportLang, type ExportLayerInfo } from './export-schema.ts';
 
 export interface FgbExportOptions {
   /** Export CRS code (see `exportCrsList`). Default EPSG:4326. */
@@ -16,6 +19,10 @@ export interface FgbExportOptions {
   layerName?: string;
   /** Dataset title stored in the header. */
   title?: string;
+  /** The catalogue's entry: column types and titles. Default: types inferred from the values. */
+  layer?: ExportLayerInfo;
+  /** Language of the column titles. Default zh. */
+  lang?: ExportLang;
 }
 
 export const GCJ02_DESCRIPTION = 'GCJ-02 (offset, not a standard CRS)';
@@ -25,11 +32,54 @@ export function exportFgb(fc: FeatureCollection, options: FgbExportOptions = {})
   const code = options.crs ?? 'EPSG:4326';
   const crs = findExportCrs(code);
   if (!crs) throw new Error(`cannot export to coordinate system ${code}`);
-  return writeFgb(toExportCrs(fc, crs.code), {
+  const columns = exportColumns(fc, options.layer, options.lang);
+  return writeFgb(textInTextColumns(toExportCrs(fc, crs.code), columns), {
     crs: fgbCrs(crs.code),
+    columns: columns.map(fgbColumn),
     ...(options.layerName !== undefined ? { name: options.layerName } : {}),
     ...(options.title !== undefined ? { title: options.title } : {}),
   });
+}
+
+/**
+ * A column whose values mix types (a code "A1" here, 7 there) is a text column: its other
+ * values are written as their text, as GeoPackage and Excel get them, instead of refusing the file.
+ */
+function textInTextColumns(fc: FeatureCollection, columns: readonly ExportColumn[]): FeatureCollection {
+  const text = columns.filter((c) => c.kind === 'string').map((c) => c.name);
+  const mixed = text.filter((name) => fc.features.some((f) => {
+    const v = ownValue(f.properties, name);
+    return v !== null && v !== undefined && typeof v !== 'string';
+  }));
+  if (!mixed.length) return fc;
+  return {
+    ...fc,
+    features: fc.features.map((f) => {
+      if (!f.properties) return f;
+      const properties = { ...f.properties };
+      for (const name of mixed) {
+        const v = ownValue(properties, name);
+        if (v !== null && v !== undefined && typeof v !== 'string') properties[name] = asText(v);
+      }
+      return { ...f, properties };
+    }),
+  };
+}
+
+const FGB_TYPE: Record<ColumnKind, FgbColumnType> = {
+  string: 'String',
+  integer: 'Int',
+  number: 'Double',
+  boolean: 'Bool',
+  date: 'DateTime',
+  datetime: 'DateTime',
+  json: 'Json',
+};
+
+function fgbColumn(c: ExportColumn): FgbColumn {
+  // Int is 32-bit; the column kind only says "whole number".
+  const type = c.kind === 'integer' && c.range && (c.range[0] < -2147483648 || c.range[1] > 2147483647) ? 'Long' : FGB_TYPE[c.kind];
+  return { name: c.name, type, ...(c.title !== c.name ? { title: c.title } : {}), ...(c.unit ? { description: c.unit } : {}) };
 }
 
 /** The header CRS record for an export CRS code. */

@@ -3,15 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS, exportFileName, findExportFormat } from './formats.ts';
 
 describe('EXPORT_FORMATS', () => {
-  it('lists geojson, csv and fgb with extension, mime and the CRSs each allows', () => {
+  it('lists every format with extension, mime and the CRSs each allows', () => {
     expect(EXPORT_FORMATS.map((f) => [f.id, f.extension, f.mime])).toEqual([
       ['geojson', 'geojson', 'application/geo+json'],
       ['csv', 'csv', 'text/csv;charset=utf-8'],
       ['fgb', 'fgb', 'application/flatgeobuf'],
+      ['gpkg', 'gpkg', 'application/geopackage+sqlite3'],
+      ['shp', 'zip', 'application/zip'],
+      ['dxf', 'dxf', 'image/vnd.dxf'],
+      ['xlsx', 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     ]);
     expect(findExportFormat('geojson')!.crsAllowed).toEqual(['EPSG:4326']);
     expect(findExportFormat('FGB')!.crsAllowed).toContain('GCJ02');
-    expect(findExportFormat('shp')).toBeUndefined();
+    // GIS formats declare their CRS by EPSG code; GCJ-02 has none.
+    expect(findExportFormat('gpkg')!.crsAllowed).toEqual(['EPSG:4326', 'EPSG:4490', 'EPSG:4550', 'EPSG:4529', 'EPSG:4549', 'EPSG:4528']);
+    expect(findExportFormat('shp')!.crsAllowed).toEqual(findExportFormat('gpkg')!.crsAllowed);
+    // CAD needs metres.
+    expect(findExportFormat('dxf')!.crsAllowed).toEqual(['EPSG:4550', 'EPSG:4529', 'EPSG:4549', 'EPSG:4528']);
+    expect(findExportFormat('xlsx')!.crsAllowed).toContain('GCJ02');
+    expect(findExportFormat('shp')!.encodings).toEqual(['gbk', 'utf-8']);
+    expect(findExportFormat('kml')).toBeUndefined();
   });
 
   it('every writer returns bytes', async () => {

@@ -75,7 +75,9 @@ async function checkRoundTrip(format: ExportFormat, crs: string, input: FeatureC
   });
 }
 
-const combos = EXPORT_FORMATS.flatMap((f) => f.crsAllowed.map((crs) => [f, crs] as const));
+// The formats read back here in JavaScript; GeoPackage, Shapefile, DXF and XLSX are read
+// back by GDAL in gdal-read-back.test.ts.
+const combos = EXPORT_FORMATS.filter((f) => ['geojson', 'csv', 'fgb'].includes(f.id)).flatMap((f) => f.crsAllowed.map((crs) => [f, crs] as const));
 
 describe('export round trip', () => {
   it('covers every format × allowed CRS', () => {

@@ -71,7 +71,7 @@ describe('readFgbHeader', () => {
       `x.fgb is truncated: it ends inside the header (${headerEnd - 1} of ${headerEnd} bytes)`,
     );
     expect(() => readFgbHeader(new TextEncoder().encode('{"type":"FeatureCollection"}'))).toThrow(
-      'FlatGeobuf data is not a FlatGeobuf file (wrong magic bytes)',
+      'FlatGeobuf data is not a FlatGeobuf file: it does not start with the FlatGeobuf signature ("fgb")',
     );
   });
 });
@@ -165,8 +165,8 @@ describe('readFgb errors', () => {
 
   it('says when the magic bytes are wrong', async () => {
     const geojson = new TextEncoder().encode(JSON.stringify(fc));
-    expect((await formatError(geojson)).message).toBe('x.fgb is not a FlatGeobuf file (wrong magic bytes)');
-    expect((await formatError(geojson, true)).message).toBe('x.fgb is not a FlatGeobuf file (wrong magic bytes)');
+    expect((await formatError(geojson)).message).toBe('x.fgb is not a FlatGeobuf file: it does not start with the FlatGeobuf signature ("fgb")');
+    expect((await formatError(geojson, true)).message).toBe('x.fgb is not a FlatGeobuf file: it does not start with the FlatGeobuf signature ("fgb")');
     const v2 = bytes.slice();
     v2[3] = 2;
     expect((await formatError(v2)).message).toBe('x.fgb is FlatGeobuf version 2; only version 3 can be read');
@@ -175,8 +175,8 @@ describe('readFgb errors', () => {
 
   const last = featureStarts[featureStarts.length - 1]!;
   const cuts: Array<[string, number, string]> = [
-    ['inside the magic bytes', 5, 'it ends inside the magic bytes and header length (5 bytes)'],
-    ['inside the header length', 10, 'it ends inside the magic bytes and header length (10 bytes)'],
+    ['inside the magic bytes', 5, 'it ends inside the header (5 of 12 bytes)'],
+    ['inside the header length', 10, 'it ends inside the header (10 of 12 bytes)'],
     ['inside the header', 12 + 20, `it ends inside the header (32 of ${headerEnd} bytes)`],
     ['just before the end of the header', headerEnd - 1, `it ends inside the header (${headerEnd - 1} of ${headerEnd} bytes)`],
     ['inside the index', headerEnd + 1000, `it ends inside the spatial index (1000 of ${featuresStart - headerEnd} bytes)`],
@@ -299,8 +299,8 @@ describe('over HTTP range requests', () => {
     const rect = { minX: -180, minY: -90, maxX: 180, maxY: 90 };
     const cases: Array<[string, { rect?: typeof rect }, typeof LoadError, string | RegExp]> = [
       ['plain.fgb', { rect }, FormatError, 'plain.fgb has no spatial index, so it cannot be read by bounding box'],
-      ['not-fgb.fgb', { rect }, FormatError, 'not-fgb.fgb is not a FlatGeobuf file (wrong magic bytes)'],
-      ['not-fgb.fgb', {}, FormatError, 'not-fgb.fgb is not a FlatGeobuf file (wrong magic bytes)'],
+      ['not-fgb.fgb', { rect }, FormatError, 'not-fgb.fgb is not a FlatGeobuf file: it does not start with the FlatGeobuf signature ("fgb")'],
+      ['not-fgb.fgb', {}, FormatError, 'not-fgb.fgb is not a FlatGeobuf file: it does not start with the FlatGeobuf signature ("fgb")'],
       ['missing.fgb', { rect }, LoadError, 'could not load missing.fgb: HTTP 404 Not Found'],
       ['missing.fgb', {}, LoadError, 'could not load missing.fgb: HTTP 404 Not Found'],
       ['cut.fgb', {}, FormatError, 'cut.fgb is truncated: it ends inside feature 301 of 400'],

@@ -15,11 +15,14 @@ import { ColumnType } from 'flatgeobuf/lib/mjs/flat-geobuf/column-type.js';
 import { GeometryType } from 'flatgeobuf/lib/mjs/flat-geobuf/geometry-type.js';
 import { Header } from 'flatgeobuf/lib/mjs/flat-geobuf/header.js';
 import { readMetadata } from 'flatgeobuf/lib/mjs/generic.js';
+import { deserialize as deserializeFeatures, type FromFeatureFn } from 'flatgeobuf/lib/mjs/generic/featurecollection.js';
 import { deserialize } from 'flatgeobuf/lib/mjs/geojson.js';
 import { fromByteBuffer } from 'flatgeobuf/lib/mjs/header-meta.js';
 import type { HeaderMeta } from 'flatgeobuf/lib/mjs/header-meta.js';
 import type { Feature } from 'geojson';
 import { FormatError, LoadError, isAbortError } from '../errors.ts';
+import { msg, type DataMessage } from '../messages.ts';
+import { featureDecoder } from './decode-feature.ts';
 import { calcTreeSize } from './packed-rtree.ts';
 import type { Rect } from './packed-rtree.ts';
 import type { FgbColumn, FgbColumnType } from './write-fgb.ts';
@@ -34,7 +37,7 @@ export interface FgbHeader {
   featuresCount: number;
   /** [minX, minY, maxX, maxY] of all features, if the writer recorded it. */
   envelope: [number, number, number, number] | null;
-  crs: { org: string | null; code: number; wkt: string | null } | null;
+  crs: { org: string | null; code: number; wkt: string | null; name: string | null; description: string | null } | null;
   columns: FgbColumn[];
   /** Children per R-tree node; 0 means the file has no spatial index. */
   indexNodeSize: number;
@@ -59,6 +62,10 @@ export interface ReadFgbOptions {
   onHeader?: (header: FgbHeader) => void;
   /** Name used in error messages. Default: the URL's file name, or "FlatGeobuf data" for bytes. */
   sourceName?: string;
+  /** Hears what was read in a way the reader should know of (a Json value that is not JSON, kept as text). */
+  onProblem?: (problem: DataMessage) => void;
+  /** Give every feature read from bytes every column, null where the file has no value (as GDAL shows it). */
+  keepColumns?: boolean;
 }
 
 /** Geometry types flatgeobuf can turn into GeoJSON; the curve types (8 and up) it cannot. */
@@ -82,7 +89,7 @@ const SIZE_PREFIX = 4;
  * features read by `rect` from a URL may arrive out of order.
  */
 export async function* readFgb(input: Uint8Array | string, options: ReadFgbOptions = {}): AsyncGenerator<Feature> {
-  const { rect, signal, onHeader, sourceName } = options;
+  const { rect, signal, onHeader, sourceName, onProblem, keepColumns = false } = options;
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
     throw new Error('input must be a Uint8Array or a URL');
   }
@@ -97,7 +104,7 @@ export async function* readFgb(input: Uint8Array | string, options: ReadFgbOptio
   // Without a rect a URL is read whole: flatgeobuf's stream reader cannot tell a cut-off
   // download from a complete one, and reading the bytes lets them be checked first.
   const bytes = typeof input === 'string' ? await download(input, source, signal) : input;
-  yield* readBytes(bytes, rect, source, signal, onHeader);
+  yield* readBytes(bytes, rect, source, signal, onHeader, onProblem ?? (() => {}), keepColumns);
 }
 
 /** The header of a FlatGeobuf file; `bytes` need only reach the end of the header. */
@@ -112,9 +119,11 @@ async function* readBytes(
   source: string,
   signal: AbortSignal | undefined,
   onHeader: ((header: FgbHeader) => void) | undefined,
+  onProblem: (problem: DataMessage) => void,
+  keepColumns: boolean,
 ): AsyncGenerator<Feature> {
   const { header, headerEnd } = parseHeader(bytes, source);
-  checkGeometryType(header, source);
+  checkGeometryType(header, source, true);
   const { count, end } = checkLayout(bytes, header, headerEnd, source);
   onHeader?.(header);
   // Also keeps an empty file away from flatgeobuf, whose tree-size loop never ends for 0 items.
@@ -124,7 +133,10 @@ async function* readBytes(
   // the start of its buffer: flatgeobuf's ArrayReader reads `bytes.buffer` from offset 0, and
   // its Float64Array views need 8-byte alignment.
   const data = bytes.byteOffset === 0 ? bytes.subarray(0, end) : bytes.slice(0, end);
-  yield* adapt(deserialize(data, rect ? { rect } : {}), source, signal);
+  // Our decoder, not flatgeobuf's: it keeps features without geometry and Json text that is not JSON.
+  const fromFeature = featureDecoder(source, onProblem, keepColumns) as unknown as FromFeatureFn;
+  const features = deserializeFeatures(data, { fromFeature, ...(rect ? { rect } : {}) }) as unknown as AsyncGenerator<Feature>;
+  yield* adapt(features, source, signal, true);
 }
 
 async function* readUrlByRect(
@@ -157,11 +169,12 @@ async function* readUrlByRect(
 }
 
 /** flatgeobuf's features as plain GeoJSON, with its errors translated and the signal honoured. */
-async function* adapt(features: AsyncGenerator<Feature>, source: string, signal: AbortSignal | undefined): AsyncGenerator<Feature> {
+async function* adapt(features: AsyncGenerator<Feature>, source: string, signal: AbortSignal | undefined, checked = false): AsyncGenerator<Feature> {
   try {
     for await (const feature of features) {
       signal?.throwIfAborted();
-      checkFeatureGeometry(feature, source);
+      // Bytes whose layout was checked hold what they hold; a null geometry there is the file's own.
+      if (!checked) checkFeatureGeometry(feature, source);
       yield feature;
     }
   } catch (err) {
@@ -188,27 +201,27 @@ async function download(url: string, source: string, signal: AbortSignal | undef
  * flatgeobuf's own view of the header, which its feature decoder needs.
  */
 export function parseHeader(bytes: Uint8Array, source: string): { header: FgbHeader; meta: HeaderMeta; headerEnd: number } {
-  if (bytes.length === 0) throw new FormatError(`${source} is empty`, source);
+  if (bytes.length === 0) throw new FormatError(msg('fgbEmpty', { file: source }), source);
   const prefix = bytes.subarray(0, magicbytes.length);
   const isFgb = (i: number): boolean => i >= prefix.length || prefix[i] === magicbytes[i];
   // "fgb", major version, "fgb", patch version: the patch byte may differ.
   if (![0, 1, 2, 4, 5, 6].every(isFgb)) {
-    throw new FormatError(`${source} is not a FlatGeobuf file (wrong magic bytes)`, source);
+    throw new FormatError(msg('fgbNotFgb', { file: source }), source);
   }
   if (prefix.length > 3 && prefix[3] !== magicbytes[3]) {
-    throw new FormatError(`${source} is FlatGeobuf version ${prefix[3]}; only version 3 can be read`, source);
+    throw new FormatError(msg('fgbVersion', { file: source, version: prefix[3]! }), source);
   }
   if (bytes.length < magicbytes.length + SIZE_PREFIX) {
-    throw truncated(source, `it ends inside the magic bytes and header length (${bytes.length} bytes)`);
+    throw new FormatError(msg('fgbEndsInHeader', { file: source, have: bytes.length, need: magicbytes.length + SIZE_PREFIX }), source);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(magicbytes.length, true);
   if (headerLength < 8 || headerLength > HEADER_MAX_LENGTH) {
-    throw new FormatError(`${source} is corrupt: its header length (${headerLength} bytes) is impossible`, source);
+    throw new FormatError(msg('fgbBadHeaderLength', { file: source, length: headerLength }), source);
   }
   const headerEnd = magicbytes.length + SIZE_PREFIX + headerLength;
   if (bytes.length < headerEnd) {
-    throw truncated(source, `it ends inside the header (${bytes.length} of ${headerEnd} bytes)`);
+    throw new FormatError(msg('fgbEndsInHeader', { file: source, have: bytes.length, need: headerEnd }), source);
   }
   // A fresh copy starts at offset 0, so the envelope's Float64Array view is 8-byte aligned.
   const headerBytes = bytes.slice(magicbytes.length, headerEnd);
@@ -223,7 +236,7 @@ export function parseHeader(bytes: Uint8Array, source: string): { header: FgbHea
     meta = fromByteBuffer(new flatbuffers.ByteBuffer(headerBytes));
     header = toFgbHeader(meta);
   } catch (err) {
-    throw new FormatError(`${source} is corrupt: its header cannot be read (${messageOf(err)})`, source, { cause: err });
+    throw new FormatError(msg('fgbBadHeader', { file: source, detail: messageOf(err) }), source, { cause: err });
   }
   return { header, meta, headerEnd };
 }
@@ -252,44 +265,46 @@ function checkTableBounds(sizePrefixed: Uint8Array): void {
 function checkLayout(bytes: Uint8Array, header: FgbHeader, headerEnd: number, source: string): { count: number; end: number } {
   const { featuresCount, indexNodeSize } = header;
   if (!Number.isSafeInteger(featuresCount)) {
-    throw new FormatError(`${source} is corrupt: its feature count (${featuresCount}) is impossible`, source);
+    throw new FormatError(msg('fgbBadCount', { file: source, count: featuresCount }), source);
   }
   let at = headerEnd;
   if (indexNodeSize > 0 && featuresCount > 0) {
     const indexEnd = headerEnd + calcTreeSize(featuresCount, indexNodeSize);
     if (bytes.length < indexEnd) {
-      throw truncated(
-        source,
-        `it ends inside the spatial index (${bytes.length - headerEnd} of ${indexEnd - headerEnd} bytes)`,
-      );
+      throw new FormatError(msg('fgbEndsInIndex', { file: source, have: bytes.length - headerEnd, need: indexEnd - headerEnd }), source);
     }
     at = indexEnd;
   }
   if (indexNodeSize > 0 && featuresCount === 0 && bytes.length > headerEnd) {
-    throw new FormatError(`${source} is corrupt: it has a spatial index but a feature count of 0`, source);
+    throw new FormatError(msg('fgbIndexNoFeatures', { file: source }), source);
   }
 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // features_count 0 without an index means "not recorded": read until the bytes run out.
   const expected = featuresCount > 0 ? featuresCount : Infinity;
-  const of = featuresCount > 0 ? ` of ${featuresCount}` : '';
+  const endsInside = (n: number): FormatError =>
+    new FormatError(
+      featuresCount > 0 ? msg('fgbEndsInFeature', { file: source, n, total: featuresCount }) : msg('fgbEndsInFeatureOpen', { file: source, n }),
+      source,
+    );
   let count = 0;
   while (count < expected && at < bytes.length) {
-    if (at + SIZE_PREFIX > bytes.length) {
-      throw truncated(source, `it ends inside feature ${count + 1}${of}`);
-    }
+    if (at + SIZE_PREFIX > bytes.length) throw endsInside(count + 1);
     const next = at + SIZE_PREFIX + view.getUint32(at, true);
-    if (next > bytes.length) throw truncated(source, `it ends inside feature ${count + 1}${of}`);
+    if (next > bytes.length) throw endsInside(count + 1);
     at = next;
     count++;
   }
-  if (count < featuresCount) throw truncated(source, `it holds ${count}${of} features`);
+  if (count < featuresCount) throw new FormatError(msg('fgbTooFew', { file: source, count, total: featuresCount }), source);
   return { count, end: at };
 }
 
-export function checkGeometryType(header: FgbHeader, source: string): void {
-  if (header.geometryType !== 'Unknown' && !GEOJSON_TYPES.has(header.geometryType)) {
-    throw new FormatError(`${source} holds ${header.geometryType} geometries, which GeoJSON cannot represent`, source);
+/** Surfaces our own decoder (`decode-feature.ts`) turns into polygons. */
+const SURFACE_TYPES = new Set<string>(['Triangle', 'TIN', 'PolyhedralSurface']);
+
+export function checkGeometryType(header: FgbHeader, source: string, surfaces = false): void {
+  if (header.geometryType !== 'Unknown' && !GEOJSON_TYPES.has(header.geometryType) && !(surfaces && SURFACE_TYPES.has(header.geometryType))) {
+    throw new FormatError(msg('fgbCurves', { file: source, type: header.geometryType }), source);
   }
 }
 
@@ -299,7 +314,7 @@ export function checkFeatureGeometry(feature: Feature, source: string): void {
   if (type === 'GeometryCollection' || (type && GEOJSON_TYPES.has(type) && g?.coordinates !== undefined)) return;
   // flatgeobuf returns `coordinates: undefined` for curve types in a file of mixed types...
   if (type && type in GeometryType && type !== 'Unknown' && !GEOJSON_TYPES.has(type)) {
-    throw new FormatError(`${source} holds ${type} geometries, which GeoJSON cannot represent`, source);
+    throw new FormatError(msg('fgbCurves', { file: source, type }), source);
   }
   // ...and decodes zero bytes when an HTTP range comes back short (it zero-fills, never checks).
   throw new FormatError(`${source} is truncated or corrupt: feature ${String(feature.id)} has no readable geometry`, source);
@@ -311,7 +326,7 @@ function toFgbHeader(meta: HeaderMeta): FgbHeader {
     geometryType: (GeometryType[meta.geometryType] as FgbGeometryType | undefined) ?? 'Unknown',
     featuresCount: meta.featuresCount,
     envelope: env && env.length >= 4 ? [env[0]!, env[1]!, env[2]!, env[3]!] : null,
-    crs: meta.crs ? { org: meta.crs.org, code: meta.crs.code, wkt: meta.crs.wkt } : null,
+    crs: meta.crs ? { org: meta.crs.org, code: meta.crs.code, wkt: meta.crs.wkt, name: meta.crs.name, description: meta.crs.description } : null,
     columns: (meta.columns ?? []).map((c) => {
       const column: FgbColumn = { name: c.name, type: ColumnType[c.type] as FgbColumnType };
       if (c.title !== null) column.title = c.title;
@@ -331,9 +346,7 @@ function toLoadError(err: unknown, source: string, signal: AbortSignal | undefin
   if (err instanceof LoadError || isAbortError(err)) return err;
   const message = messageOf(err);
   const options = { cause: err };
-  if (message === 'Not a FlatGeobuf file') {
-    return new FormatError(`${source} is not a FlatGeobuf file (wrong magic bytes)`, source, options);
-  }
+  if (message === 'Not a FlatGeobuf file') return new FormatError(msg('fgbNotFgb', { file: source }), source, options);
   if (message === 'Invalid header size') {
     return new FormatError(`${source} is corrupt: its header length is impossible`, source, options);
   }
@@ -348,7 +361,7 @@ function toLoadError(err: unknown, source: string, signal: AbortSignal | undefin
   if (err instanceof TypeError && /fetch|network|load failed/i.test(message)) {
     return new LoadError(`could not load ${source}: ${message}`, source, options);
   }
-  return new FormatError(`${source} is truncated or corrupt: ${message}`, source, options);
+  return new FormatError(msg('fgbCorrupt', { file: source, detail: message }), source, options);
 }
 
 function noIndex(source: string, cause?: unknown): FormatError {

@@ -77,6 +77,17 @@ describe('writeFgb round trip', () => {
     expect(raw.map(expected)).toEqual(fc.features.map(expected));
   });
 
+  it('writes a feature whose properties outgrow the first buffer (a remark of 90 Chinese characters, 20 kB of text)', async () => {
+    // The buffer starts small and doubles: a value written just as it grows must land in the new one.
+    const remark = '舟'.repeat(90);
+    const fc: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: [1, 2, 3].map((n) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [122 + n / 100, 30] }, properties: { n, remark, long: 'x'.repeat(20_000 * n), count: n * 1000 } })),
+    };
+    const read = byN(await collect(readFgb(writeFrozen(fc))));
+    expect(read.map((f) => f.properties)).toEqual(fc.features.map((f) => f.properties));
+  });
+
   it('keeps every property type: Chinese text, booleans, ints, longs, doubles, JSON; nulls become absent', async () => {
     const point = (x: number): Geometry => ({ type: 'Point', coordinates: [122 + x / 100, 30] });
     const fc: FeatureCollection = {
@@ -241,7 +252,7 @@ describe('writeFgb header', () => {
         Math.max(...boxes.map((b) => b.maxX)),
         Math.max(...boxes.map((b) => b.maxY)),
       ],
-      crs: { org: 'EPSG', code: 4326, wkt: null },
+      crs: { org: 'EPSG', code: 4326, wkt: null, name: null, description: null },
       columns: inferColumns(fc.features.map((f) => ({ properties: f.properties ?? {} }))),
       indexNodeSize: 16,
       title: null,
@@ -266,7 +277,7 @@ describe('writeFgb header', () => {
         description: 'Synthetic demo data',
       }),
     );
-    expect(header.crs).toEqual({ org: 'EPSG', code: 4550, wkt });
+    expect(header.crs).toEqual({ org: 'EPSG', code: 4550, wkt, name: 'CGCS2000 / 3-degree Gauss-Kruger CM 123E', description: null });
     expect(header.title).toBe('舟山整改点位');
     expect(header.description).toBe('Synthetic demo data');
   });

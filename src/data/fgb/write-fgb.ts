@@ -481,6 +481,16 @@ class ByteSink {
     return this.buf.subarray(0, this.length);
   }
 
+  /**
+   * Makes room for `n` more bytes and gives the view to write them through. The view is
+   * taken after growing: `this.view.setX(this.ensure(n), …)` would read the old view first
+   * and write past its end once the buffer grew.
+   */
+  private at(n: number): DataView {
+    this.ensure(n);
+    return this.view;
+  }
+
   private ensure(n: number): number {
     const at = this.length;
     if (at + n > this.buf.length) {
@@ -494,45 +504,46 @@ class ByteSink {
   }
 
   u8(v: number): void {
-    this.view.setUint8(this.ensure(1), v);
+    this.at(1).setUint8(this.length - 1, v);
   }
 
   u16(v: number): void {
-    this.view.setUint16(this.ensure(2), v, true);
+    this.at(2).setUint16(this.length - 2, v, true);
   }
 
   f32(v: number): void {
-    this.view.setFloat32(this.ensure(4), v, true);
+    this.at(4).setFloat32(this.length - 4, v, true);
   }
 
   f64(v: number): void {
-    this.view.setFloat64(this.ensure(8), v, true);
+    this.at(8).setFloat64(this.length - 8, v, true);
   }
 
   integer(type: FgbColumnType, v: number): void {
     switch (type) {
       case 'Byte':
-        return this.view.setInt8(this.ensure(1), v);
+        return this.at(1).setInt8(this.length - 1, v);
       case 'UByte':
-        return this.view.setUint8(this.ensure(1), v);
+        return this.at(1).setUint8(this.length - 1, v);
       case 'Short':
-        return this.view.setInt16(this.ensure(2), v, true);
+        return this.at(2).setInt16(this.length - 2, v, true);
       case 'UShort':
-        return this.view.setUint16(this.ensure(2), v, true);
+        return this.at(2).setUint16(this.length - 2, v, true);
       case 'Int':
-        return this.view.setInt32(this.ensure(4), v, true);
+        return this.at(4).setInt32(this.length - 4, v, true);
       case 'UInt':
-        return this.view.setUint32(this.ensure(4), v, true);
+        return this.at(4).setUint32(this.length - 4, v, true);
       case 'Long':
-        return this.view.setBigInt64(this.ensure(8), BigInt(v), true);
+        return this.at(8).setBigInt64(this.length - 8, BigInt(v), true);
       default:
-        return this.view.setBigUint64(this.ensure(8), BigInt(v), true);
+        return this.at(8).setBigUint64(this.length - 8, BigInt(v), true);
     }
   }
 
   blob(bytes: Uint8Array): void {
-    this.view.setUint32(this.ensure(4), bytes.length, true);
-    this.buf.set(bytes, this.ensure(bytes.length));
+    this.at(4).setUint32(this.length - 4, bytes.length, true);
+    const at = this.ensure(bytes.length);
+    this.buf.set(bytes, at);
   }
 }
 

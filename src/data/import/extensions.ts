@@ -11,4 +11,5 @@ export const IMPORT_EXTENSIONS: Readonly<Record<FormatId, readonly string[]>> = 
   geojson: ['.geojson', '.json'],
   kml: ['.kml'],
   csv: ['.csv', '.txt', '.tsv'],
+  gpkg: ['.gpkg'],
 });

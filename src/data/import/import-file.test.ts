@@ -5,13 +5,14 @@ import type { FeatureCollection, Point, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { writeFgb } from '../fgb/write-fgb.ts';
 import { makeBad } from '../../../test/fixtures/make-bad.ts';
+import { englishMessage } from '../messages.ts';
 import { importFile } from './import-file.ts';
 import { writePointShapefile } from './test-shapefile.ts';
 
 const BAD = join(import.meta.dirname, '../../../test/fixtures/bad');
 const expected = JSON.parse(readFileSync(join(BAD, 'expected.json'), 'utf8')) as Record<
   string,
-  { error?: string; message: string; loaded?: number; skipped?: number; options?: { maxBytes?: number } }
+  { error?: string; message: string; problems?: string[]; loaded?: number; skipped?: number; options?: { maxBytes?: number } }
 >;
 
 /** Xincheng: 122.203 E 29.988 N is E 423,089.93 N 3,319,050.54 in EPSG:4550 (proj4). */
@@ -59,18 +60,23 @@ describe('bad-file corpus (test/fixtures/bad)', () => {
       if (want.error) {
         const err = await run.then(
           () => null,
-          (e: unknown) => e as Error & { source?: string },
+          (e: unknown) => e as Error & { source?: string; detail?: { code: string } },
         );
         expect(err, 'should fail').not.toBeNull();
         expect(err!.name).toBe(want.error);
         expect(err!.message).toBe(want.message);
         expect(err!.source).toBe(name);
+        // A code of its own, so the UI can say it in its language.
+        expect(err!.detail?.code).not.toBe('plain');
       } else {
         const r = await run;
         expect(r.data.features).toHaveLength(want.loaded!);
         expect(r.skipped).toBe(want.skipped);
-        expect(r.summary).toBe(want.message);
-        expect(r.problems[0]).toBe(want.message);
+        if (want.skipped) expect(englishMessage(r.summary!)).toBe(want.message);
+        expect(r.problems.map(englishMessage)).toEqual([want.message, ...want.problems!]);
+        // Something is missing, or only noted.
+        expect(r.incomplete).toBe(name !== 'deep-properties.geojson');
+        structuredClone(r);
       }
     });
   }
@@ -129,7 +135,7 @@ describe('importFile: good files', () => {
   it('swaps surveying-style X (northing) / Y (easting) CSV columns, and tells CM 120 apart', async () => {
     const r = await importFile(enc(`X,Y\n${XINCHENG.n},${XINCHENG.e}\n`), 's.csv');
     expect(firstPoint(r.data)[0]).toBeCloseTo(XINCHENG.lon, 6);
-    expect(r.problems.join(' ')).toMatch(/swapped/);
+    expect(r.problems.map(englishMessage).join(' ')).toMatch(/swapped/);
     const cm120 = await importFile(enc('lng,lat\n712631,3320783\n'), 'cm120.csv');
     expect(cm120.crs.code).toBe('EPSG:4549');
     expect(firstPoint(cm120.data)[0]).toBeCloseTo(122.2, 1);
@@ -144,7 +150,8 @@ describe('importFile: good files', () => {
     expect(r.data.features).toHaveLength(1);
     expect(r.data.features[0]!.geometry.type).toBe('Polygon');
     expect(r.skipped).toBe(1);
-    expect(r.summary).toBe('1 of 2 features skipped: row 3: the wkt column is not readable WKT');
+    expect(englishMessage(r.summary!)).toBe('plots.csv: 1 of 2 features skipped');
+    expect(r.problems.map(englishMessage)).toContain('row 3: the wkt column is not readable WKT');
   });
 
   it('reads a GBK-encoded CSV with Chinese headers, and a UTF-8 one with BOM', async () => {

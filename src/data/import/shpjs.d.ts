@@ -1,6 +1,12 @@
-// shpjs 6 ships no types; only the two parsers used by import-shapefile.ts are declared.
+// shpjs 6 ships no types; only the .shp parser used by import-shapefile.ts is declared.
 declare module 'shpjs' {
-  import type { Geometry, GeoJsonProperties } from 'geojson';
+  import type { Geometry } from 'geojson';
   export function parseShp(shp: ArrayBuffer | Uint8Array | DataView, prj?: string | false): (Geometry | null)[];
-  export function parseDbf(dbf: ArrayBuffer | Uint8Array | DataView, cpg?: string | Uint8Array): GeoJsonProperties[];
+}
+
+// iconv-lite's single-byte code page tables (CommonJS data, no types): code page → its
+// characters, or the name of another entry.
+declare module 'iconv-lite/encodings/sbcs-data-generated.js' {
+  const tables: Record<string, string | { type: string; chars: string }>;
+  export default tables;
 }

@@ -1,5 +1,6 @@
 /** Shared types of the import formats (one file per format, listed in `formats.ts`). */
 import type { Feature } from 'geojson';
+import type { DataMessage } from '../messages.ts';
 
 /** Where the CRS of imported coordinates came from, so the UI can show it and offer a change. */
 type CrsSource = 'header' | 'prj' | 'crs-member' | 'format' | 'coordinates' | 'user';
@@ -8,9 +9,15 @@ export interface DetectedCrs {
   /** `EPSG:nnnn`, one of `CRS_DEFINITIONS`. */
   code: string;
   source: CrsSource;
+  /** `low` when the file declares a CRS its coordinates cannot be in, and another was used. */
   confidence: 'high' | 'medium' | 'low';
   /** One plain sentence saying why. */
-  note: string;
+  note: DataMessage;
+  /**
+   * The file says its longitude/latitude carry the GCJ-02 offset (a FlatGeobuf this app
+   * wrote for Amap): the import removes it, as if the user had chosen it.
+   */
+  offset?: 'gcj02';
 }
 
 /** A CRS the file itself declares; `detectCrs` falls back to the coordinates without one. */
@@ -22,10 +29,14 @@ export interface ParsedFile {
   crs: CrsHint | null;
   /** Records the parser could not turn into features (bad CSV rows, say). */
   skipped: number;
-  problems: string[];
+  /**
+   * What the reader should know: records left out, parts of the file missing or cut short,
+   * text that had to be guessed. Most important first.
+   */
+  problems: DataMessage[];
 }
 
-export type FormatId = 'geojson' | 'fgb' | 'csv' | 'kml' | 'shapefile';
+export type FormatId = 'geojson' | 'fgb' | 'csv' | 'kml' | 'shapefile' | 'gpkg';
 
 export interface ImportFormat {
   id: FormatId;

@@ -59,7 +59,7 @@ describe('style builders', () => {
       expect(new Set(classes.map((c) => c.color)).size, e.id).toBe(classes.length);
     }
     const plots = styleClasses(catalogue.layers.find((l) => l.id === 'idle-plots')!, catalogue.stages);
-    expect(plots.map((c) => [c.value, c.dash])).toEqual([['finished', false], ['in_progress', true]]);
+    expect(plots.map((c) => [c.value, c.dash])).toEqual([['finished', false], ['in_progress', true], ['due', true]]);
   });
 
   it('hide layers the catalogue marks invisible', () => {

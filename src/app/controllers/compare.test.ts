@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCatalogue } from '../../data/catalogue.ts';
+import { Store } from '../store.ts';
+import { CompareController, compareDates, type CompareView } from './compare.ts';
+
+const catalogue = parseCatalogue(JSON.parse(readFileSync(join(import.meta.dirname, '../../../data/catalogue.json'), 'utf8')));
+
+/** A view that records what it is told; `open` settles when the test says. */
+function fakeOpen() {
+  const views: { other: Store; shown: string[]; disposed: boolean }[] = [];
+  const pending: (() => void)[] = [];
+  const open = (other: Store): Promise<CompareView> =>
+    new Promise((resolve) => {
+      const rec = { other, shown: [] as string[], disposed: false };
+      views.push(rec);
+      pending.push(() => resolve({ show: (side) => rec.shown.push(side), dispose: () => (rec.disposed = true) }));
+    });
+  const settle = async () => {
+    for (const p of pending.splice(0)) p();
+    await Promise.resolve();
+    await Promise.resolve();
+  };
+  return { views, open, settle };
+}
+
+describe('CompareController', () => {
+  it('keeps a second state that follows the app’s but for the other date, and drops it when the comparison ends', async () => {
+    const store = new Store();
+    store.setCatalogue(catalogue);
+    store.setAsOf('2024-01-31');
+    const { views, open, settle } = fakeOpen();
+    const ctl = new CompareController(store, { other: compareDates, open });
+    expect(views).toHaveLength(0);
+    store.setCompare({ asOf: null, side: 'after' });
+    await settle();
+    expect(views).toHaveLength(1);
+    const other = ctl.other!;
+    expect(other.state).toMatchObject({ asOf: null, compare: null, lang: 'zh' });
+    expect(views[0]!.shown).toEqual(['after']);
+    // The app's changes reach the other side, less the date it differs by and the view.
+    store.setLang('en');
+    store.setAsOf('2024-03-31');
+    store.setView({ center: [122.1, 30.1], zoom: 13 });
+    expect(other.state).toMatchObject({ asOf: null, lang: 'en' });
+    expect(other.state.view).not.toEqual(store.state.view);
+    store.setCompare({ asOf: '2024-05-31', side: 'before' });
+    expect(other.state.asOf).toBe('2024-05-31');
+    expect(views[0]!.shown.at(-1)).toBe('before');
+    // Drawing is the app's map's: the other side never has a tool on.
+    store.setTool('measure-line');
+    expect(other.state.tool).toBe('none');
+    store.setCompare(null);
+    expect(views[0]!.disposed).toBe(true);
+    expect(ctl.other).toBeNull();
+    ctl.dispose();
+  });
+
+  it('disposes a view that arrives after the comparison ended, and needs a timeline', async () => {
+    const store = new Store();
+    const { views, open, settle } = fakeOpen();
+    const ctl = new CompareController(store, { other: compareDates, open });
+    store.setCompare({ asOf: null, side: 'after' });
+    expect(views).toHaveLength(0);
+    store.setCatalogue(catalogue);
+    expect(views).toHaveLength(1);
+    store.setCompare(null);
+    await settle();
+    expect(views[0]!.disposed).toBe(true);
+    ctl.dispose();
+  });
+
+  it('goes back to one map when the view cannot be built', async () => {
+    const store = new Store();
+    store.setCatalogue(catalogue);
+    const ctl = new CompareController(store, { other: compareDates, open: () => Promise.reject(new Error('offline')) });
+    store.setCompare({ asOf: null, side: 'after' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.state.compare).toBeNull();
+    ctl.dispose();
+  });
+});
