@@ -94,8 +94,10 @@ describe('timeline', () => {
     await expect.poll(() => asOf(page), { timeout: 15_000 }).toBe('2024-02-29');
     await expect.poll(() => asOf(page), { timeout: 15_000 }).toBe('2024-03-31');
     await bar(page).locator('button.play').click();
+    await expect.poll(() => bar(page).locator('button.play').getAttribute('aria-pressed')).toBe('false');
+    // The click lands a month or more later on a busy machine: a month's end from March on.
     const stopped = (await asOf(page))!;
-    expect(['2024-03-31', '2024-04-30']).toContain(stopped);
+    expect(stopped >= '2024-03-31' && /-(29|30|31)$/.test(stopped), stopped).toBe(true);
     const want = await plotsOn(page, stopped);
     await expect.poll(() => plotsFigure(page)).toBe(`${want.finished} / ${want.started}`);
     expect(await page.evaluate(() => window.__zs!.store.state.timelinePlaying)).toBe(false);
