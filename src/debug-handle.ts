@@ -8,6 +8,7 @@ import type { AnalysisClient } from './app/analysis-client.ts';
 import type { DataIoController } from './app/controllers/data-io.ts';
 import type { LayerSources } from './app/controllers/layer-sources.ts';
 import type { SessionController } from './app/controllers/session.ts';
+import type { PlanningController } from './app/controllers/planning.ts';
 import type { Selectors } from './app/selectors.ts';
 import type { Store } from './app/store.ts';
 import type { DataWorkerClient } from './data/data-worker-client.ts';
@@ -23,6 +24,7 @@ export interface DebugHandle {
   dataIo: DataIoController;
   layerStore: DataWorkerClient;
   session: SessionController | null;
+  planning: PlanningController;
   /** The other side's map while two dates are compared. */
   compareMap: () => MapLibreMap | null;
 }

@@ -12,6 +12,7 @@ import { CompareController, compareDates } from './app/controllers/compare.ts';
 import { DataIoController } from './app/controllers/data-io.ts';
 import { LayerSources } from './app/controllers/layer-sources.ts';
 import { PreferencesController, initialPreferences } from './app/controllers/preferences.ts';
+import { PlanningController } from './app/controllers/planning.ts';
 import { PrintController } from './app/controllers/print.ts';
 import { SelectionController } from './app/controllers/selection.ts';
 import { SessionController } from './app/controllers/session.ts';
@@ -93,6 +94,15 @@ const dataIo = new DataIoController(store, {
 // A visitor who never kept anything has no database: nothing to read, no worker to start.
 const hasStoredData = async (): Promise<boolean> => (await indexedDB.databases?.())?.some((d) => d.name === DB_NAME) ?? true;
 const session = persist ? new SessionController(store, layerStore, fromUrl, { layersRestored: dataIo.layersRestored, hasStoredData, events: window, visibility: document }) : null;
+// Planning has workers of its own: its jobs never queue behind the analysis tab's, and the
+// exact solve (seconds) never holds up a scenario's figures.
+const planningWorker = (name: string) => () => new Worker(new URL('./analysis/worker/analysis.worker.ts', import.meta.url), { type: 'module', name });
+const planning = new PlanningController(store, {
+  client: new AnalysisClient(planningWorker('planning')),
+  solver: new AnalysisClient(planningWorker('solver')),
+  storage: persist ? layerStore : null,
+  exportFeatures: (fc, opts) => dataIo.exportCollection(fc, opts),
+});
 const selection = new SelectionController(store, { filtered: (s) => selectors.filtered(s) });
 new UrlHashController(store, { location, history, events: window }, fromUrl);
 const preferences = new PreferencesController(store, { storage, darkScheme, prepareLang: loadMessages });
@@ -124,8 +134,9 @@ const mapView = new MapView({
   // Without a view in the link, frame the four towns whatever the screen size.
   initialBounds: fromUrl.view ? undefined : PROGRAMME_BOUNDS,
   renderPopup: (sel, s) => shell.popup(sel, s),
-  onDrawn: (tool, geometry) => void analysis.finishDrawing(tool, geometry),
+  onDrawn: (tool, geometry) => (tool === 'draw-site' ? planning.drawn(geometry) : void analysis.finishDrawing(tool, geometry)),
   onPick: (lngLat) => void selection.pickCell(lngLat),
+  onPlace: (lngLat) => planning.placeAt(lngLat),
   locale: mapLocale,
   onSketch: (tool, geometry) => void analysis.sketch(tool, geometry),
   formatMeasure: (kind, value, lang) => shell.formatMeasure(kind, value, lang),
@@ -172,14 +183,14 @@ const print = new PrintController(store, {
 // Without a secure context (plain http on another host) there is no clipboard: the link is offered to copy by hand.
 const share = new ShareController(store, { location, clipboard: navigator.clipboard ?? null });
 
-listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables, share }));
+listenForIntents(document, createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables, share, planning }));
 acceptDroppedFiles(shell.mapContainer, () => store.state.mode === 'staff', (files) => void dataIo.importFiles(files, null, null));
 // The map needs to know when the panel changes its size.
 new ResizeObserver(() => mapView.map.resize()).observe(shell.mapContainer);
 store.subscribe((s) => shell.render(s));
 shell.render(store.state);
 
-exposeDebugHandle(window, { store, map: mapView.map, selectors, analysis: analysisClient, layers, viewportLoaders: layers.loaders, dataIo, layerStore, session, compareMap: () => compareMap });
+exposeDebugHandle(window, { store, map: mapView.map, selectors, analysis: analysisClient, layers, viewportLoaders: layers.loaders, dataIo, layerStore, session, planning, compareMap: () => compareMap });
 
 void layers.ready.then(() => {
   performance.mark('zs:layers-loaded');

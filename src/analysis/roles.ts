@@ -21,6 +21,8 @@ export interface AnalysisRoles {
   readonly districtField: string;
   /** The layers whose features provide each service (a kind may draw on several). */
   readonly services: Readonly<Record<CoverageKind, readonly string[]>>;
+  /** Idle plots a planner can turn into pocket parks (optional). */
+  readonly idle?: string;
 }
 
 /** Every layer the coverage of `kind` reads: the demand, the zones and the services. */

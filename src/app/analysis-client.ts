@@ -18,7 +18,9 @@
  */
 import { transfer, wrap, type Remote } from 'comlink';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { AnalysisApi, AnalysisRoles, CoverageResponse, CoverageSettings, StageFields, StudyAreaResponse, WithinResponse } from '../analysis/worker/analysis-api.ts';
+import type { AnalysisApi, AnalysisRoles, CoverageResponse, CoverageSettings, StageFields, StudyAreaResponse, SuggestAnswer, WithinResponse } from '../analysis/worker/analysis-api.ts';
+import type { ExactInput } from '../analysis/planning/suggest.ts';
+import type { ExactFigure, Scenario, ScenarioResponse, SuggestRequest } from '../analysis/planning/types.ts';
 import { packFeatureCollection, type PackedFeatureCollection } from '../geo/packed-features.ts';
 import type { FeatureMeasures } from '../analysis/measure.ts';
 import { abortError } from '../data/errors.ts';
@@ -175,6 +177,23 @@ export class AnalysisClient implements AnalysisPort {
 
   within(source: Feature, radius: number, layerId: string): Promise<WithinResponse> {
     return this.#call('within', (api) => api.within(source, radius, layerId));
+  }
+
+  /** A scenario's coverage against today's. */
+  scenario(scenario: Scenario, settings: CoverageSettings, roles: AnalysisRoles): Promise<ScenarioResponse> {
+    return this.#call('scenario', (api) => api.scenario(scenario, settings, roles));
+  }
+
+  /** Suggested sites, and the model their optimality figure is computed from. */
+  suggest(request: SuggestRequest, scenario: Scenario | null, settings: CoverageSettings, roles: AnalysisRoles): Promise<SuggestAnswer> {
+    return this.#call('suggest', (api) => api.suggest(request, scenario, settings, roles));
+  }
+
+  /** The optimality figure of a suggestion; the model's arrays move to the worker. */
+  exact(input: ExactInput): Promise<ExactFigure> {
+    const m = input.model;
+    const buffers = [m.weight, m.colStart, m.colRows, m.rowStart, m.rowCols].map((a) => a.buffer as ArrayBuffer);
+    return this.#call('exact', (api) => api.exact(transfer(input, buffers)));
   }
 
   /** A no-op round trip, for the benchmark. */

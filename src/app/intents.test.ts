@@ -27,6 +27,9 @@ const ALL_INTENTS: Record<keyof Intents, true> = {
   'zs-as-of': true, 'zs-timeline-play': true, 'zs-compare': true, 'zs-compare-date': true, 'zs-compare-side': true,
   'zs-buffer-hit': true, 'zs-buffer-export': true, 'zs-measure-clear': true, 'zs-below-target': true,
   'zs-cell-focus': true, 'zs-cells-export': true, 'zs-hit-pick': true, 'zs-goto': true, 'zs-goto-clear': true,
+  'zs-plan-new': true, 'zs-plan-select': true, 'zs-plan-rename': true, 'zs-plan-duplicate': true, 'zs-plan-delete': true,
+  'zs-plan-site-move': true, 'zs-plan-site-remove': true, 'zs-plan-close-site': true, 'zs-plan-convert': true,
+  'zs-plan-settings': true, 'zs-plan-suggest': true, 'zs-plan-accept': true, 'zs-plan-cancel': true, 'zs-plan-gain': true, 'zs-plan-export': true, 'zs-plan-compare': true, 'zs-plan-gains-export': true,
   'zs-print-text': true, 'zs-share': true, 'zs-share-dismiss': true,
 };
 
@@ -55,6 +58,7 @@ function setUp(answers: { selection?: Record<string, unknown> } = {}) {
     preferences: recorder('preferences', calls) as never,
     timeline: recorder('timeline', calls) as never,
     tables: recorder('tables', calls) as never,
+    planning: recorder('planning', calls) as never,
     share: recorder('share', calls) as never,
   });
   return { store, calls, handlers };
@@ -105,6 +109,29 @@ describe('createIntents', () => {
     ['zs-hit-pick', { layerId: 'parks', id: 'p3' }, [['selection', 'pickHit', ['parks', 'p3']]]],
     ['zs-goto', { text: '122.2 30' }, [['selection', 'goto', ['122.2 30']]]],
   ])('%s (map tools) calls the controller that carries it out', (name, detail, expected) => {
+    const { handlers, calls } = setUp();
+    (handlers[name] as (d: unknown) => void)(detail);
+    expect(calls).toEqual(expected);
+  });
+
+  it.each<[keyof Intents, unknown, Call[]]>([
+    ['zs-plan-new', { kind: 'ebike' }, [['planning', 'create', ['ebike']]]],
+    ['zs-plan-select', { id: 's-1' }, [['planning', 'select', ['s-1']]]],
+    ['zs-plan-rename', { id: 's-1', name: 'B' }, [['planning', 'rename', ['s-1', 'B']]]],
+    ['zs-plan-duplicate', { id: 's-1' }, [['planning', 'duplicate', ['s-1']]]],
+    ['zs-plan-delete', { id: 's-1' }, [['planning', 'remove', ['s-1']]]],
+    ['zs-plan-site-move', { id: 'p1' }, [['planning', 'startMove', ['p1']]]],
+    ['zs-plan-site-remove', { id: 'p1' }, [['planning', 'removeSite', ['p1']]]],
+    ['zs-plan-close-site', { layerId: 'parks', featureId: 'k1' }, [['planning', 'toggleClosed', [{ layerId: 'parks', featureId: 'k1' }]]]],
+    ['zs-plan-convert', { layerId: 'idle-plots', featureId: 'i1' }, [['planning', 'convert', [{ layerId: 'idle-plots', featureId: 'i1' }]]]],
+    ['zs-plan-settings', { sites: 5 }, [['planning', 'setSettings', [{ sites: 5 }]]]],
+    ['zs-plan-suggest', null, [['planning', 'suggest', []]]],
+    ['zs-plan-accept', null, [['planning', 'acceptSuggestion', []]]],
+    ['zs-plan-cancel', null, [['planning', 'cancel', []]]],
+    ['zs-plan-compare', { left: null, right: 's-1' }, [['planning', 'compare', [null, 's-1']]]],
+    ['zs-plan-export', { format: 'csv', crs: 'EPSG:4549', label: 'A' }, [['planning', 'exportSites', ['csv', 'EPSG:4549', 'A']]]],
+    ['zs-plan-gains-export', { columns: ['x'], lang: 'en' }, [['tables', 'exportGains', [['x'], 'en']]]],
+  ])('%s (planning) calls the planning controller', (name, detail, expected) => {
     const { handlers, calls } = setUp();
     (handlers[name] as (d: unknown) => void)(detail);
     expect(calls).toEqual(expected);

@@ -9,7 +9,7 @@ import { nextMonthEnd } from '../analysis/timeline/calendar.ts';
 import type { CoverageSettings } from '../analysis/worker/analysis-api.ts';
 import type { FieldFilter } from './filters.ts';
 import type { Orientation, Paper } from './print-geometry.ts';
-import type { ExportRequest, ImportOffset, PanelTab } from './registry.ts';
+import type { ExportFormatId, ExportRequest, ImportOffset, PanelTab } from './registry.ts';
 import type { SearchEntry } from './search.ts';
 import { IDLE_JOB, type BasemapId, type Lang, type Store, type Tool } from './store.ts';
 import type { AnalysisController } from './controllers/analysis.ts';
@@ -18,6 +18,9 @@ import type { PreferencesController } from './controllers/preferences.ts';
 import type { PrintController } from './controllers/print.ts';
 import type { SelectionController } from './controllers/selection.ts';
 import type { TableExportController } from './controllers/table-export.ts';
+import type { PlanningController } from './controllers/planning.ts';
+import type { CoverageKind } from '../analysis/roles.ts';
+import type { PlanSettings } from './store.ts';
 import type { ShareController } from './controllers/share.ts';
 
 export interface Intents {
@@ -87,6 +90,33 @@ export interface Intents {
   'zs-user-layer-remove': { layerId: string };
   /** Close the feature popup (Escape). */
   'zs-popup-close': null;
+  /** Planning: a new scenario for a service, made the active one. */
+  'zs-plan-new': { kind: CoverageKind };
+  /** Make a scenario the active one (null: none). */
+  'zs-plan-select': { id: string | null };
+  'zs-plan-rename': { id: string; name: string };
+  'zs-plan-duplicate': { id: string };
+  'zs-plan-delete': { id: string };
+  /** Move a proposed site: the next click on the map puts it there. */
+  'zs-plan-site-move': { id: string };
+  'zs-plan-site-remove': { id: string };
+  /** Close an existing site of the scenario's service, or reopen it. */
+  'zs-plan-close-site': { layerId: string; featureId: string };
+  /** Make an idle plot a pocket park in the parks scenario. */
+  'zs-plan-convert': { layerId: string; featureId: string };
+  'zs-plan-settings': Partial<PlanSettings>;
+  'zs-plan-suggest': null;
+  /** Put the suggested sites into the scenario. */
+  'zs-plan-accept': null;
+  'zs-plan-cancel': null;
+  /** Draw the gain per grid cell on the map. */
+  'zs-plan-gain': { show: boolean };
+  /** Save the scenario's proposed sites as a file; `label` is the scenario's name as shown. */
+  'zs-plan-export': { format: ExportFormatId; crs: string; label: string };
+  /** Two scenarios side by side (null: today). */
+  'zs-plan-compare': { left: string | null; right: string | null };
+  /** Save the grid cells before and after as CSV; `columns` are the headings in the UI's language. */
+  'zs-plan-gains-export': { columns: string[]; lang: Lang };
   /** Show the programme as of a day (YYYY-MM-DD), or as the data is (null); stops playing. */
   'zs-as-of': { date: string | null };
   /** Play or pause the timeline (a month a second). */
@@ -115,10 +145,11 @@ export interface IntentTargets {
   timeline: { play(playing: boolean): void };
   tables: TableExportController;
   share: ShareController;
+  planning: PlanningController;
 }
 
 /** The handler of every intent. */
-export function createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables, share }: IntentTargets): IntentHandlers {
+export function createIntents({ store, analysis, dataIo, selection, print, preferences, timeline, tables, share, planning }: IntentTargets): IntentHandlers {
   const bufferSource = (): Feature | undefined => selection.selectedFeature();
   return {
     'zs-layer-toggle': (d) => store.setLayerVisible(d.id, d.visible),
@@ -173,6 +204,23 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-job-dismiss': (d) => (d.job === 'import' ? store.setImportJob(IDLE_JOB) : store.setExportJob(IDLE_JOB)),
     'zs-user-layer-remove': (d) => void dataIo.removeLayer(d.layerId),
     'zs-popup-close': () => store.select(null),
+    'zs-plan-new': (d) => void planning.create(d.kind),
+    'zs-plan-select': (d) => planning.select(d.id),
+    'zs-plan-rename': (d) => planning.rename(d.id, d.name),
+    'zs-plan-duplicate': (d) => planning.duplicate(d.id),
+    'zs-plan-delete': (d) => planning.remove(d.id),
+    'zs-plan-site-move': (d) => planning.startMove(d.id),
+    'zs-plan-site-remove': (d) => planning.removeSite(d.id),
+    'zs-plan-close-site': (d) => planning.toggleClosed(d),
+    'zs-plan-convert': (d) => void planning.convert(d),
+    'zs-plan-settings': (d) => planning.setSettings(d),
+    'zs-plan-suggest': () => void planning.suggest(),
+    'zs-plan-accept': () => planning.acceptSuggestion(),
+    'zs-plan-cancel': () => planning.cancel(),
+    'zs-plan-gain': (d) => store.setPlanning({ showGain: d.show }),
+    'zs-plan-compare': (d) => void planning.compare(d.left, d.right),
+    'zs-plan-export': (d) => void planning.exportSites(d.format, d.crs, d.label),
+    'zs-plan-gains-export': (d) => void tables.exportGains(d.columns, d.lang),
     // A day chosen by hand stops playing.
     'zs-as-of': (d) => {
       store.setTimelinePlaying(false);

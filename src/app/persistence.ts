@@ -61,6 +61,11 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   within: 'visit',
   storage: 'visit',
   basemapUnreachable: 'visit',
+  // Scenarios are kept as records of their own (`controllers/planning.ts`); the link carries
+  // the active one whole when it is small (`plan=`), which opens it.
+  scenarios: 'indexeddb',
+  scenarioId: 'url',
+  planning: 'visit',
   // A shared link opens on the date it was shown as of; playing lasts the visit.
   asOf: 'url',
   timelinePlaying: 'visit',

@@ -67,8 +67,8 @@ export type ImportOffset = 'gcj02' | 'bd09';
 
 export const COVERAGE_KIND_CHOICES: readonly CoverageKind[] = COVERAGE_KINDS;
 
-export type PanelTab = 'layers' | 'dashboard' | 'analysis' | 'data';
-export const PANEL_TABS: readonly PanelTab[] = ['layers', 'dashboard', 'analysis', 'data'];
+export type PanelTab = 'layers' | 'dashboard' | 'analysis' | 'planning' | 'data';
+export const PANEL_TABS: readonly PanelTab[] = ['layers', 'dashboard', 'analysis', 'planning', 'data'];
 
 export function isPanelTab(v: unknown): v is PanelTab {
   return (PANEL_TABS as readonly unknown[]).includes(v);

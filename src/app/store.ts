@@ -12,6 +12,7 @@ import type { Orientation, Paper, PrintImage } from './print-geometry.ts';
 import type { PanelTab } from './registry.ts';
 import { DEFAULT_COVERAGE_SETTINGS, type CoverageSettings } from '../analysis/coverage-settings.ts';
 import type { CoverageResponse, StudyAreaResponse, WithinResponse } from '../analysis/worker/analysis-api.ts';
+import type { CoverageSummary, ExactFigure, Scenario, ScenarioResponse, SuggestResponse } from '../analysis/planning/types.ts';
 
 export type Lang = 'zh' | 'en';
 export type BasemapId = 'offline' | 'osm' | 'tianditu';
@@ -80,7 +81,7 @@ export interface TableSort {
   field: string;
   dir: 'asc' | 'desc';
 }
-export type Tool = 'none' | 'draw-area' | 'measure-line' | 'measure-area' | 'pick-cell';
+export type Tool = 'none' | 'draw-area' | 'measure-line' | 'measure-area' | 'pick-cell' | 'place-site' | 'draw-site';
 
 /** An asynchronous result: what was asked, where it stands, and what came back. */
 export interface Job<T> {
@@ -152,7 +153,7 @@ export interface HitList {
 
 /** A table of analysis results saved as CSV: which one, its file, and how it went. */
 export interface TableExport {
-  table: 'cells' | 'buffer';
+  table: 'cells' | 'buffer' | 'gains';
   file: string;
   status: 'running' | 'done' | 'error';
   /** Rows written (without the heading). */
@@ -200,6 +201,45 @@ export interface ImportSummary {
   /** The user removed the layer from this status line. */
   removed?: boolean;
 }
+
+/** What the "suggest sites" form holds. */
+export interface PlanSettings {
+  /** N new sites, or the fewest reaching a share. */
+  goal: 'sites' | 'share';
+  sites: number;
+  /** 0–1. */
+  share: number;
+  /** Candidates along the roads, or the features of a layer (its id). */
+  source: 'roads' | { layerId: string };
+  /** Metres between candidates along a road. */
+  spacing: number;
+  /** Candidates within this many metres of a site there are left out. */
+  minDistance: number;
+}
+
+/** Two sides of a comparison side by side: today (id null) or a scenario, each with its figures. */
+interface CompareFigures {
+  left: { id: string | null; summary: CoverageSummary };
+  right: { id: string | null; summary: CoverageSummary };
+}
+
+/** Planning's jobs and view: each job with its state, as the panel shows it. */
+export interface PlanningView {
+  settings: PlanSettings;
+  /** The active scenario's coverage against today. */
+  coverage: Job<ScenarioResponse>;
+  suggestion: Job<SuggestResponse>;
+  /** The suggestion's optimality figure, computed after it. */
+  exact: Job<ExactFigure>;
+  /** Two scenarios (or one and today) side by side, as a table. */
+  compare: Job<CompareFigures>;
+  /** Draw the gain per grid cell on the map. */
+  showGain: boolean;
+  /** The proposed site the next click on the map moves, with the place-site tool. */
+  moving: string | null;
+}
+
+const DEFAULT_PLAN_SETTINGS: PlanSettings = { goal: 'sites', sites: 10, share: 0.9, source: 'roads', spacing: 50, minDistance: 100 };
 
 export interface AppState {
   lang: Lang;
@@ -268,6 +308,11 @@ export interface AppState {
   storage: readonly StorageProblem[];
   /** The chosen online basemap's tiles cannot be fetched (offline, blocked, a wrong key). */
   basemapUnreachable: boolean;
+  /** The planner's what-if scenarios, kept in the browser. */
+  scenarios: readonly Scenario[];
+  /** The scenario being edited and shown, or null. */
+  scenarioId: string | null;
+  planning: PlanningView;
   /**
    * The day (YYYY-MM-DD) the map, the figures and the tables show the programme as of, by the
    * catalogue's timeline; null: the latest, the data as it is.
@@ -337,6 +382,9 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     within: IDLE_JOB,
     storage: [],
     basemapUnreachable: false,
+    scenarios: [],
+    scenarioId: null,
+    planning: { settings: DEFAULT_PLAN_SETTINGS, coverage: IDLE_JOB, suggestion: IDLE_JOB, exact: IDLE_JOB, compare: IDLE_JOB, showGain: true, moving: null },
     asOf: null,
     timelinePlaying: false,
     compare: null,
@@ -722,6 +770,20 @@ export class Store {
   /** Puts back what an earlier visit kept (`session.ts` checks it and leaves out what the link decides). */
   restoreSession(patch: Partial<Pick<AppState, 'coverageSettings' | 'showCoverage' | 'bufferRadius' | 'bufferLayer' | 'basemap' | 'tableSort' | 'studyArea' | 'layerOpacity' | 'layerOrder'>>): void {
     this.#set({ ...patch, ...(patch.studyArea !== undefined ? { study: IDLE_JOB } : {}) });
+  }
+
+  setScenarios(scenarios: readonly Scenario[]): void {
+    this.#set({ scenarios });
+  }
+
+  /** Makes a scenario the active one (null: none); its figures are computed afresh. */
+  setScenarioId(scenarioId: string | null): void {
+    if (scenarioId === this.#state.scenarioId) return;
+    this.#set({ scenarioId, planning: { ...this.#state.planning, coverage: IDLE_JOB, moving: null } });
+  }
+
+  setPlanning(patch: Partial<PlanningView>): void {
+    this.#set({ planning: { ...this.#state.planning, ...patch } });
   }
 
   /** Shows the programme as of a day (YYYY-MM-DD), or as the data is (null). */

@@ -37,3 +37,20 @@ export const COVERAGE_CLASSES: readonly { min: number; color: string; label: str
 export const COVERED_COLOR = '#fde725';
 /** A grid cell with no residential land. */
 export const NO_RESIDENTIAL_COLOR = '#bbbbbb';
+
+/**
+ * The gain per grid cell in a planning scenario, in percentage points of the cell's
+ * residential land (a sequential green ramp: more is darker; a loss in red). Shared by the
+ * map's layer and the planning panel's legend.
+ */
+export const GAIN_CLASSES: readonly { min: number; color: string; label: string }[] = Object.freeze([
+  { min: -1, color: '#d6604d', label: '< 0' },
+  { min: 0.0005, color: '#c7e9c0', label: '0–5' },
+  { min: 0.05, color: '#74c476', label: '5–20' },
+  { min: 0.2, color: '#238b45', label: '20–50' },
+  { min: 0.5, color: '#00441b', label: '≥ 50' },
+]);
+/** A proposed site on the map and in the legend. */
+export const PROPOSED_COLOR = '#e66100';
+/** An existing site the scenario closes. */
+export const CLOSED_COLOR = '#c0392b';

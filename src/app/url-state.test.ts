@@ -126,6 +126,31 @@ describe('url state: filters, selection, panel', () => {
   });
 });
 
+describe('a scenario in the link', () => {
+  const scenario = {
+    id: 's-abc', name: '东区 “试点”', kind: 'ebike' as const,
+    added: [{ id: 'p1', name: '', origin: 'placed' as const, geometry: { type: 'Point' as const, coordinates: [122.20412345678, 29.98512345678] } }],
+    closed: [{ layerId: 'ebike-stations', featureId: 'e1' }],
+    created: '2026-11-30T00:00:00.000Z', updated: '2026-11-30T01:00:00.000Z',
+  };
+
+  it('round-trips, coordinates to 6 decimals, with nothing in it that breaks the hash', () => {
+    const hash = encodeUrlState({ tab: 'planning', plan: scenario });
+    expect(hash).toMatch(/^#tab=planning&plan=[A-Za-z0-9_-]+$/);
+    const back = decodeUrlState(hash);
+    expect(back.plan).toEqual({ ...scenario, added: [{ ...scenario.added[0], geometry: { type: 'Point', coordinates: [122.204123, 29.985123] } }] });
+  });
+
+  it('leaves a scenario too big for a link out, and drops a forged or damaged one', () => {
+    const big = { ...scenario, added: Array.from({ length: 400 }, (_, i) => ({ ...scenario.added[0]!, id: `p${i}` })) };
+    expect(encodeUrlState({ plan: big })).toBe('');
+    const forged = btoa(JSON.stringify({ ...scenario, name: 'x', kind: 'trams' }));
+    expect(decodeUrlState(`#plan=${forged.replace(/=+$/, '')}`).plan).toBeUndefined();
+    expect(decodeUrlState('#plan=%%%&tab=planning')).toEqual({ tab: 'planning' });
+    expect(decodeUrlState('#plan=eyJpZCI6').plan).toBeUndefined();
+  });
+});
+
 describe('url state: the analysis and the popup', () => {
   const r5 = (v: number): number => Math.round(v * 1e5) / 1e5;
   const square = (x: number, y: number, d = 0.01): GeoJSON.Polygon => ({ type: 'Polygon', coordinates: [[[x, y], [r5(x + d), y], [r5(x + d), r5(y + d)], [x, r5(y + d)], [x, y]]] });

@@ -16,6 +16,8 @@ import type { CoverageSettings } from '../analysis/coverage-settings.ts';
 import { geometryProblem } from '../geo/check-geometry.ts';
 import { isIsoDate } from '../analysis/timeline/calendar.ts';
 import type { FieldFilter, LayerFilters } from './filters.ts';
+import { readScenario } from '../analysis/planning/check-scenario.ts';
+import type { Scenario } from '../analysis/planning/types.ts';
 import { isPanelTab, type PanelTab } from './registry.ts';
 import type { BasemapId, ViewState } from './store.ts';
 
@@ -44,11 +46,46 @@ export interface UrlState {
   selection?: UrlSelection;
   tab?: PanelTab;
   table?: string;
+  /** A planning scenario, whole (only a small one is carried: `encodeScenario`). */
+  plan?: Scenario;
   coverage?: CoverageSettings;
   study?: UrlStudyArea;
   popup?: UrlPopup;
   /** The day the programme is shown as of (YYYY-MM-DD). */
   asOf?: string;
+}
+
+/** A scenario longer than this in the hash is left out of the link (it stays in the browser). */
+const MAX_PLAN_CHARS = 6_000;
+
+/** Base64url of UTF-8 text: no `&`, `=` or `#` to break the hash. */
+function base64url(text: string): string {
+  let bin = '';
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64url(s: string): string | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(s)) return null;
+  try {
+    const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+  } catch {
+    return null;
+  }
+}
+
+/** Coordinates to 6 decimals (about 0.1 m): a shorter link, the same sites on the ground. */
+function rounded(x: unknown): unknown {
+  if (typeof x === 'number') return Math.round(x * 1e6) / 1e6;
+  return Array.isArray(x) ? x.map(rounded) : x;
+}
+
+/** The scenario as the link's `plan=` value, or null when it is too big for a link. */
+function encodeScenario(s: Scenario): string | null {
+  const slim = { ...s, added: s.added.map((x) => ({ ...x, geometry: { type: x.geometry.type, coordinates: rounded(x.geometry.coordinates) } })) };
+  const text = base64url(JSON.stringify(slim));
+  return text.length <= MAX_PLAN_CHARS ? text : null;
 }
 
 const BASEMAPS: readonly BasemapId[] = ['offline', 'osm', 'tianditu'];
@@ -304,6 +341,8 @@ export function encodeUrlState(s: UrlState): string {
   if (s.selection && s.selection.ids.length && ID.test(s.selection.layerId)) parts.push(`sel=${s.selection.layerId}~${s.selection.ids.map(enc).join('|')}`);
   if (s.tab && s.tab !== 'layers') parts.push(`tab=${s.tab}`);
   if (s.table && ID.test(s.table)) parts.push(`table=${s.table}`);
+  const plan = s.plan ? encodeScenario(s.plan) : null;
+  if (plan) parts.push(`plan=${plan}`);
   const cov = s.coverage ? encodeCoverage(s.coverage) : null;
   if (cov) parts.push(`cov=${cov}`);
   const study = s.study ? encodeStudy(s.study) : null;
@@ -368,6 +407,17 @@ export function decodeUrlState(hash: string): UrlState {
       out.tab = value;
     } else if (key === 'table' && ID.test(value)) {
       out.table = value;
+    } else if (key === 'plan' && value.length <= MAX_PLAN_CHARS) {
+      // Checked field by field like a stored record: a forged link is dropped, not trusted.
+      const text = fromBase64url(value);
+      let raw: unknown;
+      try {
+        raw = text === null ? null : JSON.parse(text);
+      } catch {
+        raw = null;
+      }
+      const r = readScenario(raw);
+      if ('value' in r) out.plan = r.value;
     } else if (key === 'cov') {
       const coverage = decodeCoverage(value);
       if (coverage) out.coverage = coverage;

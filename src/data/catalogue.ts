@@ -187,6 +187,7 @@ export function parseCatalogue(json: unknown, source = 'catalogue.json'): Catalo
     layer('residential', a.residential);
     layer('zones', a.zones);
     if (typeof a.districtField !== 'string' || a.districtField === '') fail('analysis.districtField must name a field of the zones');
+    if (a.idle !== undefined) layer('idle', a.idle);
     if (!isObj(a.services)) return fail('analysis.services must be an object');
     for (const kind of COVERAGE_KINDS) {
       const list = (a.services)[kind];

@@ -5,7 +5,7 @@
  */
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { DataApi, LayerMeta, StorageFailure } from './data.worker.ts';
-import { StorageError, readLayerRecord, type BrowserStore, type DamagedRecord, type StoredLayer } from './stored-layers.ts';
+import { StorageError, readLayerRecord, type BrowserStore, type DamagedRecord, type ScenarioStore, type StoredLayer } from './stored-layers.ts';
 import type { PackedFeatureCollection } from '../geo/packed-features.ts';
 
 export type { LayerMeta } from './data.worker.ts';
@@ -19,7 +19,7 @@ async function unwrapResult<T>(r: Promise<{ ok: true; value: T } | { ok: false; 
   return x.value;
 }
 
-export class DataWorkerClient implements BrowserStore {
+export class DataWorkerClient implements BrowserStore, ScenarioStore {
   readonly #factory: () => Worker;
   readonly #onBlocked: (() => void) | undefined;
   #worker: Worker | null = null;
@@ -78,5 +78,13 @@ export class DataWorkerClient implements BrowserStore {
       return coords instanceof Float64Array ? [coords.buffer as ArrayBuffer] : [];
     });
     return unwrapResult(this.#api.writeSettings(transfer({ ...put }, buffers), [...remove], what));
+  }
+
+  readScenarios(): Promise<unknown[]> {
+    return unwrapResult(this.#api.readScenarios());
+  }
+
+  writeScenarios(put: readonly { id: string }[], remove: readonly string[] = [], what = 'the scenarios'): Promise<void> {
+    return unwrapResult(this.#api.writeScenarios([...put], [...remove], what));
   }
 }

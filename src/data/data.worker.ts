@@ -79,6 +79,14 @@ export const dataApi = {
   writeSettings(put: Record<string, unknown>, remove: string[], what: string): Promise<Result<void>> {
     return attempt(() => layerStore().writeSettings(put, remove, what));
   },
+
+  readScenarios(): Promise<Result<unknown[]>> {
+    return attempt(() => layerStore().readScenarios());
+  },
+
+  writeScenarios(put: { id: string }[], remove: string[], what: string): Promise<Result<void>> {
+    return attempt(() => layerStore().writeScenarios(put, remove, what));
+  },
 };
 
 export type DataApi = typeof dataApi;

@@ -13,6 +13,8 @@
  * Schema: version 1 had the `layers` store (records `{ id, fileName, crs, savedAt, data }`
  * with plain GeoJSON). Version 2 adds `settings` (out-of-line keys) and writes layers as
  * `{ id, fileName, crs, savedAt, packed }`; version 1 records are still read as they are.
+ * Version 3 adds `scenarios` (planning what-ifs, keyed by their `id`, small plain records);
+ * the other stores are left as they were.
  */
 import { openDB, type IDBPDatabase } from 'idb';
 import { packFeatureCollection, type PackedFeatureCollection } from '../geo/packed-features.ts';
@@ -28,9 +30,10 @@ export interface LayerStoreOptions {
   onBlocked?: () => void;
 }
 
-const VERSION = 2;
+const VERSION = 3;
 const LAYERS = 'layers';
 const SETTINGS = 'settings';
+const SCENARIOS = 'scenarios';
 
 function errorName(err: unknown): string {
   return (err as { name?: string })?.name ?? '';
@@ -58,6 +61,7 @@ export class LayerStore implements BrowserStore {
         // Each step only adds: version 1's layers stay where and as they are.
         if (oldVersion < 1 && !db.objectStoreNames.contains(LAYERS)) db.createObjectStore(LAYERS, { keyPath: 'id' });
         if (oldVersion < 2 && !db.objectStoreNames.contains(SETTINGS)) db.createObjectStore(SETTINGS);
+        if (oldVersion < 3 && !db.objectStoreNames.contains(SCENARIOS)) db.createObjectStore(SCENARIOS, { keyPath: 'id' });
       },
       blocked: () => options.onBlocked?.(),
       // A newer version in another tab wants the database: let it, this tab's writes will
@@ -141,6 +145,24 @@ export class LayerStore implements BrowserStore {
       const t = db.transaction(SETTINGS, 'readwrite');
       tx = t as unknown as IDBTransaction;
       await Promise.all([...Object.entries(put).map(([k, v]) => t.store.put(v, k)), ...remove.map((k) => t.store.delete(k)), t.done]);
+    } catch (err) {
+      throw toStorageError(err, what, tx);
+    }
+  }
+
+  /** The scenario records as stored, unchecked (the page checks each). */
+  async readScenarios(): Promise<unknown[]> {
+    return (await this.#open('the scenarios')).getAll(SCENARIOS);
+  }
+
+  /** Writes and deletes scenario records in one transaction: all of them land, or none. */
+  async writeScenarios(put: readonly { id: string }[], remove: readonly string[] = [], what = 'the scenarios'): Promise<void> {
+    const db = await this.#open(what);
+    let tx: IDBTransaction | undefined;
+    try {
+      const t = db.transaction(SCENARIOS, 'readwrite');
+      tx = t as unknown as IDBTransaction;
+      await Promise.all([...put.map((r) => t.store.put(r)), ...remove.map((k) => t.store.delete(k)), t.done]);
     } catch (err) {
       throw toStorageError(err, what, tx);
     }

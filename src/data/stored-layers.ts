@@ -74,3 +74,9 @@ export interface BrowserStore {
   readSettings(): Promise<Map<string, unknown>>;
   writeSettings(put: Readonly<Record<string, unknown>>, remove?: readonly string[], what?: string): Promise<void>;
 }
+
+/** Where planning scenarios are kept: records with an `id`, checked by the caller when read. */
+export interface ScenarioStore {
+  readScenarios(): Promise<unknown[]>;
+  writeScenarios(put: readonly { id: string }[], remove?: readonly string[], what?: string): Promise<void>;
+}

@@ -7,14 +7,18 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Geometry } from 'geojson';
 import type { Tool } from '../app/store.ts';
 
-type DrawTool = Exclude<Tool, 'none' | 'pick-cell'>;
+/** Tools whose clicks are single points, not a sketch. */
+type ClickTool = 'none' | 'pick-cell' | 'place-site';
+type DrawTool = Exclude<Tool, ClickTool>;
 const MEASURE_POLYGON = 'measure-polygon';
 const MEASURE_COLOR = '#c2185b';
 const MODE: Record<DrawTool, string> = {
   'draw-area': 'polygon',
   'measure-area': MEASURE_POLYGON,
   'measure-line': 'linestring',
+  'draw-site': 'polygon',
 };
+const isClickTool = (tool: Tool): tool is ClickTool => tool === 'none' || tool === 'pick-cell' || tool === 'place-site';
 
 export type OnDrawn = (tool: DrawTool, geometry: Geometry) => void;
 
@@ -74,7 +78,7 @@ export class DrawTools {
       const g = this.#sketch;
       this.#sketch = null;
       const tool = this.#tool;
-      if (g && tool !== 'none' && tool !== 'pick-cell') this.#on.onSketch?.(tool, g);
+      if (g && !isClickTool(tool)) this.#on.onSketch?.(tool, g);
     });
   }
 
@@ -107,7 +111,7 @@ export class DrawTools {
       this.#sketch = null;
       // One shape at a time: the result lives in the store, the sketch is cleared.
       draw.clear();
-      if (f && tool !== 'none' && tool !== 'pick-cell') this.#on.onDrawn(tool, f.geometry);
+      if (f && !isClickTool(tool)) this.#on.onDrawn(tool, f.geometry);
     });
     return draw;
   }
@@ -116,7 +120,7 @@ export class DrawTools {
     this.#tool = tool;
     cancelAnimationFrame(this.#frame);
     this.#sketch = null;
-    if (tool === 'none' || tool === 'pick-cell') {
+    if (isClickTool(tool)) {
       if (this.#draw) {
         const d = await this.#draw;
         if (d.enabled) {
@@ -138,6 +142,6 @@ export class DrawTools {
 
   /** Whether clicks on the map currently belong to a drawing. */
   get drawing(): boolean {
-    return this.#tool !== 'none' && this.#tool !== 'pick-cell';
+    return !isClickTool(this.#tool);
   }
 }

@@ -12,6 +12,8 @@ import { BASEMAP_SOURCES, DARK, LIGHT, basemapPaint, baseStyle, placeLabel } fro
 import { ONLINE_LABEL_LAYER, ONLINE_LABEL_SOURCE, ONLINE_LAYER, ONLINE_SOURCE, onlineBasemap } from './layers/online-basemaps.ts';
 import { SELECTED_SUFFIX, clickableLayerIds, overviewLayer, overviewLayerId, overviewSourceId, scaledOpacity, sourceId, thematicLayers } from './layers/thematic.ts';
 import { loadsByViewport, type Catalogue } from '../app/registry.ts';
+import { PLANNING_SOURCES, PLAN_GAIN_LAYERS, PLAN_SITE_LAYERS, planningLayers, planningSources } from './layers/planning.ts';
+import { createPlanningMap, type PlanningMapData } from '../app/planning-map.ts';
 import { ANALYSIS_SOURCES, COVERED_HATCH, analysisLayers, analysisSources, hatchImage } from './layers/analysis.ts';
 import { GOTO_SOURCE, MEASURE_SOURCE, measureData, measureLayers, measureSource } from './layers/measure.ts';
 import { COVERED_COLOR } from '../app/style-classes.ts';
@@ -35,6 +37,8 @@ export interface MapViewOptions {
   onDrawn?: OnDrawn;
   /** The map was clicked while the pick-a-grid-cell tool is on. */
   onPick?: (lngLat: [number, number]) => void;
+  /** The map was clicked while the place-a-site tool is on (planning). */
+  onPlace?: (lngLat: [number, number]) => void;
   /** MapLibre's own UI strings (control labels) in a language, keyed as in its `locale` option. */
   locale?: (lang: Lang) => Record<string, string>;
   /** The shape being drawn with a measuring tool changed (its running figures are wanted). */
@@ -173,6 +177,7 @@ export class MapView {
     this.map.on('click', (e: MapMouseEvent) => {
       const tool = store.state.tool;
       if (tool === 'pick-cell') this.#onPick?.([e.lngLat.lng, e.lngLat.lat]);
+      else if (tool === 'place-site') opts.onPlace?.([e.lngLat.lng, e.lngLat.lat]);
       else if (!this.#draw.drawing) this.#onClick(e.point, e.originalEvent.shiftKey || e.originalEvent.metaKey || e.originalEvent.ctrlKey);
     });
     new BoxSelect(this.map, (a, b) => this.#onBox(a, b), () => store.state.mode === 'staff' && store.state.tool === 'none');
@@ -251,7 +256,8 @@ export class MapView {
     }
     if (prev && s.basemapUnreachable !== prev.basemapUnreachable) this.#showLand(s);
     if (!prev || s.picked !== prev.picked || s.selection !== prev.selection || s.highlight !== prev.highlight) this.#showPicked(s);
-    if (!prev || s.selection !== prev.selection || s.lang !== prev.lang) this.#showSelection(s, prev);
+    // A popup's planning buttons (close in scenario, pocket park) follow the scenario.
+    if (!prev || s.selection !== prev.selection || s.lang !== prev.lang || (s.selection && (s.scenarios !== prev.scenarios || s.scenarioId !== prev.scenarioId))) this.#showSelection(s, prev);
     if (!prev || s.hitList !== prev.hitList || s.lang !== prev.lang) this.#showHits(s);
     if (!prev || s.gotoMarker !== prev.gotoMarker) this.#showMarker(s);
     if (!prev || s.measurement !== prev.measurement || s.lang !== prev.lang) {
@@ -259,6 +265,7 @@ export class MapView {
       this.#setData(MEASURE_SOURCE, measureData(s.measurement, (kind, value) => format(kind, value, s.lang)));
     }
     this.#renderAnalysis(s, prev);
+    this.#renderPlanning(s);
     if (!prev || s.tool !== prev.tool) {
       void this.#draw.setTool(s.tool);
       map.getCanvas().style.cursor = s.tool === 'none' ? '' : 'crosshair';
@@ -304,6 +311,12 @@ export class MapView {
       // The opaque choropleth goes under the roads, which then still show where things are.
       const under = layer.id === 'analysis-grid-fill' || layer.id === 'analysis-grid-line';
       this.map.addLayer({ ...layer, layout: { visibility: 'none' } }, top ? 'road-label' : under ? 'road-casing' : above);
+    }
+    // A scenario's gain goes under the roads like the coverage choropleth; its sites on top.
+    for (const [id, src] of Object.entries(planningSources())) this.map.addSource(id, src);
+    for (const layer of planningLayers()) {
+      const under = (PLAN_GAIN_LAYERS as readonly string[]).includes(layer.id);
+      this.map.addLayer({ ...layer, layout: { visibility: 'none' } }, under ? 'road-casing' : 'road-label');
     }
     this.#thematicAdded = true;
   }
@@ -366,6 +379,25 @@ export class MapView {
 
   #setVisible(ids: string[], visible: boolean): void {
     for (const id of ids) if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+  }
+
+  readonly #planningData = createPlanningMap();
+  #lastPlanning: PlanningMapData | null = null;
+
+  /** The active scenario's sites, closures and gain per cell, while the planning tab is open. */
+  #renderPlanning(s: AppState): void {
+    if (!this.#thematicAdded) return;
+    const d = this.#planningData(s);
+    const last = this.#lastPlanning;
+    if (d === last) return;
+    this.#lastPlanning = d;
+    if (d.sites !== last?.sites) this.#setData(PLANNING_SOURCES.sites, d.sites);
+    if (d.closed !== last?.closed) this.#setData(PLANNING_SOURCES.closed, d.closed);
+    if (d.gain !== last?.gain) this.#setData(PLANNING_SOURCES.gain, this.#display(d.gain));
+    if (d.reach !== last?.reach) this.#setData(PLANNING_SOURCES.reach, this.#display(d.reach));
+    if (d.suggested !== last?.suggested) this.#setData(PLANNING_SOURCES.suggested, d.suggested);
+    this.#setVisible([...PLAN_SITE_LAYERS], d.show);
+    this.#setVisible([...PLAN_GAIN_LAYERS], d.showGain);
   }
 
   #renderAnalysis(s: AppState, prev: AppState | null): void {

@@ -17,8 +17,10 @@ import type { Choice } from './choice.ts';
 import { emit } from './events.ts';
 import { formatArea, formatDate, formatLength, formatPercent, t } from './i18n.ts';
 import type { PopupMeasures } from './feature-popup.ts';
-import type { PrintLabels } from './print-layout.ts';
+import type { PrintFigures, PrintLabels } from './print-layout.ts';
 import type { PrintLegendGroup } from './print-page.ts';
+import { CLOSED_COLOR, GAIN_CLASSES, PROPOSED_COLOR } from '../app/style-classes.ts';
+import { scenarioLabel } from './scenario-label.ts';
 import './side-panel.ts';
 import './feature-popup.ts';
 import './layer-list.ts';
@@ -34,6 +36,7 @@ const LAZY = {
   'zs-attribute-table': () => import('./attribute-table.ts'),
   'zs-dashboard-panel': () => import('./dashboard-panel.ts'),
   'zs-data-io-panel': () => import('./data-io-panel.ts'),
+  'zs-planning-panel': () => import('./planning-panel.ts'),
   'zs-print-layout': () => import('./print-layout.ts'),
   'zs-timeline-bar': () => import('./timeline-bar.ts'),
   'zs-progress-chart': () => import('./progress-chart.ts'),
@@ -212,6 +215,8 @@ export class AppShell {
     panel.tab = s.tab;
     panel.storage = s.storage;
     panel.jobs = s.mode === 'staff' && s.tab !== 'data' ? { importJob: s.importJob, exportJob: s.exportJob } : null;
+    const scenarioIndex = s.scenarios.findIndex((x) => x.id === s.scenarioId);
+    panel.planning = s.mode === 'staff' && s.tab !== 'planning' && scenarioIndex >= 0 ? { view: s.planning, scenario: scenarioLabel(lang, s.scenarios[scenarioIndex]!, scenarioIndex) } : null;
     panel.share = s.share;
     this.#state = s;
     panel.searcher ??= (q: string) => this.#opts.selectors.search(this.#state!, q);
@@ -340,6 +345,7 @@ export class AppShell {
     }
     if (s.tab === 'analysis') return this.#has('zs-analysis-panel') ? this.#analysis(s) : nothing;
     if (s.tab === 'data') return this.#data(s);
+    if (s.tab === 'planning') return this.#planning(s);
     const lang = s.lang;
     return html`
       ${s.catalogueError ? html`<p class="zs-error" role="alert">${t(lang, 'catalogue.failed', { message: s.catalogueError })}</p>` : nothing}
@@ -389,6 +395,41 @@ export class AppShell {
       .filteredLayers=${Object.keys(s.filters)}></zs-data-io-panel>`;
   }
 
+  /** Names by id of the grid cells, in the UI's language. */
+  #cellNames(s: AppState): ReadonlyMap<string, string> {
+    const zones = s.catalogue?.analysis?.zones;
+    const fc = zones ? s.data[zones] : undefined;
+    if (fc !== this.#cells.fc || s.lang !== this.#cells.lang) {
+      const names = new Map((fc?.features ?? []).map((f) => {
+        const p = f.properties ?? {};
+        return [valueText(p.id), valueText((s.lang === 'en' ? p.name_en : undefined) ?? p.name ?? p.id)] as const;
+      }));
+      this.#cells = { fc, lang: s.lang, names };
+    }
+    return this.#cells.names;
+  }
+
+  #cells: { fc: unknown; lang: Lang; names: ReadonlyMap<string, string> } = { fc: undefined, lang: 'zh', names: new Map() };
+
+  #planning(s: AppState) {
+    const lang = s.lang;
+    const roles = s.catalogue?.analysis;
+    const zones = roles ? s.catalogue?.layers.find((l) => l.id === roles.zones) : undefined;
+    const districts: Choice[] = (zones?.fields.find((f) => f.name === roles?.districtField)?.values ?? []).map((v) => ({ value: v.value, label: v.label[lang] }));
+    // Candidates can be any layer of points or polygons but the analysis's own inputs.
+    const own = new Set(roles ? [roles.residential, roles.zones] : []);
+    const candidateLayers: Choice[] = (s.catalogue?.layers ?? []).filter((l) => !own.has(l.id) && !l.geometry.includes('Line')).map((l) => ({ value: l.id, label: l.name[lang] }));
+    const active = s.scenarios.find((x) => x.id === s.scenarioId);
+    const closedNames = new Map((active?.closed ?? []).map((c) => {
+      const p = s.data[c.layerId]?.features.find((f) => String(f.properties?.id) === c.featureId)?.properties;
+      return [`${c.layerId}\u0000${c.featureId}`, valueText((lang === 'en' ? p?.name_en : undefined) ?? p?.name ?? c.featureId)] as const;
+    }));
+    this.#has('zs-planning-panel');
+    return html`<zs-planning-panel .locale=${lang} .scenarios=${s.scenarios} .activeId=${s.scenarioId} .view=${s.planning} .tool=${s.tool}
+      .districts=${districts} .cellNames=${this.#cellNames(s)} .candidateLayers=${candidateLayers} .closedNames=${closedNames}
+      .tableExport=${s.tableExport}></zs-planning-panel>`;
+  }
+
   #analysis(s: AppState) {
     const lang = s.lang;
     const roles = s.catalogue?.analysis;
@@ -418,6 +459,7 @@ export class AppShell {
     table.sort = s.tableSort;
     table.locale = s.lang;
     table.latin = this.#latinNames(s);
+    table.convertible = s.catalogue!.analysis?.idle === s.table;
     if (this.#focusTable) {
       this.#focusTable = false;
       void table.focusTable();
@@ -467,8 +509,72 @@ export class AppShell {
     print.legend = legendGroups(s, (id, value) => (inView[id]?.get(value) ?? 0) > 0);
     print.date = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'long' }).format(new Date());
     print.attribution = `${cat.attribution} · ${cat.source[lang]}`;
+    const plan = this.#printPlan(s);
+    print.figures = plan?.figures ?? null;
+    if (plan) print.legend = [...print.legend, ...plan.legend];
     print.image = job.response;
     print.failure = job.status === 'error' ? t(lang, 'print.failed', { message: job.error ?? '' }) : job.status === 'cancelled' ? t(lang, 'print.cancelled') : null;
+  }
+
+  /**
+   * Planning's buttons under a feature's attributes, for staff: an idle plot can become a
+   * pocket park; a site of the active scenario's service can be closed (or reopened) in it.
+   */
+  #planActions(selection: Selection, s: AppState): HTMLElement | null {
+    const roles = s.catalogue?.analysis;
+    if (s.mode !== 'staff' || !roles) return null;
+    const lang = s.lang;
+    const ref = { layerId: selection.layerId, featureId: selection.featureId };
+    const active = s.scenarios.find((x) => x.id === s.scenarioId);
+    const convert = roles.idle === selection.layerId;
+    const closable = active !== undefined && roles.services[active.kind].includes(selection.layerId);
+    if (!convert && !closable) return null;
+    const closed = closable && active.closed.some((c) => c.layerId === ref.layerId && c.featureId === ref.featureId);
+    const converted = convert && s.scenarios.find((x) => x.id === s.scenarioId)?.added.some((x) => x.from?.layerId === ref.layerId && x.from.featureId === ref.featureId);
+    const el = this.#doc.createElement('div');
+    el.className = 'zs-popup-actions';
+    render(html`${convert ? html`<button type="button" data-plan="convert" ?disabled=${converted === true}
+        @click=${(e: Event) => emit(e.currentTarget as HTMLElement, 'zs-plan-convert', ref)}>${t(lang, 'popup.convert')}</button>` : nothing}
+      ${closable ? html`<button type="button" data-plan="close" aria-pressed=${closed ? 'true' : 'false'}
+        @click=${(e: Event) => emit(e.currentTarget as HTMLElement, 'zs-plan-close-site', ref)}>${t(lang, closed ? 'popup.reopenSite' : 'popup.closeSite')}</button>` : nothing}`, el);
+    return el;
+  }
+
+  /** While the planning tab shows a scenario, the print shows its figures and its map's legend. */
+  #printPlan(s: AppState): { figures: PrintFigures; legend: PrintLegendGroup[] } | null {
+    const index = s.scenarios.findIndex((x) => x.id === s.scenarioId);
+    const a = s.scenarios[index];
+    const r = s.planning.coverage.response;
+    if (s.mode !== 'staff' || s.tab !== 'planning' || !a || !r || r.scenarioId !== a.id) return null;
+    const lang = s.lang;
+    const pct = (x: number): string => formatPercent(lang, x);
+    const change = (b: number, x: number): string => `${pct(b)} → ${pct(x)}`;
+    const roles = s.catalogue?.analysis;
+    const zones = roles ? s.catalogue?.layers.find((l) => l.id === roles.zones) : undefined;
+    const districts = zones?.fields.find((f) => f.name === roles?.districtField)?.values ?? [];
+    const kinds = { parks: 'cov.parks', ebike: 'cov.ebike', parking: 'cov.parking' } as const;
+    const figures: PrintFigures = {
+      heading: t(lang, 'print.scenario', { name: scenarioLabel(lang, a, index), kind: t(lang, kinds[a.kind]) }),
+      rows: [
+        [t(lang, 'plan.city'), change(r.before.total.share, r.after.total.share)],
+        ...districts.flatMap((d) => {
+          const b = r.before.byGroup[d.value];
+          const x = r.after.byGroup[d.value];
+          return b && x ? [[d.label[lang], change(b.share, x.share)] as const] : [];
+        }),
+        [t(lang, 'plan.up80', { count: r.crossed.up80.length }), ''],
+        [t(lang, 'plan.up90', { count: r.crossed.up90.length }), ''],
+        [t(lang, 'plan.newlyCovered', { count: r.newlyCovered.length }), ''],
+        [t(lang, 'plan.sites', { count: a.added.length }), ''],
+        [t(lang, 'plan.closed', { count: a.closed.length }), ''],
+      ],
+    };
+    const legend: PrintLegendGroup[] = [
+      { name: t(lang, 'plan.legend.gain'), shape: 'poly', classes: GAIN_CLASSES.map((c) => ({ label: c.label, color: c.color, dash: false })) },
+      { name: t(lang, 'plan.legend.proposed'), shape: 'pt', classes: [{ label: t(lang, 'plan.legend.proposed'), color: PROPOSED_COLOR, dash: false }] },
+      ...(a.closed.length ? [{ name: t(lang, 'plan.legend.closed'), shape: 'pt' as const, classes: [{ label: t(lang, 'plan.legend.closed'), color: CLOSED_COLOR, dash: false }] }] : []),
+    ];
+    return { figures, legend };
   }
 
   /** The print layout's page as a PNG, as it shows it ("Save PNG"). */
@@ -494,12 +600,17 @@ export class AppShell {
     if (f) this.#opts.measure(f).then((m) => (el.measures = m), () => undefined);
     // A grid cell while coverage is shown: its figure under its attributes.
     const figure = s.tab === 'analysis' && s.showCoverage && selection.layerId === s.catalogue?.analysis?.zones ? this.#cellFigure(selection.featureId, s) : null;
-    if (figure === null) return el;
+    const actions = this.#planActions(selection, s);
+    if (figure === null && actions === null) return el;
     const wrap = this.#doc.createElement('div');
-    const p = this.#doc.createElement('p');
-    p.className = 'zs-cell-figure';
-    p.textContent = figure;
-    wrap.append(el, p);
+    wrap.append(el);
+    if (figure !== null) {
+      const p = this.#doc.createElement('p');
+      p.className = 'zs-cell-figure';
+      p.textContent = figure;
+      wrap.append(p);
+    }
+    if (actions) wrap.append(actions);
     return wrap;
   }
 }

@@ -69,6 +69,8 @@ export class AttributeTable extends LitElement {
   @property() locale: Lang = 'zh';
   /** Latin forms of Chinese road and place names, for the English view. */
   @property({ attribute: false }) latin: ReadonlyMap<string, string> = new Map();
+  /** The layer's plots can become pocket parks (planning): a button on each row. */
+  @property({ type: Boolean }) convertible = false;
 
   /** The row that takes Tab (roving tabindex); focus is the component's own business. */
   @state() private focusIndex = 0;
@@ -117,6 +119,7 @@ export class AttributeTable extends LitElement {
     .empty { flex: 1; padding: 1rem; color: var(--zs-muted); }
     .empty p { margin: 0 0 0.6rem; }
     .empty button { border: 1px solid var(--zs-line); border-radius: 4px; background: var(--zs-bg); padding: 0.3rem 0.7rem; }
+    button.convert { border: 1px solid var(--zs-accent); border-radius: 4px; background: var(--zs-bg); color: var(--zs-accent); padding: 0 0.4rem; font-size: 0.75rem; }
     .empty button:focus-visible { outline-offset: 2px; }
     .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   `;
@@ -174,7 +177,8 @@ export class AttributeTable extends LitElement {
 
   #grid(entry: LayerEntry, lang: Lang) {
     const fields = entry.fields;
-    const widths = [1.75, ...fields.map((f) => columnWidth(f, lang))];
+    const convert = this.convertible;
+    const widths = [1.75, ...fields.map((f) => columnWidth(f, lang)), ...(convert ? [lang === 'zh' ? 6.5 : 7.5] : [])];
     const cols = widths.map((w) => `${w.toFixed(2)}rem`).join(' ');
     const rowWidth = `${widths.reduce((a, b) => a + b, 0).toFixed(2)}rem`;
     const sort = this.sort;
@@ -194,10 +198,16 @@ export class AttributeTable extends LitElement {
           const text = formatValue(fd, ownValue(p, fd.name), lang, latin);
           return html`<div role="gridcell" class=${isNumeric(fd) ? 'num' : ''} aria-colindex=${c + 2} title=${text}>${text}</div>`;
         })}
+        ${convert ? html`<div role="gridcell" aria-colindex=${fields.length + 2}><button type="button" class="convert" data-convert=${id} tabindex="-1"
+          @click=${(e: Event) => {
+            // The row's own click would pick it too: the button is an action of its own.
+            e.stopPropagation();
+            emit(this, 'zs-plan-convert', { layerId: entry.id, featureId: id });
+          }}>${t(lang, 'table.convert')}</button></div>` : nothing}
       </div>`;
     };
     return html`<div class="grid" role="grid" aria-labelledby="caption" aria-multiselectable="true" aria-rowcount=${this.features.length + 1}
-        aria-colcount=${fields.length + 1} style=${cssProps({ '--cols': cols, '--row-w': rowWidth })}
+        aria-colcount=${fields.length + 1 + (convert ? 1 : 0)} style=${cssProps({ '--cols': cols, '--row-w': rowWidth })}
         @click=${this.#onClick} @mousedown=${this.#onMouseDown} @keydown=${this.#onKey}>
         <div role="rowgroup" class="head" @scroll=${this.#onHeadScroll} @keydown=${this.#onHeadKey}>
           <div role="row" class="row" aria-rowindex="1">
@@ -215,6 +225,7 @@ export class AttributeTable extends LitElement {
                 </button>
               </div>`;
             })}
+            ${convert ? html`<div role="columnheader" aria-colindex=${fields.length + 2}><span class="label">${t(lang, 'popup.convert')}</span></div>` : nothing}
           </div>
         </div>
         <lit-virtualizer scroller role="rowgroup" style=${cssProps({ minHeight: '0' })} .items=${this.features} .keyFunction=${(f: Feature) => f}

@@ -5,11 +5,11 @@
  * Each finished job can be dismissed. The Data tab shows the same jobs in full.
  */
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import type { ExportSummary, ImportSummary, Job, Lang } from '../app/store.ts';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ExportSummary, ImportSummary, Job, Lang, PlanningView } from '../app/store.ts';
 import { describeMessage, isolate } from './data-message.ts';
 import { emit } from './events.ts';
-import { t } from './i18n.ts';
+import { formatPercent, t } from './i18n.ts';
 import { controlStyles } from './shared-styles.ts';
 
 const IDLE: Job<never> = { status: 'idle', response: null, error: null };
@@ -19,6 +19,10 @@ export class JobStatus extends LitElement {
   @property() locale: Lang = 'zh';
   @property({ attribute: false }) importJob: Job<ImportSummary> = IDLE;
   @property({ attribute: false }) exportJob: Job<ExportSummary> = IDLE;
+  /** Planning's jobs, and the name of the scenario they are about; null leaves them out (the planning tab shows them in full). */
+  @property({ attribute: false }) planning: { view: PlanningView; scenario: string } | null = null;
+  /** Planning lines put away: each job object once (a new run is a new object, and shows). */
+  @state() private dismissed: ReadonlySet<object> = new Set();
 
   static override styles = [controlStyles, css`
     :host { display: block; }
@@ -75,8 +79,38 @@ export class JobStatus extends LitElement {
         : html`<button type="button" data-dismiss=${kind} @click=${() => emit(this, 'zs-job-dismiss', { job: kind })}>${t(lang, 'storage.dismiss')}</button>`}</p>`;
   }
 
+  #planText(kind: 'scenario' | 'suggest' | 'exact', job: Job<unknown>): string {
+    const lang = this.locale;
+    const p = this.planning!;
+    if (job.status === 'cancelled') return t(lang, 'job.planCancelled');
+    if (job.status === 'error') return t(lang, 'job.planFailed', { message: job.error ?? '' });
+    const v = p.view;
+    if (kind === 'scenario') {
+      const r = v.coverage.response;
+      if (job.status === 'running' || !r) return t(lang, 'job.planCoverage', { name: isolate(p.scenario) });
+      return t(lang, 'job.planCoverageDone', { name: isolate(p.scenario), before: formatPercent(lang, r.before.total.share), after: formatPercent(lang, r.after.total.share) });
+    }
+    if (kind === 'suggest') {
+      const r = v.suggestion.response;
+      return job.status === 'running' || !r ? t(lang, 'job.suggesting') : t(lang, 'job.suggested', { sites: r.sites.features.length, after: formatPercent(lang, r.after.total.share) });
+    }
+    const f = v.exact.response;
+    return job.status === 'running' || !f ? t(lang, 'job.exact') : f.gap === null ? t(lang, 'plan.gap.none') : t(lang, 'job.exactDone', { gap: formatPercent(lang, f.gap, 2) });
+  }
+
+  #planLine(kind: 'scenario' | 'suggest' | 'exact', job: Job<unknown>) {
+    if (job.status === 'idle' || this.dismissed.has(job)) return nothing;
+    const lang = this.locale;
+    return html`<p data-job=${`plan-${kind}`} data-status=${job.status} role=${job.status === 'error' ? 'alert' : 'status'}>${this.#planText(kind, job)}
+      ${job.status === 'running'
+        ? html`<button type="button" data-cancel=${`plan-${kind}`} @click=${() => emit(this, 'zs-plan-cancel', null)}>${t(lang, 'job.cancel')}</button>`
+        : html`<button type="button" data-dismiss=${`plan-${kind}`} @click=${() => (this.dismissed = new Set([...this.dismissed, job]))}>${t(lang, 'storage.dismiss')}</button>`}</p>`;
+  }
+
   override render() {
-    return html`${this.#line('import', this.importJob, this.#importText(this.importJob))}${this.#line('export', this.exportJob, this.#exportText(this.exportJob))}`;
+    const p = this.planning?.view;
+    return html`${this.#line('import', this.importJob, this.#importText(this.importJob))}${this.#line('export', this.exportJob, this.#exportText(this.exportJob))}
+      ${p ? html`${this.#planLine('scenario', p.coverage)}${this.#planLine('suggest', p.suggestion)}${this.#planLine('exact', p.exact)}` : nothing}`;
   }
 }
 

@@ -72,6 +72,12 @@ export interface PrintLabels {
   noteField: string;
 }
 
+/** Figures printed beside the legend (a planning scenario's): a heading and label–value rows. */
+export interface PrintFigures {
+  heading: string;
+  rows: readonly (readonly [label: string, value: string])[];
+}
+
 export interface PrintOptionsDetail {
   paper: Paper;
   orientation: Orientation;
@@ -101,6 +107,8 @@ export class PrintLayout extends LitElement {
   /** Already formatted for the language. */
   @property() date = '';
   @property() attribution = '';
+  /** A planning scenario's figures, or null. */
+  @property({ attribute: false }) figures: PrintFigures | null = null;
   /** The title field's text, as typed (`labels.title` is what prints: this, or the default when blank). */
   @property({ attribute: false }) titleText = '';
   /** The note field's text, as typed; printed under the title, trimmed, unless blank. */
@@ -171,6 +179,10 @@ export class PrintLayout extends LitElement {
     h2 { margin: 0 0 1.5mm; font-size: 10pt; }
     .groups { column-gap: 5mm; }
     .group { break-inside: avoid; margin-bottom: 2mm; }
+    .figures { break-inside: avoid; margin-top: 2mm; }
+    .figures table { border-collapse: collapse; font-size: 7.5pt; }
+    .figures th { text-align: left; font-weight: 400; color: #444; padding: 0.3mm 2mm 0.3mm 0; }
+    .figures td { font-variant-numeric: tabular-nums; font-weight: 600; padding: 0.3mm 0; }
     h3 { margin: 0 0 0.6mm; font-size: 8pt; font-weight: 700; display: flex; align-items: center; gap: 1.5mm; }
     ul { list-style: none; margin: 0; padding: 0 0 0 1mm; }
     li { display: flex; align-items: center; gap: 1.5mm; font-size: 7.5pt; min-height: 3.6mm; }
@@ -303,6 +315,8 @@ export class PrintLayout extends LitElement {
             <section class="legend" aria-label=${L.legend}>
               <h2>${L.legend}</h2>
               <div class="groups" style=${cssProps({ columnCount: String(layout.legend.columns) })}>${this.legend.map(legendGroup)}</div>
+              ${this.figures ? html`<div class="figures" id="print-figures"><h2>${this.figures.heading}</h2>
+                <table>${this.figures.rows.map(([k, v]) => (v ? html`<tr><th scope="row">${k}</th><td>${v}</td></tr>` : html`<tr><th scope="row" colspan="2">${k}</th></tr>`))}</table></div>` : nothing}
             </section>
             <footer>
               <span class="meta">

@@ -7,7 +7,7 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { PANEL_TABS, type PanelTab } from '../app/registry.ts';
-import type { ExportSummary, ImportSummary, Job, Lang, ShareState, StorageProblem, ViewMode } from '../app/store.ts';
+import { IDLE_JOB, type ExportSummary, type ImportSummary, type Job, type Lang, type PlanningView, type ShareState, type StorageProblem, type ViewMode } from '../app/store.ts';
 import type { SearchAnswer } from '../app/search.ts';
 import { emit } from './events.ts';
 import { t, type MessageKey } from './i18n.ts';
@@ -17,7 +17,7 @@ import './storage-status.ts';
 import './job-status.ts';
 import './share-button.ts';
 
-const TAB_KEYS: Record<PanelTab, MessageKey> = { layers: 'tab.layers', dashboard: 'tab.dashboard', analysis: 'tab.analysis', data: 'tab.data' };
+const TAB_KEYS: Record<PanelTab, MessageKey> = { layers: 'tab.layers', dashboard: 'tab.dashboard', analysis: 'tab.analysis', planning: 'tab.planning', data: 'tab.data' };
 
 /** A printer, for the print button: the header has room for an icon, not for its words. */
 const PRINTER = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round">
@@ -32,6 +32,8 @@ export class SidePanel extends LitElement {
   @property({ attribute: false }) searcher: ((q: string) => SearchAnswer) | null = null;
   /** The file jobs shown on the job line; null leaves it out (the Data tab shows them in full). */
   @property({ attribute: false }) jobs: { importJob: Job<ImportSummary>; exportJob: Job<ExportSummary> } | null = null;
+  /** Planning's jobs for the job line; null leaves them out (the planning tab shows them in full). */
+  @property({ attribute: false }) planning: { view: PlanningView; scenario: string } | null = null;
   @property({ attribute: false }) share: ShareState = { status: 'idle' };
 
   static override styles = [controlStyles, css`
@@ -51,7 +53,7 @@ export class SidePanel extends LitElement {
     .badge { display: inline-block; font-weight: 700; margin-right: 0.35rem; color: var(--zs-demo-text); }
     .body { overflow-y: auto; padding: 0 1rem 1rem; flex: 1; min-height: 0; }
     [role=tablist] { display: flex; gap: 0.25rem; margin: 0 0 -0.35rem; }
-    [role=tab] { flex: 1; border-radius: 4px 4px 0 0; border-bottom: 0; font-size: 0.85rem; padding: 0.25rem 0.4rem; }
+    [role=tab] { flex: 1 1 auto; min-width: 0; border-radius: 4px 4px 0 0; border-bottom: 0; font-size: 0.8rem; padding: 0.25rem 0.2rem; white-space: nowrap; }
     [role=tab][aria-selected=true] { background: var(--zs-accent); color: #fff; border-color: var(--zs-accent); font-weight: 600; }
     /* A phone: buttons a finger can hit; the subtitle folds away (the title says it). */
     @media (max-width: 699px) {
@@ -80,7 +82,8 @@ export class SidePanel extends LitElement {
         </div>
         <zs-search-box .locale=${lang} .searcher=${this.searcher}></zs-search-box>
         <zs-storage-status id="storage-status" .problems=${this.storage} .locale=${lang}></zs-storage-status>
-        ${this.jobs ? html`<zs-job-status id="job-status" .locale=${lang} .importJob=${this.jobs.importJob} .exportJob=${this.jobs.exportJob}></zs-job-status>` : nothing}
+        ${this.jobs || this.planning ? html`<zs-job-status id="job-status" .locale=${lang} .importJob=${this.jobs?.importJob ?? IDLE_JOB} .exportJob=${this.jobs?.exportJob ?? IDLE_JOB}
+          .planning=${this.planning}></zs-job-status>` : nothing}
         ${staff ? html`<div role="tablist" aria-label=${t(lang, 'tabs.label')} @keydown=${this.#onTabKey}>
           ${PANEL_TABS.map((tab) => html`<button role="tab" id=${`tab-${tab}`} aria-controls="tabpanel" aria-selected=${this.tab === tab ? 'true' : 'false'}
             tabindex=${this.tab === tab ? '0' : '-1'} @click=${() => emit(this, 'zs-tab', { tab })}>${t(lang, TAB_KEYS[tab])}</button>`)}

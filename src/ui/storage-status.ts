@@ -19,6 +19,7 @@ function storageMessage(lang: Lang, p: StorageProblem): string {
   const what = subject === 'layer' ? t(lang, 'storage.what.layer', { name: id })
     : subject === 'studyArea' ? t(lang, 'storage.what.studyArea')
     : subject === 'layers' ? t(lang, 'storage.what.layers')
+    : subject === 'scenarios' ? t(lang, 'storage.what.scenarios')
     : t(lang, 'storage.what.settings');
   return t(lang, p.kind === 'damaged' ? 'storage.damaged' : 'storage.failed', { what, detail: p.detail });
 }

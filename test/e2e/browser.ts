@@ -80,7 +80,7 @@ export async function waitForMapReady(page: Page, timeout = 60_000): Promise<voi
 }
 
 /** Opens a tab of the staff side panel and waits until it is the selected one. */
-export async function showTab(page: Page, tab: 'layers' | 'dashboard' | 'analysis' | 'data'): Promise<void> {
+export async function showTab(page: Page, tab: 'layers' | 'dashboard' | 'analysis' | 'planning' | 'data'): Promise<void> {
   const button = page.locator(`[role=tab]#tab-${tab}`);
   await button.click();
   await page.locator(`[role=tab]#tab-${tab}[aria-selected=true]`).waitFor();

@@ -18,6 +18,14 @@ import { measureFeature, type FeatureMeasures } from '../measure.ts';
 import { unpackFeatureCollection, type PackedFeatureCollection } from '../../geo/packed-features.ts';
 import { bufferGeometry, featuresWithinDistance } from '../within-distance.ts';
 import { COVERAGE_KINDS, type AnalysisRoles, type CoverageKind } from '../roles.ts';
+import { transfer } from 'comlink';
+import { roadCandidates } from '../planning/candidates.ts';
+import type { CoveringModel } from '../planning/covering-model.ts';
+import type { SolverLike } from '../planning/exact.ts';
+import { scenarioCoverage, scenarioServices, todayServices, type ServiceLayer } from '../planning/scenario-coverage.ts';
+import { exactFigure, suggestSites, type Candidate, type ExactInput } from '../planning/suggest.ts';
+import type { ExactFigure, Scenario, ScenarioResponse, SuggestRequest, SuggestResponse } from '../planning/types.ts';
+import { createLocalFrame, type LocalFrame } from '../coverage/local-frame.ts';
 
 export type { AnalysisRoles,  } from '../roles.ts';
 
@@ -73,6 +81,30 @@ function fromWire(x: FeatureCollection | PackedFeatureCollection): FeatureCollec
   return x.type === 'PackedFeatureCollection' ? unpackFeatureCollection(x) : x;
 }
 
+/** Ids under which the page hands the basemap's roads and land to a planning worker. */
+export const BASEMAP_ROADS = 'basemap:roads';
+export const BASEMAP_LAND = 'basemap:land';
+
+export interface AnalysisApiDeps {
+  /** Loads HiGHS (on first use): the worker fetches its .wasm from the app's origin; Node finds it in the package. */
+  loadSolver?: () => Promise<SolverLike>;
+}
+
+/** What planning reads of the layers for one kind of service, and what identifies it. */
+interface PlanningInputs {
+  services: ServiceLayer[];
+  radius: number | ((f: Feature) => number | null);
+  targets: FeatureCollection;
+  zones: Feature<Polygon | MultiPolygon>[];
+  key: unknown[];
+}
+
+/** A suggestion, and what its optimality figure is computed from (sent on to another worker). */
+export interface SuggestAnswer {
+  response: SuggestResponse;
+  exact: ExactInput;
+}
+
 /** The features of a layer grouped by stage, each group measured inside the study area (stages with nothing inside left out). */
 function byStage(features: readonly Feature[], split: StageFields[string], area: Feature<Polygon | MultiPolygon>): Record<string, AreaTally> {
   const groups = new Map<string, Feature[]>();
@@ -94,6 +126,15 @@ function byStage(features: readonly Feature[], split: StageFields[string], area:
 
 export class AnalysisApi {
   #layers: Record<string, FeatureCollection> = {};
+  readonly #loadSolver: () => Promise<SolverLike>;
+  #solver: Promise<SolverLike> | null = null;
+  /** Today's coverage of one kind, and what it was computed from, so each scenario run computes only its own. */
+  #baseline: { key: readonly unknown[]; result: CoverageResult } | null = null;
+  #frame: LocalFrame | null = null;
+
+  constructor(deps: AnalysisApiDeps = {}) {
+    this.#loadSolver = deps.loadSolver ?? (async () => (await import('highs')).default());
+  }
 
   setLayers(layers: Record<string, FeatureCollection | PackedFeatureCollection>): void {
     this.#layers = { ...this.#layers, ...Object.fromEntries(Object.entries(layers).map(([id, fc]) => [id, fromWire(fc)])) };
@@ -188,4 +229,72 @@ export class AnalysisApi {
     const buffer = radius > 0 ? (bufferGeometry(source, radius) as Feature | null) : null;
     return { layerId, radius, buffer, hits };
   }
+  /** The service layers of a kind and their radius rule. */
+  #planningInputs(kind: CoverageKind, settings: CoverageSettings, roles: AnalysisRoles): PlanningInputs {
+    const s = { ...settings, kind };
+    const { radius } = this.#services(s, roles);
+    const services = roles.services[kind].map((layerId) => ({ layerId, data: this.#layer(layerId) }));
+    const targets = this.#layer(roles.residential);
+    const zones = this.#layer(roles.zones).features as Feature<Polygon | MultiPolygon>[];
+    const rule = kind === 'parks' ? JSON.stringify(settings.parkRules) : kind === 'ebike' ? settings.ebikeRadius : settings.parkingRadius;
+    return { services, radius, targets, zones, key: [kind, rule, roles.districtField, targets, this.#layer(roles.zones), ...services.map((l) => l.data)] };
+  }
+
+  /** Today's coverage for the inputs, computed once per change of them. */
+  #today(inputs: PlanningInputs, groupField: string): CoverageResult {
+    const b = this.#baseline;
+    if (b && b.key.length === inputs.key.length && b.key.every((x, i) => x === inputs.key[i])) return b.result;
+    const result = serviceCoverage(inputs.targets, todayServices(inputs.services), { radius: inputs.radius, zones: inputs.zones, groupField });
+    this.#baseline = { key: inputs.key, result };
+    return result;
+  }
+
+  /** A scenario's coverage against today's: city, district, grid cell, communities. */
+  scenario(scenario: Scenario, settings: CoverageSettings, roles: AnalysisRoles): ScenarioResponse {
+    const inputs = this.#planningInputs(scenario.kind, settings, roles);
+    const before = this.#today(inputs, roles.districtField);
+    return scenarioCoverage({ targets: inputs.targets, zones: inputs.zones, groupField: roles.districtField, services: inputs.services, scenario, radius: inputs.radius }, { before });
+  }
+
+  /**
+   * Suggested sites on top of the scenario's sites (today's when there is no scenario):
+   * the fast answer with exact coverage, and the model its optimality figure is computed
+   * from, its arrays transferred rather than copied.
+   */
+  suggest(request: SuggestRequest, scenario: Scenario | null, settings: CoverageSettings, roles: AnalysisRoles): SuggestAnswer {
+    const inputs = this.#planningInputs(request.kind, settings, roles);
+    const mine = scenario && scenario.kind === request.kind ? scenario : null;
+    const services = mine ? scenarioServices(inputs.services, mine) : todayServices(inputs.services);
+    const frame = (this.#frame ??= createLocalFrame());
+    let candidates: Candidate[];
+    const src = request.candidates;
+    if (src.from === 'roads') {
+      candidates = roadCandidates(this.#layer(BASEMAP_ROADS), { spacing: src.spacing, offset: src.offset }, frame).map((feature) => ({ feature }));
+    } else {
+      const layer = this.#layers[src.layerId];
+      if (!layer) throw new Error(`the candidate layer ${src.layerId} is not loaded`);
+      candidates = layer.features.map((feature, i) => ({ feature, from: { layerId: src.layerId, featureId: String(feature.properties?.id ?? feature.id ?? i) } }));
+    }
+    const land = this.#layers[BASEMAP_LAND] ?? null;
+    const before = mine ? undefined : this.#today(inputs, roles.districtField);
+    const answer = suggestSites(
+      { targets: inputs.targets, zones: inputs.zones, groupField: roles.districtField, services, radius: inputs.radius, candidates, land, request },
+      { frame, ...(before ? { before } : {}) },
+    );
+    return transfer(answer, modelBuffers(answer.exact.model));
+  }
+
+  /** The optimality figure of a suggestion: HiGHS, loaded on first use. */
+  async exact(input: ExactInput): Promise<ExactFigure> {
+    this.#solver ??= this.#loadSolver().catch((err: unknown) => {
+      // A failed download is tried again next time.
+      this.#solver = null;
+      throw err;
+    });
+    return exactFigure(await this.#solver, input);
+  }
+}
+
+function modelBuffers(m: CoveringModel): ArrayBuffer[] {
+  return [m.weight, m.colStart, m.colRows, m.rowStart, m.rowCols].map((a) => a.buffer as ArrayBuffer);
 }

@@ -10,7 +10,7 @@
  * storage line says it will be gone after a reload. Nothing already loaded is touched by a
  * failed import.
  */
-import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Remote } from 'comlink';
 import { exportFileName, findExportFormat } from '../../data/export/formats.ts';
 import { isAbortError } from '../../data/errors.ts';
@@ -264,6 +264,41 @@ export class DataIoController {
         notes = out.notes;
       }
       store.setExportJob({ status: 'done', response: { files, count, ...(layers > 1 ? { layers } : {}), ...(notes.length ? { notes } : {}) }, error: null, what });
+    } catch (err) {
+      if (ctl.signal.aborted || isAbortError(err)) store.setExportJob({ ...cancelled, what });
+      else store.setExportJob({ status: 'error', response: null, error: message(err), what });
+    } finally {
+      if (this.#exporting === ctl) this.#exporting = null;
+    }
+  }
+
+  /**
+   * Writes features that are no catalogue layer (a planning scenario's proposed sites) in a
+   * format and coordinate system, as the job line's export: running, done, failed, cancelled.
+   * `name` goes into the file name; `what` is how the job line names it.
+   */
+  async exportCollection(fc: FeatureCollection, opts: { name: string; title: string; what: string; format: ExportRequest['format']; crs: string }): Promise<void> {
+    const store = this.#store;
+    const format = findExportFormat(opts.format);
+    this.#exporting?.abort();
+    const ctl = (this.#exporting = new AbortController());
+    const what = opts.what;
+    store.setExportJob({ status: 'running', response: null, error: null, what });
+    try {
+      if (!format) throw new Error(`unknown export format ${opts.format}`);
+      if (!format.crsAllowed.includes(opts.crs)) throw new Error(`${format.label.en} cannot be written in ${opts.crs}`);
+      if (fc.features.length === 0) {
+        store.setExportJob({ status: 'done', response: { files: [], count: 0 }, error: null, what });
+        return;
+      }
+      const packed = packFeatureCollection(fc);
+      const out = await this.#deps.io.run(
+        (api) => api.exportFile({ features: packed, within: null, format: opts.format, crs: opts.crs, measures: false, title: opts.title, layerName: opts.name }),
+        ctl.signal,
+      );
+      const file = exportFileName(opts.name, this.#deps.now?.() ?? new Date(), opts.crs, format.extension);
+      this.#deps.download(new Blob([out.bytes as BlobPart], { type: format.mime }), file);
+      store.setExportJob({ status: 'done', response: { files: [file], count: out.count }, error: null, what });
     } catch (err) {
       if (ctl.signal.aborted || isAbortError(err)) store.setExportJob({ ...cancelled, what });
       else store.setExportJob({ status: 'error', response: null, error: message(err), what });

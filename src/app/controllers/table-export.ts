@@ -8,6 +8,7 @@
  * `tableExport`, which the panel shows.
  */
 import type { Selectors } from '../selectors.ts';
+import { valueText } from '../../geo/value-text.ts';
 import type { Lang, Store, TableExport } from '../store.ts';
 
 export interface TableExportDeps {
@@ -49,6 +50,29 @@ export class TableExportController {
     const rows = this.#deps.selectors.belowTarget(s).map((c) => [c.id, c.name, c.districtLabel, round(c.area, 1), round(c.covered, 1), round(c.share * 100, 2)]);
     const file = `grid-below-${Math.round(s.belowTarget.target * 100)}pct-${s.coverageSettings.kind}-${this.#day()}.csv`;
     return this.#write('cells', file, columns, rows);
+  }
+
+  /**
+   * The active scenario's grid cells before and after: id, name, district, residential m²,
+   * today (%), scenario (%), change (points). `columns` are the seven headings in the UI's
+   * language; `lang` picks the cell names.
+   */
+  exportGains(columns: readonly string[], lang: Lang = 'zh'): Promise<void> {
+    const s = this.#store.state;
+    const r = s.planning.coverage.response;
+    const zones = s.catalogue?.analysis?.zones;
+    const field = s.catalogue?.analysis?.districtField ?? 'district';
+    const entry = s.catalogue?.layers.find((l) => l.id === zones);
+    const districtLabels = new Map((entry?.fields.find((f) => f.name === field)?.values ?? []).map((v) => [String(v.value), v.label[lang]]));
+    const props = new Map((zones ? s.data[zones]?.features ?? [] : []).map((f) => [String(f.properties?.id), f.properties ?? {}]));
+    const rows = (r && r.scenarioId === s.scenarioId ? r.zones : []).filter((z) => z.area > 0).map((z) => {
+      const p: Record<string, unknown> = props.get(z.id) ?? {};
+      const name: unknown = (lang === 'en' ? p.name_en : undefined) ?? p.name ?? z.id;
+      const district = valueText(p[field]);
+      return [z.id, typeof name === 'string' ? name : z.id, districtLabels.get(district) ?? district, round(z.area, 1), round(z.before * 100, 2), round(z.after * 100, 2), round((z.after - z.before) * 100, 2)];
+    });
+    const file = `grid-before-after-${r?.kind ?? 'scenario'}-${this.#day()}.csv`;
+    return this.#write('gains', file, columns, rows);
   }
 
   /** The buffer query's hits: layer, id, name (in `lang`), distance (m). `columns` are the four headings in the UI's language. */

@@ -38,6 +38,8 @@ export function stateFromUrl(url: UrlState, mode: AppState['mode']): Partial<App
     ...(staff && url.filters ? { filters: url.filters } : {}),
     ...(staff && url.tab ? { tab: url.tab } : {}),
     ...(staff && url.table ? { table: url.table } : {}),
+    // The planning controller adds it to the scenarios read from the browser.
+    ...(staff && url.plan ? { scenarios: [url.plan], scenarioId: url.plan.id } : {}),
     ...(staff && url.coverage ? { coverageSettings: url.coverage } : {}),
     ...(outline ? { studyArea: outline } : {}),
   };
@@ -54,6 +56,7 @@ function studyOf(area: StudyArea | null): UrlStudyArea | undefined {
 /** What of the state goes into the hash. */
 export function urlStateOf(s: AppState): UrlState {
   const staff = s.mode === 'staff';
+  const active = s.scenarios.find((x) => x.id === s.scenarioId);
   const study = staff ? studyOf(s.studyArea) : undefined;
   const sel = s.selection;
   return {
@@ -63,6 +66,7 @@ export function urlStateOf(s: AppState): UrlState {
     ...(s.asOf ? { asOf: s.asOf } : {}),
     ...(staff ? { filters: s.filters, tab: s.tab, ...(s.table ? { table: s.table } : {}) } : {}),
     ...(staff && s.picked ? { selection: { layerId: s.picked.layerId, ids: [...s.picked.ids] } } : {}),
+    ...(staff && active ? { plan: active } : {}),
     // The settings only while the analysis is in use: other links stay short, and a visit
     // opened from one gets the settings kept in the browser.
     ...(staff && (s.tab === 'analysis' || s.studyArea) ? { coverage: s.coverageSettings } : {}),
@@ -88,6 +92,7 @@ export function linkTo(s: AppState, href: string, mode: ViewMode = s.mode): stri
 const carried = (a: AppState, b: AppState): boolean =>
   a.view.center === b.view.center && a.view.zoom === b.view.zoom && a.layers === b.layers && a.basemap === b.basemap
   && a.filters === b.filters && a.picked === b.picked && a.tab === b.tab && a.table === b.table
+  && a.scenarioId === b.scenarioId && a.scenarios === b.scenarios
   && a.coverageSettings === b.coverageSettings && a.studyArea === b.studyArea && a.selection === b.selection && a.asOf === b.asOf;
 
 export class UrlHashController {

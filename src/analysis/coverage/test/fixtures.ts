@@ -64,12 +64,12 @@ export function at(value: unknown, path: string): unknown {
 }
 
 /**
- * Compares `actual` with `out/<name>.json`, or writes it there under REGEN=1. Numbers are
+ * Compares `actual` with `out/<name>.json` (or `<name>.json` in `dir`), or writes it there under REGEN=1. Numbers are
  * stored rounded and compared to 1e-6 relative (or 0.002 absolute), so last-bit differences
  * in Math between engines do not fail the test.
  */
-export function expectFixture(name: string, actual: unknown): void {
-  const file = join(OUT, `${name}.json`);
+export function expectFixture(name: string, actual: unknown, dir = OUT): void {
+  const file = join(dir, `${name}.json`);
   const text = `${JSON.stringify(round(actual), null, 2)}\n`;
   if (process.env.REGEN) writeFileSync(file, text);
   // A missing output fails rather than being written, so a new fixture is looked at once.

@@ -1,0 +1,188 @@
+/**
+ * Planning in the browser: a planner places an e-bike station and turns an idle plot into a
+ * pocket park, reads the gains (equal to the coverage engine run in Node on the merged
+ * layers), finds the scenarios again after a reload, and asks for 10 suggested sites,
+ * graded against the exact optimum (HiGHS in a worker).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { serviceCoverage } from '../../src/analysis/coverage/coverage.ts';
+import { DEFAULT_PARK_RADIUS_RULES, parkRadiusFn } from '../../src/analysis/coverage/park-radius.ts';
+import { readFgb } from '../../src/data/fgb/read-fgb.ts';
+import { launchBrowser, showTab, waitForMapReady, watchPage } from './browser.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+async function layer(id: string): Promise<FeatureCollection> {
+  const features: Feature[] = [];
+  for await (const f of readFgb(new Uint8Array(readFileSync(join(root, 'data', 'layers', `${id}.fgb`))))) features.push(f);
+  return { type: 'FeatureCollection', features };
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const active = (page: Page) => page.evaluate(() => {
+  const s = window.__zs!.store.state;
+  return s.scenarios.find((x) => x.id === s.scenarioId) ?? null;
+});
+
+describe('planning in Chromium', () => {
+  it('places a station, converts an idle plot, reads the gains, finds the scenarios after a reload, and suggests 10 sites', { timeout: 180_000 }, async () => {
+    const [communities, parks, grid, plots] = await Promise.all([layer('communities'), layer('parks'), layer('grid-cells'), layer('idle-plots')]);
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const log = watchPage(page);
+    await page.goto(baseUrl);
+    await waitForMapReady(page);
+    await showTab(page, 'planning');
+    await page.locator('zs-planning-panel #plan-none').waitFor();
+
+    // A new e-bike scenario; a station placed by a click on the map, on a community.
+    await page.locator('zs-planning-panel #plan-new-kind').selectOption('ebike');
+    await page.locator('zs-planning-panel #plan-new').click();
+    await page.locator('zs-planning-panel li[data-scenario][aria-current=true]').waitFor();
+    await page.locator('zs-planning-panel #plan-tool').click();
+    await page.waitForFunction(() => window.__zs!.store.state.tool === 'place-site');
+    const target = communities.features[0]!.geometry as Polygon;
+    const ring = target.coordinates[0]!;
+    const at = [ring.reduce((a, p) => a + p[0]!, 0) / ring.length, ring.reduce((a, p) => a + p[1]!, 0) / ring.length] as [number, number];
+    await page.evaluate((c) => new Promise((r) => {
+      const map = window.__zs!.map;
+      map.once('idle', r);
+      map.jumpTo({ center: c, zoom: 15 });
+    }), at);
+    const px = await page.evaluate((c) => window.__zs!.map.project(c), at);
+    const box = (await page.locator('#map canvas').boundingBox())!;
+    await page.mouse.click(box.x + px.x, box.y + px.y);
+    await page.locator('zs-planning-panel #plan-sites li[data-origin=placed]').waitFor();
+    const city = page.locator('zs-planning-panel #plan-city');
+    await expect.poll(async () => Number(await city.getAttribute('data-after')) - Number(await city.getAttribute('data-before')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.locator('zs-planning-panel #plan-tool-done').click();
+
+    // An idle plot made a pocket park from its table row: a parks scenario of its own.
+    await page.evaluate(() => window.__zs!.store.openTable('idle-plots'));
+    await page.locator('zs-attribute-table button.convert').first().click();
+    await expect.poll(async () => (await active(page))?.kind).toBe('parks');
+    const scenario = (await active(page))!;
+    expect(scenario.added.map((x) => x.origin)).toEqual(['converted']);
+    const plot = plots.features.find((f) => String(f.properties?.id) === scenario.added[0]!.from!.featureId)!;
+
+    // The gains are the coverage engine's, run on today's parks plus the plot.
+    const radius = parkRadiusFn(DEFAULT_PARK_RADIUS_RULES);
+    const zones = grid.features as Feature<Polygon | MultiPolygon>[];
+    const before = serviceCoverage(communities, parks, { radius, zones, groupField: 'district' });
+    const after = serviceCoverage(communities, { type: 'FeatureCollection', features: [...parks.features, { ...plot, properties: { id: 'p1' } }] }, { radius, zones, groupField: 'district' });
+    await expect.poll(async () => Number(await city.getAttribute('data-after')), { timeout: 30_000 }).toBeCloseTo(after.total.share, 9);
+    expect(Number(await city.getAttribute('data-before'))).toBeCloseTo(before.total.share, 9);
+    for (const [d, t] of Object.entries(after.byGroup)) {
+      const gain = await page.locator(`zs-planning-panel #plan-gains tr[data-district="${d}"] td[data-gain]`).getAttribute('data-gain');
+      expect(Number(gain), d).toBeCloseTo(t.share - before.byGroup[d]!.share, 9);
+    }
+    // The gain per grid cell is on the map; the job line says what the last run found.
+    await expect.poll(() => page.evaluate(() => window.__zs!.map.getLayoutProperty('plan-gain-fill', 'visibility'))).toBe('visible');
+    await showTab(page, 'layers');
+    await expect.poll(() => page.locator('#job-status p[data-job=plan-scenario]').getAttribute('data-status')).toBe('done');
+    await page.waitForFunction(() => window.__zs!.planning.written.then(() => true));
+
+    // A reload: both scenarios are listed again.
+    await page.reload();
+    await waitForMapReady(page);
+    await showTab(page, 'planning');
+    await expect.poll(() => page.locator('zs-planning-panel li[data-scenario]').count()).toBe(2);
+
+    // "Suggest 10" for the e-bike scenario: 10 sites, coverage up, graded against the optimum.
+    await page.locator('zs-planning-panel li[data-scenario] button.open').first().click();
+    await expect.poll(async () => (await active(page))?.kind).toBe('ebike');
+    await page.locator('zs-planning-panel #plan-count').fill('10');
+    await page.locator('zs-planning-panel #plan-count').press('Enter');
+    await page.locator('zs-planning-panel #plan-run').click();
+    const result = page.locator('zs-planning-panel #plan-result');
+    await expect.poll(() => result.getAttribute('data-sites'), { timeout: 60_000 }).toBe('10');
+    const gap = page.locator('zs-planning-panel #plan-gap');
+    await expect.poll(() => gap.getAttribute('data-status'), { timeout: 90_000 }).toMatch(/^(optimal|limit|lp)$/);
+    expect(Number(await gap.getAttribute('data-gap'))).toBeGreaterThanOrEqual(0);
+    await page.locator('zs-planning-panel #plan-accept').click();
+    await expect.poll(async () => (await active(page))?.added.filter((x) => x.origin === 'suggested').length).toBe(10);
+
+    // Today and the scenario side by side.
+    await page.locator('zs-planning-panel #plan-compare').click();
+    const cityRow = page.locator('zs-planning-panel #plan-compare-table tr[data-row=city] td');
+    await expect.poll(() => cityRow.count(), { timeout: 60_000 }).toBe(4);
+    expect(await cityRow.nth(3).textContent()).toMatch(/^\+\d/);
+    expect(log.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('exports the proposed sites in a chosen coordinate system and the grid cells before and after as CSV; a link carries the scenario', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US', acceptDownloads: true });
+    const page = await context.newPage();
+    const log = watchPage(page);
+    await page.goto(baseUrl);
+    await waitForMapReady(page);
+    await showTab(page, 'planning');
+    await page.locator('zs-planning-panel #plan-new-kind').selectOption('ebike');
+    await page.locator('zs-planning-panel #plan-new').click();
+    await page.locator('zs-planning-panel li[data-scenario][aria-current=true]').waitFor();
+    await page.evaluate(() => {
+      window.__zs!.planning.placeAt([122.204, 29.985]);
+      window.__zs!.planning.placeAt([122.3, 29.95]);
+    });
+    await page.locator('zs-planning-panel #plan-city').waitFor({ timeout: 30_000 });
+    const panel = page.locator('zs-planning-panel');
+    await panel.locator('#plan-format').selectOption('csv');
+    await panel.locator('#plan-crs').selectOption('EPSG:4549');
+    const [sites] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.locator('#plan-export').click()]);
+    expect(sites.suggestedFilename()).toMatch(/^scenario-ebike-sites_.*EPSG-4549\.csv$/);
+    const text = readFileSync((await sites.path()), 'utf8');
+    const [head, ...rows] = text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(head).toMatch(/origin/);
+    expect(rows).toHaveLength(2);
+    // CGCS2000 / 3° Gauss–Krüger CM 120°E (EPSG:4549): Zhoushan lies some 210 km east of 500 km.
+    const cols = head!.split(',');
+    const x = Number(rows[0]!.split(',')[cols.findIndex((c) => /^(x|easting)$/i.test(c))]);
+    expect(x).toBeGreaterThan(700_000);
+    expect(x).toBeLessThan(730_000);
+    await expect.poll(() => page.locator('#job-status p[data-job=export]').getAttribute('data-status')).toBe('done');
+
+    const [gains] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.locator('#plan-gains-export').click()]);
+    const table = readFileSync((await gains.path()), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(table[0]).toBe('Cell ID,Name,District,Residential land (m²),Today (%),Scenario (%),Change (points)');
+    expect(table.length).toBeGreaterThan(50);
+    const changed = table.slice(1).filter((r) => Number(r.split(',').at(-1)) > 0);
+    expect(changed.length).toBeGreaterThan(0);
+
+    // The print layout shows the scenario with its figures.
+    await page.locator('#print-open').click();
+    const figures = page.locator('zs-print-layout #print-figures');
+    await figures.waitFor();
+    expect(await figures.locator('h2').textContent()).toMatch(/^Scenario: Scenario 1 \(Shared e-bike stations\)$/);
+    expect(await figures.locator('tr').first().textContent()).toMatch(/City\s*\d+\.\d%\s*→\s*\d+\.\d%/);
+    await page.keyboard.press('Escape');
+    await page.locator('zs-print-layout').waitFor({ state: 'hidden' });
+
+    // The link carries the small scenario: a browser that never saw it opens it.
+    await page.waitForFunction(() => location.hash.includes('plan='));
+    const link = page.url();
+    const other = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+    const second = await other.newPage();
+    await second.goto(link);
+    await waitForMapReady(second);
+    await second.locator('zs-planning-panel li[data-scenario][aria-current=true]').waitFor();
+    await expect.poll(() => second.locator('zs-planning-panel #plan-sites li').count()).toBe(2);
+    await expect.poll(async () => Number(await second.locator('zs-planning-panel #plan-city').getAttribute('data-after')), { timeout: 30_000 })
+      .toBeCloseTo(Number(await page.locator('zs-planning-panel #plan-city').getAttribute('data-after')), 9);
+    await other.close();
+    expect(log.errors).toEqual([]);
+    await context.close();
+  });
+});
