@@ -26,6 +26,7 @@ import { scenarioCoverage, scenarioServices, todayServices, type ServiceLayer } 
 import { exactFigure, suggestSites, type Candidate, type ExactInput } from '../planning/suggest.ts';
 import type { ExactFigure, Scenario, ScenarioResponse, SuggestRequest, SuggestResponse } from '../planning/types.ts';
 import { createLocalFrame, type LocalFrame } from '../coverage/local-frame.ts';
+import { BASEMAP_LAND, BASEMAP_ROADS } from './basemap-keys.ts';
 
 export type { AnalysisRoles,  } from '../roles.ts';
 
@@ -82,8 +83,6 @@ function fromWire(x: FeatureCollection | PackedFeatureCollection): FeatureCollec
 }
 
 /** Ids under which the page hands the basemap's roads and land to a planning worker. */
-export const BASEMAP_ROADS = 'basemap:roads';
-export const BASEMAP_LAND = 'basemap:land';
 
 export interface AnalysisApiDeps {
   /** Loads HiGHS (on first use): the worker fetches its .wasm from the app's origin; Node finds it in the package. */

@@ -7,7 +7,8 @@ import { readFgb } from '../../data/fgb/read-fgb.ts';
 import { deepFreeze, readLayer } from '../coverage/test/support.ts';
 import { readScenario } from '../planning/check-scenario.ts';
 import type { Scenario } from '../planning/types.ts';
-import { AnalysisApi, BASEMAP_LAND, BASEMAP_ROADS, DEFAULT_COVERAGE_SETTINGS, type AnalysisRoles } from './analysis-api.ts';
+import { AnalysisApi, DEFAULT_COVERAGE_SETTINGS, type AnalysisRoles } from './analysis-api.ts';
+import { BASEMAP_LAND, BASEMAP_ROADS } from './basemap-keys.ts';
 
 const ROLES: AnalysisRoles = {
   residential: 'communities',
