@@ -11,9 +11,9 @@
  * ellipsoidal m² (each piece's planar area scaled by its community's geodesic/planar
  * ratio), so they add up to the engine's residential area.
  */
-import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { LocalFrame } from '../coverage/local-frame.ts';
-import { projectPosition } from '../coverage/planar-region.ts';
+import { projectRing } from '../coverage/planar-region.ts';
 import { geodesicArea } from '../geodesic.ts';
 
 export interface DemandUnits {
@@ -115,19 +115,6 @@ function projectParts(g: Polygon | MultiPolygon, frame: LocalFrame, what: string
     if (rings.length > 0) parts.push(rings);
   }
   return parts;
-}
-
-function projectRing(ring: readonly Position[], frame: LocalFrame, what: string): Float64Array | null {
-  let n = ring.length;
-  if (n > 1 && ring[0]![0] === ring[n - 1]![0] && ring[0]![1] === ring[n - 1]![1]) n--;
-  if (n < 3) return null;
-  const out = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    const [x, y] = projectPosition(ring[i]!, frame, what);
-    out[2 * i] = x;
-    out[2 * i + 1] = y;
-  }
-  return out;
 }
 
 /** Area of a part: its outer ring less its holes, whatever their winding. */
