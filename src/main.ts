@@ -8,7 +8,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import '../styles/app.css';
 import { AnalysisClient } from './app/analysis-client.ts';
 import { AnalysisController } from './app/controllers/analysis.ts';
-import { CompareController, compareDates } from './app/controllers/compare.ts';
+import { CompareController, compareDates, compareScenarios } from './app/controllers/compare.ts';
 import { DataIoController } from './app/controllers/data-io.ts';
 import { LayerSources } from './app/controllers/layer-sources.ts';
 import { PreferencesController, initialPreferences } from './app/controllers/preferences.ts';
@@ -144,11 +144,11 @@ const mapView = new MapView({
   renderCellTip: (id, s) => shell.cellTip(id, s),
   onPointer: (lngLat) => shell.pointer(lngLat),
 });
-// Two dates side by side: a second map and the swipe, loaded with the first comparison.
+// Two dates or two scenarios side by side: a second map and the swipe, loaded with the first comparison.
 const narrow = matchMedia('(max-width: 699px)');
 let compareMap: MapLibreMap | null = null;
 new CompareController(store, {
-  other: compareDates,
+  other: (s) => compareScenarios(s) ?? compareDates(s),
   open: async (other) => {
     // Selectors of its own: theirs memoise on one state at a time.
     const otherSelectors = createSelectors();
@@ -166,7 +166,10 @@ new CompareController(store, {
     });
     compareMap = view.map;
     return {
-      show: (side) => view.show(side),
+      show: (side) => {
+        view.show(side);
+        view.setLabels(...shell.compareLabels(store.state));
+      },
       dispose: () => {
         compareMap = null;
         view.dispose();

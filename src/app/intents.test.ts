@@ -29,7 +29,7 @@ const ALL_INTENTS: Record<keyof Intents, true> = {
   'zs-cell-focus': true, 'zs-cells-export': true, 'zs-hit-pick': true, 'zs-goto': true, 'zs-goto-clear': true,
   'zs-plan-new': true, 'zs-plan-select': true, 'zs-plan-rename': true, 'zs-plan-duplicate': true, 'zs-plan-delete': true,
   'zs-plan-site-move': true, 'zs-plan-site-remove': true, 'zs-plan-close-site': true, 'zs-plan-convert': true,
-  'zs-plan-settings': true, 'zs-plan-suggest': true, 'zs-plan-accept': true, 'zs-plan-cancel': true, 'zs-plan-gain': true, 'zs-plan-export': true, 'zs-plan-compare': true, 'zs-plan-gains-export': true,
+  'zs-plan-settings': true, 'zs-plan-suggest': true, 'zs-plan-accept': true, 'zs-plan-cancel': true, 'zs-plan-gain': true, 'zs-plan-export': true, 'zs-plan-compare': true, 'zs-plan-swipe': true, 'zs-plan-gains-export': true,
   'zs-print-text': true, 'zs-share': true, 'zs-share-dismiss': true,
 };
 
@@ -130,7 +130,7 @@ describe('createIntents', () => {
     ['zs-plan-cancel', null, [['planning', 'cancel', []]]],
     ['zs-plan-compare', { left: null, right: 's-1' }, [['planning', 'compare', [null, 's-1']]]],
     ['zs-plan-export', { format: 'csv', crs: 'EPSG:4549', label: 'A' }, [['planning', 'exportSites', ['csv', 'EPSG:4549', 'A']]]],
-    ['zs-plan-gains-export', { columns: ['x'], lang: 'en' }, [['tables', 'exportGains', [['x'], 'en']]]],
+    ['zs-plan-gains-export', { columns: ['x'], lang: 'en', format: 'xlsx', title: 'S' }, [['tables', 'exportGains', [['x'], 'en', 'xlsx', 'S']]]],
   ])('%s (planning) calls the planning controller', (name, detail, expected) => {
     const { handlers, calls } = setUp();
     (handlers[name] as (d: unknown) => void)(detail);
@@ -221,6 +221,19 @@ describe('createIntents', () => {
     expect(store.state.compare).toEqual({ asOf: '2024-05-31', side: 'before' });
     handlers['zs-compare']({ on: false });
     expect(store.state.compare).toBeNull();
+    // Two scenarios on the map take the place of two dates, and the other way round.
+    handlers['zs-compare']({ on: true });
+    handlers['zs-plan-swipe']({ on: true, side: 'after' });
+    expect(store.state.compare).toBeNull();
+    expect(store.state.planning.swipe).toEqual({ side: 'after', ours: 'left' });
+    handlers['zs-plan-swipe']({ on: true, side: 'before' });
+    expect(store.state.planning.swipe).toEqual({ side: 'before', ours: 'left' });
+    handlers['zs-compare']({ on: true });
+    expect(store.state.planning.swipe).toBeNull();
+    handlers['zs-plan-swipe']({ on: true, side: 'after' });
+    handlers['zs-plan-swipe']({ on: false, side: 'after' });
+    expect(store.state.planning.swipe).toBeNull();
+    handlers['zs-compare']({ on: false });
     handlers['zs-print-text']({ title: '定海区闲置地块', note: '截至 6 月' });
     expect(store.state.print).toMatchObject({ title: '定海区闲置地块', note: '截至 6 月' });
     expect(calls).toEqual([]);

@@ -17,7 +17,7 @@ import type { DataIoController, ImportSource } from './controllers/data-io.ts';
 import type { PreferencesController } from './controllers/preferences.ts';
 import type { PrintController } from './controllers/print.ts';
 import type { SelectionController } from './controllers/selection.ts';
-import type { TableExportController } from './controllers/table-export.ts';
+import type { TableExportController, TableFormat } from './controllers/table-export.ts';
 import type { PlanningController } from './controllers/planning.ts';
 import type { CoverageKind } from '../analysis/roles.ts';
 import type { PlanSettings } from './store.ts';
@@ -115,8 +115,10 @@ export interface Intents {
   'zs-plan-export': { format: ExportFormatId; crs: string; label: string };
   /** Two scenarios side by side (null: today). */
   'zs-plan-compare': { left: string | null; right: string | null };
-  /** Save the grid cells before and after as CSV; `columns` are the headings in the UI's language. */
-  'zs-plan-gains-export': { columns: string[]; lang: Lang };
+  /** The two compared on the map as well (a swipe; on a phone, `side` fills the map), or not. */
+  'zs-plan-swipe': { on: boolean; side: 'before' | 'after' };
+  /** Save the grid cells before and after as CSV or XLSX; `columns` are the headings in the UI's language, `title` the sheet's name. */
+  'zs-plan-gains-export': { columns: string[]; lang: Lang; format: TableFormat; title: string };
   /** Show the programme as of a day (YYYY-MM-DD), or as the data is (null); stops playing. */
   'zs-as-of': { date: string | null };
   /** Play or pause the timeline (a month a second). */
@@ -219,8 +221,13 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-plan-cancel': () => planning.cancel(),
     'zs-plan-gain': (d) => store.setPlanning({ showGain: d.show }),
     'zs-plan-compare': (d) => void planning.compare(d.left, d.right),
+    // One comparison on the map at a time: two scenarios take the place of two dates.
+    'zs-plan-swipe': (d) => {
+      if (d.on) store.setCompare(null);
+      store.setPlanning({ swipe: d.on ? { side: d.side, ours: 'left' } : null });
+    },
     'zs-plan-export': (d) => void planning.exportSites(d.format, d.crs, d.label),
-    'zs-plan-gains-export': (d) => void tables.exportGains(d.columns, d.lang),
+    'zs-plan-gains-export': (d) => void tables.exportGains(d.columns, d.lang, d.format, d.title),
     // A day chosen by hand stops playing.
     'zs-as-of': (d) => {
       store.setTimelinePlaying(false);
@@ -231,6 +238,7 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
       const t = store.state.catalogue?.timeline;
       // Comparing the latest with the latest shows nothing: before starts at the first month's end.
       if (d.on && t && store.state.asOf === null) store.setAsOf(nextMonthEnd(t.start, t.end) ?? t.start);
+      if (d.on) store.setPlanning({ swipe: null });
       store.setCompare(d.on ? { asOf: null, side: 'after' } : null);
     },
     'zs-compare-date': (d) => {

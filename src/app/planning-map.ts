@@ -1,10 +1,11 @@
 /**
  * What the map draws of planning, derived from the state: the active scenario's proposed
- * sites, the existing sites it closes (at a point on each), and the grid cells with their
- * gain. Memoised on the objects it reads, so the map hands MapLibre new data only when
+ * sites (or, comparing two on the map, this map's side's), the existing sites it closes (at
+ * a point on each), and the grid cells with their gain over today. Memoised on the objects it reads, so the map hands MapLibre new data only when
  * something it shows changed.
  */
 import type { Feature, FeatureCollection } from 'geojson';
+import type { Scenario, ScenarioResponse } from '../analysis/planning/types.ts';
 import type { AppState } from './store.ts';
 
 export interface PlanningMapData {
@@ -32,13 +33,25 @@ function anchor(f: Feature): [number, number] | null {
   return [ring.reduce((a, p) => a + p[0]!, 0) / n, ring.reduce((a, p) => a + p[1]!, 0) / n];
 }
 
+/**
+ * The scenario a map draws and the answer it draws it with: the active one; or, while two
+ * are compared on the map, this map's side of the comparison (today: no scenario, nothing
+ * of planning drawn), with its answer from the comparison.
+ */
+function drawn(s: AppState): { scenario: Scenario | null; response: ScenarioResponse | null; swiping: boolean } {
+  const swipe = s.planning.swipe;
+  if (!swipe) return { scenario: s.scenarios.find((x) => x.id === s.scenarioId) ?? null, response: s.planning.coverage.response, swiping: false };
+  const side = s.planning.compare.response?.[swipe.ours] ?? null;
+  return { scenario: side?.id ? s.scenarios.find((x) => x.id === side.id) ?? null : null, response: side?.response ?? null, swiping: true };
+}
+
 export function createPlanningMap(): (s: AppState) => PlanningMapData {
-  let last: { scenario: unknown; data: unknown; response: unknown; tab: unknown; showGain: unknown; mode: unknown; suggestion: unknown; out: PlanningMapData } | null = null;
+  let last: { scenario: unknown; data: unknown; response: unknown; tab: unknown; showGain: unknown; mode: unknown; suggestion: unknown; swiping: boolean; out: PlanningMapData } | null = null;
   return (s) => {
-    const scenario = s.scenarios.find((x) => x.id === s.scenarioId) ?? null;
-    const response = s.planning.coverage.response;
-    const suggestion = s.planning.suggestion;
-    if (last && last.scenario === scenario && last.data === s.data && last.response === response && last.tab === s.tab && last.showGain === s.planning.showGain && last.mode === s.mode && last.suggestion === suggestion) return last.out;
+    const { scenario, response, swiping } = drawn(s);
+    // A suggestion belongs to the scenario being edited, not to a side of a comparison.
+    const suggestion = swiping ? null : s.planning.suggestion;
+    if (last && last.scenario === scenario && last.data === s.data && last.response === response && last.tab === s.tab && last.showGain === s.planning.showGain && last.mode === s.mode && last.suggestion === suggestion && last.swiping === swiping) return last.out;
     const show = s.mode === 'staff' && s.tab === 'planning' && scenario !== null;
     const mine = response && scenario && response.scenarioId === scenario.id ? response : null;
     let out: PlanningMapData = { show, showGain: show && s.planning.showGain && mine !== null, sites: EMPTY, closed: EMPTY, gain: EMPTY, reach: EMPTY, suggested: EMPTY };
@@ -56,10 +69,10 @@ export function createPlanningMap(): (s: AppState) => PlanningMapData {
       const grid = zones ? s.data[zones] : undefined;
       const change = new Map((mine?.zones ?? []).filter((z) => z.area > 0).map((z) => [z.id, z.after - z.before]));
       const gain: FeatureCollection = grid && mine ? { type: 'FeatureCollection', features: grid.features.map((f) => ({ ...f, properties: { id: String(f.properties?.id), gain: change.get(String(f.properties?.id)) ?? 0 } })) } : EMPTY;
-      const suggested = suggestion.what === scenario.id && suggestion.response ? suggestion.response.sites : EMPTY;
+      const suggested = suggestion?.what === scenario.id && suggestion.response ? suggestion.response.sites : EMPTY;
       out = { ...out, sites, closed, gain, reach: mine?.reach ?? EMPTY, suggested };
     }
-    last = { scenario, data: s.data, response, tab: s.tab, showGain: s.planning.showGain, mode: s.mode, suggestion, out };
+    last = { scenario, data: s.data, response, tab: s.tab, showGain: s.planning.showGain, mode: s.mode, suggestion, swiping, out };
     return out;
   };
 }

@@ -217,10 +217,25 @@ export interface PlanSettings {
   minDistance: number;
 }
 
-/** Two sides of a comparison side by side: today (id null) or a scenario, each with its figures. */
+/** One side of a comparison: today (id null) or a scenario, with its figures and its answer (what the map draws of it). */
+interface CompareSideFigures {
+  id: string | null;
+  summary: CoverageSummary;
+  response: ScenarioResponse;
+}
+
+/** Two sides of a comparison side by side. */
 interface CompareFigures {
-  left: { id: string | null; summary: CoverageSummary };
-  right: { id: string | null; summary: CoverageSummary };
+  left: CompareSideFigures;
+  right: CompareSideFigures;
+}
+
+/** The compared scenarios on the map: a swipe between them, or on a phone one at a time. */
+interface PlanSwipe {
+  /** On a phone, where there is no room for a swipe, the side the map shows. */
+  side: 'before' | 'after';
+  /** The side of the comparison this store's map draws: the app's map the left, the other map the right. */
+  ours: 'left' | 'right';
 }
 
 /** Planning's jobs and view: each job with its state, as the panel shows it. */
@@ -233,6 +248,8 @@ export interface PlanningView {
   exact: Job<ExactFigure>;
   /** Two scenarios (or one and today) side by side, as a table. */
   compare: Job<CompareFigures>;
+  /** The compared two on the map as well; null: the active scenario alone. */
+  swipe: PlanSwipe | null;
   /** Draw the gain per grid cell on the map. */
   showGain: boolean;
   /** The proposed site the next click on the map moves, with the place-site tool. */
@@ -384,7 +401,7 @@ export function initialState(overrides: Partial<AppState> = {}): AppState {
     basemapUnreachable: false,
     scenarios: [],
     scenarioId: null,
-    planning: { settings: DEFAULT_PLAN_SETTINGS, coverage: IDLE_JOB, suggestion: IDLE_JOB, exact: IDLE_JOB, compare: IDLE_JOB, showGain: true, moving: null },
+    planning: { settings: DEFAULT_PLAN_SETTINGS, coverage: IDLE_JOB, suggestion: IDLE_JOB, exact: IDLE_JOB, compare: IDLE_JOB, swipe: null, showGain: true, moving: null },
     asOf: null,
     timelinePlaying: false,
     compare: null,
@@ -797,6 +814,12 @@ export class Store {
 
   setCompare(compare: CompareDates | null): void {
     this.#set({ compare });
+  }
+
+  /** Back to one map, whatever was compared (two dates, two scenarios). */
+  stopComparing(): void {
+    if (this.#state.compare === null && this.#state.planning.swipe === null) return;
+    this.#set({ compare: null, planning: { ...this.#state.planning, swipe: null } });
   }
 
   /**

@@ -33,6 +33,8 @@ export class CompareView implements CompareViewPort {
   readonly #element: HTMLElement;
   readonly #resize: ResizeObserver;
   readonly #narrow: MediaQueryList;
+  /** What each side shows, over its half of the map (on a phone, over the side shown). */
+  readonly #labels: [before: HTMLElement, after: HTMLElement];
   #side: 'before' | 'after' = 'after';
   readonly #onNarrow = (): void => this.#place();
 
@@ -46,6 +48,14 @@ export class CompareView implements CompareViewPort {
     // Exactly where the app's map is, not where its last reported (rounded) view says.
     this.map.jumpTo({ center: main.getCenter(), zoom: main.getZoom() });
     this.#compare = new Compare(main, this.map, host);
+    const label = (side: 'before' | 'after'): HTMLElement => {
+      const el = host.ownerDocument.createElement('div');
+      el.className = `zs-compare-label ${side}`;
+      el.dataset.side = side;
+      host.append(el);
+      return el;
+    };
+    this.#labels = [label('before'), label('after')];
     this.#narrow = narrow;
     narrow.addEventListener('change', this.#onNarrow);
     // The panel opening or the table drawer changes the map's box, not the window's.
@@ -62,7 +72,14 @@ export class CompareView implements CompareViewPort {
     this.#place();
   }
 
+  /** The names of the two sides, in the UI's language. */
+  setLabels(before: string, after: string): void {
+    this.#labels[0].textContent = before;
+    this.#labels[1].textContent = after;
+  }
+
   dispose(): void {
+    for (const el of this.#labels) el.remove();
     this.#resize.disconnect();
     this.#narrow.removeEventListener('change', this.#onNarrow);
     this.#compare.remove();
@@ -76,6 +93,9 @@ export class CompareView implements CompareViewPort {
     const width = this.map.getContainer().clientWidth;
     const narrow = this.#narrow.matches;
     this.#element.ownerDocument.body.classList.toggle('compare-narrow', narrow);
+    // On a phone only the side shown has its name up.
+    this.#labels[0].hidden = narrow && this.#side !== 'before';
+    this.#labels[1].hidden = narrow && this.#side !== 'after';
     if (narrow) this.#compare.setSlider(this.#side === 'after' ? 0 : width);
     else if (this.#compare.currentPosition <= 0 || this.#compare.currentPosition >= width) this.#compare.setSlider(width / 2);
   }

@@ -276,6 +276,27 @@ export class AppShell {
     bar.gk = lngLat ? (this.#opts.gaussKruger?.project(lngLat) ?? null) : null;
   }
 
+  /**
+   * What each side of a comparison on the map shows, for the labels over the two maps: two
+   * days of the timeline, or two planning scenarios (or today and one).
+   */
+  compareLabels(s: AppState): [before: string, after: string] {
+    const lang = s.lang;
+    const swipe = s.planning.swipe;
+    const figures = s.planning.compare.response;
+    if (swipe) {
+      const name = (id: string | null | undefined): string => {
+        if (id === null) return t(lang, 'plan.compareToday');
+        const i = s.scenarios.findIndex((x) => x.id === id);
+        return i >= 0 ? scenarioLabel(lang, s.scenarios[i]!, i) : '';
+      };
+      return [name(figures?.left.id), name(figures?.right.id)];
+    }
+    const timeline = s.catalogue?.timeline;
+    const day = (d: string | null): string => (d === null ? t(lang, 'time.latest', { date: timeline ? formatDate(lang, timeline.dataDate) : '' }) : formatDate(lang, d));
+    return [day(s.asOf), day(s.compare?.asOf ?? null)];
+  }
+
   /** A measured length (m) or area (m²) as the panel writes it, for the labels on the map. */
   formatMeasure(kind: 'line' | 'area', value: number, lang: Lang): string {
     return kind === 'line' ? formatLength(lang, value) : formatArea(lang, value);

@@ -421,15 +421,40 @@ export class AttributeTable extends LitElement {
   }
 
   // The header follows the body sideways; the body follows the header when focus moves
-  // to a header button out of view.
+  // to a header button out of view. Scroll events arrive a frame late: the one our own
+  // setting of the other side causes is recognised by its position (as the browser clamped
+  // it) and ignored, or a late echo of an older position would pull back a newer scroll
+  // of this side (focus scrolling the header to its last column, say).
+  #bodyEcho: number | null = null;
+  #headEcho: number | null = null;
+
   #onBodyScroll = (): void => {
     const v = this.virtualizer;
-    if (v && this.head && this.head.scrollLeft !== v.scrollLeft) this.head.scrollLeft = v.scrollLeft;
+    const head = this.head;
+    if (!v || !head) return;
+    if (this.#bodyEcho !== null && v.scrollLeft === this.#bodyEcho) {
+      this.#bodyEcho = null;
+      return;
+    }
+    this.#bodyEcho = null;
+    const was = head.scrollLeft;
+    head.scrollLeft = v.scrollLeft;
+    // No move (already there, or clamped where it was): no event to wait for.
+    if (head.scrollLeft !== was) this.#headEcho = head.scrollLeft;
   };
 
   #onHeadScroll = (): void => {
     const v = this.virtualizer;
-    if (v && this.head && v.scrollLeft !== this.head.scrollLeft) v.scrollLeft = this.head.scrollLeft;
+    const head = this.head;
+    if (!v || !head) return;
+    if (this.#headEcho !== null && head.scrollLeft === this.#headEcho) {
+      this.#headEcho = null;
+      return;
+    }
+    this.#headEcho = null;
+    const was = v.scrollLeft;
+    v.scrollLeft = head.scrollLeft;
+    if (v.scrollLeft !== was) this.#bodyEcho = v.scrollLeft;
   };
 }
 

@@ -87,7 +87,17 @@ export class PlanningPanel extends LitElement {
     fieldset { border: 0; padding: 0; margin: 0.3rem 0 0; }
     fieldset label { flex-wrap: nowrap; align-items: flex-start; }
     fieldset input { margin-top: 0.2rem; }
-    @media (max-width: 699px) { button { min-height: 36px; } }
+    .side { display: inline-flex; gap: 0; }
+    .side button { border-radius: 0; }
+    .side button:first-child { border-radius: 4px 0 0 4px; }
+    .side button:last-child { border-radius: 0 4px 4px 0; margin-left: -1px; }
+    .phone { display: none; }
+    @media (max-width: 699px) {
+      button { min-height: 36px; }
+      .wide { display: none; }
+      .phone { display: inline-flex; }
+      .side button { min-height: 44px; }
+    }
   `];
 
   #active(): Scenario | null {
@@ -319,7 +329,26 @@ export class PlanningPanel extends LitElement {
           ${row(t(lang, 'plan.cells80'), cells(r.left.summary.byZone, 0.8), cells(r.right.summary.byZone, 0.8), false, 'cells80')}
           ${row(t(lang, 'plan.cells90'), cells(r.left.summary.byZone, 0.9), cells(r.right.summary.byZone, 0.9), false, 'cells90')}
         </tbody>
-      </table>` : nothing}`;
+      </table>
+      ${this.#swipe(name(r.left.id), name(r.right.id))}` : nothing}`;
+  }
+
+  /** The two compared on the map as well: a swipe between two maps, on a phone a choice of the one shown. */
+  #swipe(left: string, right: string) {
+    const lang = this.locale;
+    const swipe = this.view?.swipe ?? null;
+    const side = swipe?.side ?? 'after';
+    return html`<div class="row">
+        <button type="button" id="plan-swipe" aria-pressed=${swipe ? 'true' : 'false'}
+          @click=${() => emit(this, 'zs-plan-swipe', { on: !swipe, side })}>${t(lang, 'plan.swipe')}</button>
+        ${swipe ? html`<span class="wide muted">${t(lang, 'plan.swipeHint')}</span>
+          <span class="phone side" role="group" aria-label=${t(lang, 'plan.swipeSide')}>
+            <button type="button" data-side="before" aria-pressed=${side === 'before' ? 'true' : 'false'}
+              @click=${() => emit(this, 'zs-plan-swipe', { on: true, side: 'before' })}>${left}</button>
+            <button type="button" data-side="after" aria-pressed=${side === 'after' ? 'true' : 'false'}
+              @click=${() => emit(this, 'zs-plan-swipe', { on: true, side: 'after' })}>${right}</button>
+          </span>` : nothing}
+      </div>`;
   }
 
   #export(a: Scenario) {
@@ -343,8 +372,8 @@ export class PlanningPanel extends LitElement {
       </div>
       <div class="row">
         <button type="button" id="plan-export" ?disabled=${a.added.length === 0} @click=${() => emit(this, 'zs-plan-export', { format: format.id, crs, label })}>${t(lang, 'plan.exportSites')}</button>
-        <button type="button" id="plan-gains-export" ?disabled=${!r || r.scenarioId !== a.id}
-          @click=${() => emit(this, 'zs-plan-gains-export', { columns, lang })}>${t(lang, 'plan.exportGains')}</button>
+        ${(['csv', 'xlsx'] as const).map((f) => html`<button type="button" id=${f === 'csv' ? 'plan-gains-export' : 'plan-gains-xlsx'} ?disabled=${!r || r.scenarioId !== a.id}
+          @click=${() => emit(this, 'zs-plan-gains-export', { columns, lang, format: f, title: label })}>${t(lang, 'plan.exportGains', { format: f.toUpperCase() })}</button>`)}
       </div>
       ${x && x.table === 'gains' ? x.status === 'error'
         ? html`<p class="error" role="alert" data-export="gains">${t(lang, 'table.exportFailed', { file: x.file, message: x.error ?? '' })}</p>`

@@ -2,11 +2,14 @@
  * Planning in the browser: a planner places an e-bike station and turns an idle plot into a
  * pocket park, reads the gains (equal to the coverage engine run in Node on the merged
  * layers), finds the scenarios again after a reload, and asks for 10 suggested sites,
- * graded against the exact optimum (HiGHS in a worker).
+ * graded against the exact optimum (HiGHS in a worker), and compares the scenario with
+ * today side by side: a table, and a swipe between two maps (on a phone, a toggle).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { strFromU8, unzipSync } from 'fflate';
+import type { GeoJSONSource } from 'maplibre-gl';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { serviceCoverage } from '../../src/analysis/coverage/coverage.ts';
@@ -31,13 +34,25 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** How many proposed sites a map draws: the app's (left) or, comparing, the other (right). */
+const sitesOn = (page: Page, side: 'left' | 'right') =>
+  page.evaluate(async (right) => {
+    const map = right ? window.__zs!.compareMap()! : window.__zs!.map;
+    if (map.getLayoutProperty('plan-site-point', 'visibility') === 'none') return 0;
+    const src = map.getSource('plan-sites') as GeoJSONSource;
+    return ((await src.getData()) as GeoJSON.FeatureCollection).features.length;
+  }, side === 'right');
+
+/** Where the swipe divides the map: the other map shows from there rightwards, rect(0, 999em, h, x). */
+const divide = (page: Page) => page.locator('.zs-compare-after').evaluate((el) => Number(/(\d+(?:\.\d+)?)px\)$/.exec(el.style.clip)?.[1]));
+
 const active = (page: Page) => page.evaluate(() => {
   const s = window.__zs!.store.state;
   return s.scenarios.find((x) => x.id === s.scenarioId) ?? null;
 });
 
 describe('planning in Chromium', () => {
-  it('places a station, converts an idle plot, reads the gains, finds the scenarios after a reload, and suggests 10 sites', { timeout: 180_000 }, async () => {
+  it('places a station, converts an idle plot, reads the gains, finds the scenarios after a reload, suggests 10 sites, and swipes between today and the scenario', { timeout: 180_000 }, async () => {
     const [communities, parks, grid, plots] = await Promise.all([layer('communities'), layer('parks'), layer('grid-cells'), layer('idle-plots')]);
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     const page = await context.newPage();
@@ -119,11 +134,30 @@ describe('planning in Chromium', () => {
     const cityRow = page.locator('zs-planning-panel #plan-compare-table tr[data-row=city] td');
     await expect.poll(() => cityRow.count(), { timeout: 60_000 }).toBe(4);
     expect(await cityRow.nth(3).textContent()).toMatch(/^\+\d/);
+
+    // The same two on the map: today on the left, the scenario's 11 sites and gain on the right, named over each side.
+    await page.locator('zs-planning-panel #plan-swipe').click();
+    await page.waitForFunction(() => window.__zs!.compareMap() !== null);
+    await expect.poll(() => sitesOn(page, 'right')).toBe(11);
+    expect(await sitesOn(page, 'left')).toBe(0);
+    await expect.poll(() => page.evaluate(() => window.__zs!.compareMap()!.getLayoutProperty('plan-gain-fill', 'visibility'))).toBe('visible');
+    expect(await page.locator('.zs-compare-label.before').textContent()).toBe('现状');
+    expect(await page.locator('.zs-compare-label.after').textContent()).toBe(await page.locator('zs-planning-panel #plan-compare-table thead th').nth(2).textContent());
+    const width = await page.locator('#map').evaluate((el) => el.clientWidth);
+    expect(Math.abs((await divide(page)) - width / 2)).toBeLessThanOrEqual(2);
+    // Another tab: one map; the swipe's button turns it off for good.
+    await showTab(page, 'layers');
+    await expect.poll(() => page.locator('.zs-compare-after').count()).toBe(0);
+    await showTab(page, 'planning');
+    await page.waitForFunction(() => window.__zs!.compareMap() !== null);
+    await page.locator('zs-planning-panel #plan-swipe').click();
+    await expect.poll(() => page.locator('.zs-compare-after').count()).toBe(0);
+    await expect.poll(() => sitesOn(page, 'left')).toBe(11);
     expect(log.errors).toEqual([]);
     await context.close();
   });
 
-  it('exports the proposed sites in a chosen coordinate system and the grid cells before and after as CSV; a link carries the scenario', async () => {
+  it('exports the proposed sites in a chosen coordinate system and the grid cells before and after as CSV and XLSX; a link carries the scenario; on a phone the two compared take turns', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US', acceptDownloads: true });
     const page = await context.newPage();
     const log = watchPage(page);
@@ -160,6 +194,13 @@ describe('planning in Chromium', () => {
     expect(table.length).toBeGreaterThan(50);
     const changed = table.slice(1).filter((r) => Number(r.split(',').at(-1)) > 0);
     expect(changed.length).toBeGreaterThan(0);
+    // The same table as a sheet for Excel, named by the scenario, a row per cell.
+    const [sheet] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.locator('#plan-gains-xlsx').click()]);
+    expect(sheet.suggestedFilename()).toMatch(/^grid-before-after-ebike-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const xlsx = unzipSync(new Uint8Array(readFileSync(await sheet.path())));
+    expect(strFromU8(xlsx['xl/workbook.xml']!)).toContain('name="Scenario 1"');
+    expect(strFromU8(xlsx['xl/worksheets/sheet1.xml']!).match(/<row /g)).toHaveLength(table.length);
+    await expect.poll(() => panel.locator('[data-export=gains]').getAttribute('data-status')).toBe('done');
 
     // The print layout shows the scenario with its figures.
     await page.locator('#print-open').click();
@@ -182,6 +223,26 @@ describe('planning in Chromium', () => {
     await expect.poll(async () => Number(await second.locator('zs-planning-panel #plan-city').getAttribute('data-after')), { timeout: 30_000 })
       .toBeCloseTo(Number(await page.locator('zs-planning-panel #plan-city').getAttribute('data-after')), 9);
     await other.close();
+
+    // On a phone, today and the scenario take turns filling the map instead of a swipe.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await panel.locator('#plan-compare').click();
+    await panel.locator('#plan-compare-table').waitFor({ timeout: 60_000 });
+    await panel.locator('#plan-swipe').click();
+    await page.waitForFunction(() => window.__zs!.compareMap() !== null);
+    const after = page.locator('.zs-compare-after');
+    await expect.poll(() => after.evaluate((el) => el.style.clip)).toMatch(/, 0px\)$/);
+    expect(await page.locator('.compare-swiper-vertical').isVisible()).toBe(false);
+    expect(await page.locator('.zs-compare-label.after').isVisible()).toBe(true);
+    expect(await page.locator('.zs-compare-label.before').isVisible()).toBe(false);
+    const side = panel.locator('.side button[data-side=before]');
+    expect((await side.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await side.click();
+    const phoneWidth = await page.locator('#map').evaluate((el) => el.clientWidth);
+    await expect.poll(() => after.evaluate((el) => el.style.clip)).toMatch(new RegExp(`, ${phoneWidth}px\\)$`));
+    expect(await page.locator('.zs-compare-label.before').textContent()).toBe('Today');
+    expect(await page.locator('.zs-compare-label.after').isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(log.errors).toEqual([]);
     await context.close();
   });

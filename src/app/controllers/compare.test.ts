@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCatalogue } from '../../data/catalogue.ts';
 import { Store } from '../store.ts';
-import { CompareController, compareDates, type CompareView } from './compare.ts';
+import { CompareController, compareDates, compareScenarios, type CompareView } from './compare.ts';
 
 const catalogue = parseCatalogue(JSON.parse(readFileSync(join(import.meta.dirname, '../../../data/catalogue.json'), 'utf8')));
 
@@ -71,6 +71,35 @@ describe('CompareController', () => {
     ctl.dispose();
   });
 
+  it('compares two planning scenarios: the other side draws the right one, only while the planning tab shows them', async () => {
+    const store = new Store();
+    store.setCatalogue(catalogue);
+    store.setTab('planning');
+    const { views, open, settle } = fakeOpen();
+    const ctl = new CompareController(store, { other: (s) => compareScenarios(s) ?? compareDates(s), open });
+    store.setPlanning({ swipe: { side: 'after', ours: 'left' } });
+    await settle();
+    expect(views).toHaveLength(1);
+    const other = ctl.other!;
+    expect(other.state.planning.swipe).toEqual({ side: 'after', ours: 'right' });
+    expect(store.state.planning.swipe).toEqual({ side: 'after', ours: 'left' });
+    expect(views[0]!.shown).toEqual(['after']);
+    // The rest of planning follows the app's (a comparison run again, say).
+    store.setPlanning({ showGain: false, swipe: { side: 'before', ours: 'left' } });
+    expect(other.state.planning).toMatchObject({ showGain: false, swipe: { side: 'before', ours: 'right' } });
+    expect(views[0]!.shown.at(-1)).toBe('before');
+    // Another tab: one map again; back on planning, the swipe is back.
+    store.setTab('layers');
+    expect(views[0]!.disposed).toBe(true);
+    store.setTab('planning');
+    await settle();
+    expect(views).toHaveLength(2);
+    store.stopComparing();
+    expect(store.state.planning.swipe).toBeNull();
+    expect(views[1]!.disposed).toBe(true);
+    ctl.dispose();
+  });
+
   it('goes back to one map when the view cannot be built', async () => {
     const store = new Store();
     store.setCatalogue(catalogue);
@@ -79,5 +108,12 @@ describe('CompareController', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(store.state.compare).toBeNull();
     ctl.dispose();
+    // The same for two scenarios.
+    store.setTab('planning');
+    const ctl2 = new CompareController(store, { other: compareScenarios, open: () => Promise.reject(new Error('offline')) });
+    store.setPlanning({ swipe: { side: 'after', ours: 'left' } });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.state.planning.swipe).toBeNull();
+    ctl2.dispose();
   });
 });

@@ -4,7 +4,8 @@
  * that side, which follows the app's store in everything but what `other` changes (and the
  * view, which the swipe keeps in step map to map), and has the view built over it (a second
  * map with a swipe, map/compare-view.ts, loaded on first use). When `other` says null, the
- * view and that store go.
+ * view and that store go. The two kinds are never on together (the intents turn one off as
+ * the other comes on), so one controller serves both.
  */
 import { Store, type AppState } from '../store.ts';
 
@@ -35,6 +36,16 @@ const QUIET: Partial<AppState> = { tool: 'none', measurement: null, timelinePlay
 /** The dates of the timeline: the app's day before, the compare's after. */
 export function compareDates(s: AppState): CompareSide | null {
   return s.compare && s.catalogue?.timeline ? { patch: { asOf: s.compare.asOf, compare: null }, show: s.compare.side } : null;
+}
+
+/**
+ * Two planning scenarios (or one and today), as the planning panel compared them: the app's
+ * map the left, the compare's the right; only while the planning tab shows them.
+ */
+export function compareScenarios(s: AppState): CompareSide | null {
+  const swipe = s.planning.swipe;
+  if (!swipe || s.mode !== 'staff' || s.tab !== 'planning') return null;
+  return { patch: { planning: { ...s.planning, swipe: { ...swipe, ours: 'right' } }, compare: null }, show: swipe.side };
 }
 
 export class CompareController {
@@ -88,7 +99,7 @@ export class CompareController {
         // The code or the map could not be had: back to one map.
         if (this.#opening !== run) return;
         this.#opening = null;
-        this.#store.setCompare(null);
+        this.#store.stopComparing();
       },
     );
   }

@@ -244,7 +244,7 @@ describe('PlanningController', () => {
     controller.placeAt([122.25, 30.02]);
     await controller.compare(null, a.id);
     expect(store.state.planning.compare.status).toBe('done');
-    expect(store.state.planning.compare.response?.left).toEqual({ id: null, summary: summary(0.5) });
+    expect(store.state.planning.compare.response?.left).toMatchObject({ id: null, summary: summary(0.5), response: { scenarioId: 'today' } });
     expect(store.state.planning.compare.response?.right.id).toBe(a.id);
     expect(store.state.planning.compare.response?.right.summary.total.share).toBeCloseTo(0.6);
     expect(client.scenarios.at(-2)).toMatchObject({ kind: 'ebike', added: [], closed: [] });

@@ -408,7 +408,7 @@ export class PlanningController {
     // Today is a scenario that changes nothing.
     const side = async (x: Scenario | null) => {
       const r = await this.#client.scenario(x ?? { id: 'today', name: '', kind, added: [], closed: [], created: '', updated: '' }, s.coverageSettings, roles);
-      return { id: x?.id ?? null, summary: x ? r.after : r.before };
+      return { id: x?.id ?? null, summary: x ? r.after : r.before, response: r };
     };
     try {
       const [l, r] = [await side(a), await side(b)];

@@ -1,10 +1,11 @@
 /**
- * Saves the analysis panel's tables as CSV for a spreadsheet: the grid cells below the
- * coverage target and the features a buffer query found. The rows are the ones the panel
- * lists, in its order. They are small (at most a few thousand rows), so they are written
- * here rather than in an io worker; the file is UTF-8 with a byte-order mark (Excel then
- * reads Chinese correctly), CRLF and RFC 4180 quoting, by the exporter's own cell writer,
- * loaded on first use. The result, a file name or what went wrong, is the store's
+ * Saves the analysis and planning panels' tables for a spreadsheet: the grid cells below the
+ * coverage target, the features a buffer query found, a scenario's grid cells before and
+ * after. The rows are the ones the panel lists, in its order. They are small (at most a few
+ * thousand rows), so they are written here rather than in an io worker. CSV is UTF-8 with a
+ * byte-order mark (Excel then reads Chinese correctly), CRLF and RFC 4180 quoting, by the
+ * exporter's own cell writer; XLSX is one sheet with numbers as numbers, by the XLSX
+ * exporter. Either writer loads on first use. The result, a file name or what went wrong, is the store's
  * `tableExport`, which the panel shows.
  */
 import type { Selectors } from '../selectors.ts';
@@ -23,6 +24,9 @@ function message(err: unknown): string {
 
 /** Rounded for a spreadsheet: areas to 0.1 m², distances to 0.1 m, shares as a percentage to 0.01. */
 const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** A table's file: CSV, or a sheet for Excel and WPS. */
+export type TableFormat = 'csv' | 'xlsx';
 
 export class TableExportController {
   readonly #store: Store;
@@ -55,9 +59,9 @@ export class TableExportController {
   /**
    * The active scenario's grid cells before and after: id, name, district, residential m²,
    * today (%), scenario (%), change (points). `columns` are the seven headings in the UI's
-   * language; `lang` picks the cell names.
+   * language; `lang` picks the cell names; `title` names the sheet of an XLSX.
    */
-  exportGains(columns: readonly string[], lang: Lang = 'zh'): Promise<void> {
+  exportGains(columns: readonly string[], lang: Lang = 'zh', format: TableFormat = 'csv', title = 'grid'): Promise<void> {
     const s = this.#store.state;
     const r = s.planning.coverage.response;
     const zones = s.catalogue?.analysis?.zones;
@@ -71,8 +75,8 @@ export class TableExportController {
       const district = valueText(p[field]);
       return [z.id, typeof name === 'string' ? name : z.id, districtLabels.get(district) ?? district, round(z.area, 1), round(z.before * 100, 2), round(z.after * 100, 2), round((z.after - z.before) * 100, 2)];
     });
-    const file = `grid-before-after-${r?.kind ?? 'scenario'}-${this.#day()}.csv`;
-    return this.#write('gains', file, columns, rows);
+    const file = `grid-before-after-${r?.kind ?? 'scenario'}-${this.#day()}.${format}`;
+    return format === 'xlsx' ? this.#write('gains', file, columns, rows, title) : this.#write('gains', file, columns, rows);
   }
 
   /** The buffer query's hits: layer, id, name (in `lang`), distance (m). `columns` are the four headings in the UI's language. */
@@ -83,13 +87,20 @@ export class TableExportController {
     return this.#write('buffer', file, columns, rows);
   }
 
-  async #write(table: TableExport['table'], file: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+  /** Writes a CSV, or with a sheet title an XLSX. */
+  async #write(table: TableExport['table'], file: string, columns: readonly string[], rows: readonly unknown[][], sheet?: string): Promise<void> {
     const job = { table, file, rows: rows.length, error: null };
     this.#store.setTableExport({ ...job, status: 'running' });
     try {
-      const { cell } = await import('../../data/export/export-csv.ts');
-      const text = '\uFEFF' + [columns, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-      this.#deps.download(new Blob([text], { type: 'text/csv;charset=utf-8' }), file);
+      if (sheet === undefined) {
+        const { cell } = await import('../../data/export/export-csv.ts');
+        const text = '\uFEFF' + [columns, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+        this.#deps.download(new Blob([text], { type: 'text/csv;charset=utf-8' }), file);
+      } else {
+        const { exportTableXlsx } = await import('../../data/export/export-xlsx.ts');
+        const bytes = await exportTableXlsx(sheet, columns, rows);
+        this.#deps.download(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), file);
+      }
       this.#store.setTableExport({ ...job, status: 'done' });
     } catch (err) {
       this.#store.setTableExport({ ...job, status: 'error', error: message(err) });

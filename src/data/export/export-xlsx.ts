@@ -118,6 +118,21 @@ export async function exportXlsx(fc: FeatureCollection, options: XlsxExportOptio
   return new Uint8Array(await blob.arrayBuffer());
 }
 
+/**
+ * A plain table (an analysis table: headings, then rows of text and numbers) as one sheet,
+ * the headings bold and kept in view, numbers as numbers so the sheet sums and sorts them.
+ */
+export async function exportTableXlsx(title: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<Uint8Array<ArrayBuffer>> {
+  const header: Row = columns.map((c): Cell => ({ value: c, fontWeight: 'bold' }));
+  const data: Row[] = [header, ...rows.map((r): Row => r.map((v): Cell => {
+    if (v === null || v === undefined) return null;
+    return typeof v === 'number' && Number.isFinite(v) ? { value: v, type: Number } : text(asText(v));
+  }))];
+  const widths = header.map((h, i) => ({ width: Math.min(40, Math.max(8, data.slice(0, 200).reduce((m, r) => Math.max(m, displayWidth(r[i])), displayWidth(h)) + 2)) }));
+  const blob = await writeXlsxFile([{ data, sheet: sheetName(title), columns: widths, stickyRowsCount: 1 }], { features: [CUSTOM_FORMAT_IDS] }).toBlob();
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
 function text(s: string): Cell {
   return { value: s.length > MAX_CELL_TEXT ? s.slice(0, MAX_CELL_TEXT) : s, type: String };
 }

@@ -12,7 +12,7 @@ import { exportFgb } from './export-fgb.ts';
 import { exportGpkg } from './export-gpkg.ts';
 import type { ExportLayerInfo } from './export-schema.ts';
 import { exportShp, exportShpZip } from './export-shp.ts';
-import { exportXlsx } from './export-xlsx.ts';
+import { exportTableXlsx, exportXlsx } from './export-xlsx.ts';
 import { EXPORT_FORMATS } from './formats.ts';
 import { deepFreeze } from './test-support.ts';
 import { epsgOf, featureCounts, fieldTypes, ogrAll, ogrGeojson, ogrSummary, scratch, unzipInto } from './test-gdal.ts';
@@ -345,6 +345,26 @@ describe('XLSX read back by GDAL', () => {
     const back = ogrGeojson(path, 'Test plots');
     const row = back.features.find((f) => f.properties?.ID === 'S-1')!.properties!;
     expect(row).toMatchObject({ Status: 'Done', 'Status (code)': 'done', Longitude: 122.203, Latitude: 29.988 });
+  });
+});
+
+describe('a table as XLSX read back by GDAL', () => {
+  it('has the headings as columns, numbers as numbers and text as text, in one sheet named by its title', async () => {
+    const columns = ['网格编号', '名称', '现状覆盖率 (%)', '方案覆盖率 (%)', '变化 (百分点)'];
+    const rows = [['G-1', '新城一号', 40.5, 92.25, 51.75], ['G-2', 'A "quoted", name', 0, 0, 0], ['G-3', null, 100, 100, 0]];
+    const path = tmp.put('gains.xlsx', await exportTableXlsx('网格 [现状/方案]', columns, rows));
+    const summary = ogrSummary(path);
+    // The characters a sheet name may not hold are replaced.
+    expect(summary).toContain('Layer name: 网格  现状 方案');
+    expect(featureCounts(summary)[0]).toBe(3);
+    expect(fieldTypes(summary)).toMatchObject({ 网格编号: 'String', 名称: 'String', '现状覆盖率 (%)': 'Real', '变化 (百分点)': 'Real' });
+    const back = ogrGeojson(path);
+    expect(back.features.map((f) => f.properties)).toEqual([
+      { 网格编号: 'G-1', 名称: '新城一号', '现状覆盖率 (%)': 40.5, '方案覆盖率 (%)': 92.25, '变化 (百分点)': 51.75 },
+      { 网格编号: 'G-2', 名称: 'A "quoted", name', '现状覆盖率 (%)': 0, '方案覆盖率 (%)': 0, '变化 (百分点)': 0 },
+      // An empty cell is no value (GDAL leaves the property out).
+      { 网格编号: 'G-3', '现状覆盖率 (%)': 100, '方案覆盖率 (%)': 100, '变化 (百分点)': 0 },
+    ]);
   });
 });
 
