@@ -158,6 +158,7 @@ new CompareController(store, {
       store: other,
       selectors: otherSelectors,
       narrow,
+      onSide: (side) => store.showCompareSide(side),
       renderPopup: (sel, s) => shell.popup(sel, s),
       locale: mapLocale,
       formatMeasure: (kind, value, lang) => shell.formatMeasure(kind, value, lang),
@@ -168,7 +169,7 @@ new CompareController(store, {
     return {
       show: (side) => {
         view.show(side);
-        view.setLabels(...shell.compareLabels(store.state));
+        view.setLabels(shell.compareLabels(store.state));
       },
       dispose: () => {
         compareMap = null;

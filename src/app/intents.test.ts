@@ -228,6 +228,10 @@ describe('createIntents', () => {
     expect(store.state.planning.swipe).toEqual({ side: 'after', ours: 'left' });
     handlers['zs-plan-swipe']({ on: true, side: 'before' });
     expect(store.state.planning.swipe).toEqual({ side: 'before', ours: 'left' });
+    // The phone's choice of side (over the map) turns whichever is compared.
+    handlers['zs-compare-side']({ side: 'after' });
+    expect(store.state.planning.swipe).toEqual({ side: 'after', ours: 'left' });
+    expect(store.state.compare).toBeNull();
     handlers['zs-compare']({ on: true });
     expect(store.state.planning.swipe).toBeNull();
     handlers['zs-plan-swipe']({ on: true, side: 'after' });

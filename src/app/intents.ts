@@ -127,7 +127,7 @@ export interface Intents {
   'zs-compare': { on: boolean };
   /** The other day of the comparison (null: the latest data). */
   'zs-compare-date': { date: string | null };
-  /** On a phone, the side of the comparison the map shows. */
+  /** On a phone, the side of the comparison (two dates or two scenarios) the map shows. */
   'zs-compare-side': { side: 'before' | 'after' };
   /** Copy a link to the map as shown (or offer it to copy by hand). */
   'zs-share': null;
@@ -245,10 +245,7 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
       const c = store.state.compare;
       if (c) store.setCompare({ ...c, asOf: d.date });
     },
-    'zs-compare-side': (d) => {
-      const c = store.state.compare;
-      if (c) store.setCompare({ ...c, side: d.side });
-    },
+    'zs-compare-side': (d) => store.showCompareSide(d.side),
     'zs-share': () => void share.share(),
     'zs-share-dismiss': () => share.dismiss(),
   };

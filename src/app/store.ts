@@ -816,6 +816,13 @@ export class Store {
     this.#set({ compare });
   }
 
+  /** On a phone, where there is no room for a swipe, the side of the comparison on the map (two dates or two scenarios) that fills it. */
+  showCompareSide(side: 'before' | 'after'): void {
+    const { compare, planning } = this.#state;
+    if (planning.swipe) this.#set({ planning: { ...planning, swipe: { ...planning.swipe, side } } });
+    else if (compare) this.#set({ compare: { ...compare, side } });
+  }
+
   /** Back to one map, whatever was compared (two dates, two scenarios). */
   stopComparing(): void {
     if (this.#state.compare === null && this.#state.planning.swipe === null) return;

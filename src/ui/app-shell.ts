@@ -280,7 +280,7 @@ export class AppShell {
    * What each side of a comparison on the map shows, for the labels over the two maps: two
    * days of the timeline, or two planning scenarios (or today and one).
    */
-  compareLabels(s: AppState): [before: string, after: string] {
+  compareLabels(s: AppState): { before: string; after: string; choice: string | null } {
     const lang = s.lang;
     const swipe = s.planning.swipe;
     const figures = s.planning.compare.response;
@@ -290,11 +290,12 @@ export class AppShell {
         const i = s.scenarios.findIndex((x) => x.id === id);
         return i >= 0 ? scenarioLabel(lang, s.scenarios[i]!, i) : '';
       };
-      return [name(figures?.left.id), name(figures?.right.id)];
+      return { before: name(figures?.left.id), after: name(figures?.right.id), choice: t(lang, 'plan.swipeSide') };
     }
     const timeline = s.catalogue?.timeline;
     const day = (d: string | null): string => (d === null ? t(lang, 'time.latest', { date: timeline ? formatDate(lang, timeline.dataDate) : '' }) : formatDate(lang, d));
-    return [day(s.asOf), day(s.compare?.asOf ?? null)];
+    // The date bar holds the phone's choice between two days.
+    return { before: day(s.asOf), after: day(s.compare?.asOf ?? null), choice: null };
   }
 
   /** A measured length (m) or area (m²) as the panel writes it, for the labels on the map. */

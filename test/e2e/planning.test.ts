@@ -233,15 +233,26 @@ describe('planning in Chromium', () => {
     const after = page.locator('.zs-compare-after');
     await expect.poll(() => after.evaluate((el) => el.style.clip)).toMatch(/, 0px\)$/);
     expect(await page.locator('.compare-swiper-vertical').isVisible()).toBe(false);
-    expect(await page.locator('.zs-compare-label.after').isVisible()).toBe(true);
-    expect(await page.locator('.zs-compare-label.before').isVisible()).toBe(false);
-    const side = panel.locator('.side button[data-side=before]');
-    expect((await side.boundingBox())!.height).toBeGreaterThanOrEqual(44);
-    await side.click();
+    // The choice of side is over the map (the panel may be folded away) and in the panel.
+    const choice = page.locator('.zs-compare-choice');
+    expect(await choice.getAttribute('aria-label')).toBe('The map shows');
+    expect(await choice.locator('button[aria-pressed=true]').textContent()).toBe('Scenario 1');
+    const today = choice.locator('button[data-side=before]');
+    expect(await today.textContent()).toBe('Today');
+    expect((await today.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await today.click();
     const phoneWidth = await page.locator('#map').evaluate((el) => el.clientWidth);
     await expect.poll(() => after.evaluate((el) => el.style.clip)).toMatch(new RegExp(`, ${phoneWidth}px\\)$`));
-    expect(await page.locator('.zs-compare-label.before').textContent()).toBe('Today');
-    expect(await page.locator('.zs-compare-label.after').isVisible()).toBe(false);
+    expect(await panel.locator('.side button[data-side=before]').getAttribute('aria-pressed')).toBe('true');
+    await panel.locator('.side button[data-side=after]').click();
+    await expect.poll(() => after.evaluate((el) => el.style.clip)).toMatch(/, 0px\)$/);
+    expect(await choice.locator('button[aria-pressed=true]').textContent()).toBe('Scenario 1');
+    // Nothing of the map's choice hides under the demo notice or the zoom buttons.
+    const cb = (await choice.boundingBox())!;
+    for (const sel of ['#demo-badge', '.maplibregl-ctrl-zoom-in']) {
+      const ob = (await page.locator(sel).first().boundingBox())!;
+      expect(cb.x + cb.width <= ob.x || ob.x + ob.width <= cb.x || cb.y + cb.height <= ob.y || ob.y + ob.height <= cb.y, sel).toBe(true);
+    }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(log.errors).toEqual([]);
     await context.close();

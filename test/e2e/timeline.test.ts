@@ -178,6 +178,9 @@ describe('before and after', () => {
     const divide = () => page.locator('.zs-compare-after').evaluate((el) => Number(/(\d+(?:\.\d+)?)px\)$/.exec(el.style.clip)?.[1]));
     const width = await page.locator('#map').evaluate((el) => el.clientWidth);
     expect(Math.abs((await divide()) - width / 2)).toBeLessThanOrEqual(2);
+    // Each side's day is named beside the divide.
+    expect(await page.locator('.zs-compare-label.before').textContent()).toBe(await bar(page).locator('button[data-side=before]').textContent());
+    expect(await page.locator('.zs-compare-label.after').textContent()).toBe(await bar(page).locator('button[data-side=after]').textContent());
     // Another day on the right.
     await bar(page).locator('select.after').selectOption('2024-05-31');
     const may = await plotsOn(page, '2024-05-31');
@@ -208,6 +211,8 @@ describe('before and after', () => {
     // The after day fills the map; the swipe's handle is not there.
     await expect.poll(() => after.evaluate((el) => el.style.clip)).toMatch(/, 0px\)$/);
     expect(await page.locator('.compare-swiper-vertical').isVisible()).toBe(false);
+    // The date bar holds the choice of day: none over the map.
+    expect(await page.locator('.zs-compare-choice').isVisible()).toBe(false);
     await bar(page).locator('button[data-side=before]').click();
     await expect.poll(() => after.evaluate((el) => el.style.clip)).toMatch(new RegExp(`, ${width}px\\)$`));
     await bar(page).locator('button[data-side=after]').click();

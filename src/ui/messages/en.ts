@@ -366,7 +366,7 @@ export const en: Record<MessageKey, string> = {
   'plan.compareToday': 'Today',
   'plan.compareRun': 'Compare',
   'plan.compareDiff': 'Difference',
-  'plan.swipe': 'Swipe on the map',
+  'plan.swipe': 'Compare on the map',
   'plan.swipeHint': 'Drag the divider on the map: left and right are the two sides',
   'plan.swipeSide': 'The map shows',
   'plan.cells80': 'Grid cells ≥ 80 %',

@@ -367,7 +367,7 @@ export const zh = {
   'plan.compareToday': '现状',
   'plan.compareRun': '对比',
   'plan.compareDiff': '差值',
-  'plan.swipe': '在地图上卷帘对比',
+  'plan.swipe': '在地图上对比',
   'plan.swipeHint': '拖动地图中间的分隔条：左、右各是一方',
   'plan.swipeSide': '地图显示',
   'plan.cells80': '覆盖率 ≥ 80% 的网格',
