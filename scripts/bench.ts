@@ -413,6 +413,21 @@ function browserRows(): Measurement[] {
       },
     },
     {
+      name: 'suggest 50 e-bike stations in the planning worker, as the panel runs it (Chromium)',
+      async run() {
+        const f = await get();
+        const g = f.suggest;
+        return {
+          name: this.name,
+          ours: cell('request to answer', g?.ms ?? null, 3),
+          baseline: null,
+          ratio: null,
+          answer: g === null ? f.note : `${g.inWorkerMs.toFixed(0)} ms inside the worker (fast answer ${g.fastMs.toFixed(0)} ms); ${g.sites} sites from ${g.candidates.toLocaleString('en')} candidates kept of ${g.total.toLocaleString('en')} along the roads; exact ${g.exact}, gap ${g.gap === null ? '?' : `${(g.gap * 100).toFixed(3)}%`}`,
+          figures: g === null ? {} : { ...g },
+        };
+      },
+    },
+    {
       name: 'page load to all layers drawn (Chromium)',
       async run() {
         const f = await get();

@@ -129,6 +129,18 @@ describe('FlatGeobuf read back by GDAL', () => {
     const path = tmp.put('plots-en.fgb', exportFgb(plots, { crs: 'EPSG:4326', layer, lang: 'en' }));
     expect(ogrSummary(path)).toContain('rubbish_t: Real (0.0), alternative name="Rubbish cleared"');
   });
+
+  it('writes a GeometryCollection (a KML placemark of a point and a line, say) that GDAL reads as one', () => {
+    const fc: FeatureCollection = { type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { id: 'G-1' }, geometry: { type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [122.2, 30] }, { type: 'LineString', coordinates: [[122.2, 30], [122.21, 30.01]] }] } },
+      { type: 'Feature', properties: { id: 'G-2' }, geometry: { type: 'Point', coordinates: [122.3, 30.1] } },
+    ] };
+    const path = tmp.put('collection.fgb', exportFgb(fc, { crs: 'EPSG:4326' }));
+    // In the index's (Hilbert) order, not the input's.
+    const back = ogrGeojson(path);
+    expect(byId(back, 'G-1').geometry).toEqual(fc.features[0]!.geometry);
+    expect(byId(back, 'G-2').geometry?.type).toBe('Point');
+  });
 });
 
 describe('GeoPackage read back by GDAL', () => {

@@ -77,6 +77,25 @@ describe('writeFgb round trip', () => {
     expect(raw.map(expected)).toEqual(fc.features.map(expected));
   });
 
+  it('reads back GeometryCollections (each member its own part with its own type, a nested one too) among other features', async () => {
+    const square: Geometry = { type: 'Polygon', coordinates: [[[122, 30], [122.01, 30], [122.01, 30.01], [122, 30.01], [122, 30]], [[122.002, 30.002], [122.004, 30.002], [122.004, 30.004], [122.002, 30.002]]] };
+    const fc: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { n: 0 }, geometry: { type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [122.1, 30.1] }, { type: 'LineString', coordinates: [[122, 30], [122.2, 30.2]] }, square] } },
+        { type: 'Feature', properties: { n: 1 }, geometry: { type: 'Point', coordinates: [122.3, 30.3] } },
+        { type: 'Feature', properties: { n: 2 }, geometry: { type: 'GeometryCollection', geometries: [{ type: 'MultiPoint', coordinates: [[121.9, 29.9], [122.5, 30.5]] }, { type: 'GeometryCollection', geometries: [{ type: 'MultiPolygon', coordinates: [square.coordinates] }] }] } },
+      ],
+    };
+    const bytes = writeFrozen(fc);
+    expect(readFgbHeader(bytes).geometryType).toBe('Unknown');
+    const read = byN(await collect(readFgb(bytes)));
+    expect(read.map(expected)).toEqual(fc.features.map(expected));
+    // The index holds each collection by the box of all its members.
+    const box = await collect(readFgb(bytes, { rect: { minX: 122.45, minY: 30.45, maxX: 122.55, maxY: 30.55 } }));
+    expect(box.map((f) => f.properties?.n)).toEqual([2]);
+  });
+
   it('writes a feature whose properties outgrow the first buffer (a remark of 90 Chinese characters, 20 kB of text)', async () => {
     // The buffer starts small and doubles: a value written just as it grows must land in the new one.
     const remark = '舟'.repeat(90);
@@ -352,7 +371,8 @@ describe('writeFgb arguments', () => {
     ['no features array', { type: 'FeatureCollection' }, 'features must be a FeatureCollection'],
     ['a non-feature', fcOf(feature(point), { type: 'Point' }), 'feature 1 is not a GeoJSON Feature'],
     ['a null geometry', fcOf(feature(point), feature(point), feature(null)), 'feature 2 has no geometry'],
-    ['a GeometryCollection', fcOf(feature({ type: 'GeometryCollection', geometries: [point] })), 'feature 0 is a GeometryCollection'],
+    ['an empty GeometryCollection', fcOf(feature({ type: 'GeometryCollection', geometries: [] })), 'feature 0 GeometryCollection is empty'],
+    ['a bad member of a GeometryCollection', fcOf(feature({ type: 'GeometryCollection', geometries: [point, { type: 'Point', coordinates: [1] }] })), 'feature 0 has a position with 1 values'],
     ['an unknown type', fcOf(feature({ type: 'Circle', coordinates: [0, 0] })), 'feature 0 has unsupported geometry type "Circle"'],
     ['a bad position', fcOf(feature({ type: 'Point', coordinates: [122] })), 'feature 0 has a position with 1 values'],
     ['a 4D position', fcOf(feature({ type: 'Point', coordinates: [1, 2, 3, 4] })), 'only [x, y] and [x, y, z]'],

@@ -17,12 +17,13 @@ import { Feature } from 'flatgeobuf/lib/mjs/flat-geobuf/feature.js';
 import { GeometryType } from 'flatgeobuf/lib/mjs/flat-geobuf/geometry-type.js';
 import { Header } from 'flatgeobuf/lib/mjs/flat-geobuf/header.js';
 import { buildGeometry } from 'flatgeobuf/lib/mjs/generic/geometry.js';
-import { parseGeometry } from 'flatgeobuf/lib/mjs/geojson/geometry.js';
+import { parseGC, parseGeometry } from 'flatgeobuf/lib/mjs/geojson/geometry.js';
 import { hilbertValue } from './hilbert.ts';
 import { buildPackedRTree } from './packed-rtree.ts';
 import type { IndexItem, Rect } from './packed-rtree.ts';
 import type {
   FeatureCollection,
+  GeometryCollection,
   LineString,
   MultiLineString,
   MultiPoint,
@@ -61,7 +62,7 @@ export interface FgbCrs {
 }
 
 /** The geometry types writeFgb accepts. */
-type FgbWritableGeometry = Point | LineString | Polygon | MultiPoint | MultiLineString | MultiPolygon;
+type FgbWritableGeometry = Point | LineString | Polygon | MultiPoint | MultiLineString | MultiPolygon | GeometryCollection;
 
 export interface WriteFgbOptions {
   /** CRS of the coordinates; the data is not reprojected. Default EPSG:4326. */
@@ -97,7 +98,7 @@ const GEOMETRY_DEPTH = {
   Polygon: 2,
   MultiLineString: 2,
   MultiPolygon: 3,
-} as const satisfies Record<FgbWritableGeometry['type'], number>;
+} as const satisfies Record<Exclude<FgbWritableGeometry['type'], 'GeometryCollection'>, number>;
 
 type WritableType = keyof typeof GEOMETRY_DEPTH;
 
@@ -270,16 +271,9 @@ function checkFeature(feature: unknown, i: number): CheckedFeature & { hasZ: boo
   const geometry = feature.geometry;
   if (geometry === null || geometry === undefined) throw new Error(`feature ${i} has no geometry`);
   if (!isRecord(geometry) || typeof geometry.type !== 'string') throw new Error(`feature ${i} has an invalid geometry`);
-  if (geometry.type === 'GeometryCollection') {
-    throw new Error(`feature ${i} is a GeometryCollection, which writeFgb does not support`);
-  }
-  if (!Object.hasOwn(GEOMETRY_DEPTH, geometry.type)) {
-    throw new Error(`feature ${i} has unsupported geometry type "${geometry.type}"`);
-  }
-  const type = geometry.type as WritableType;
   const bbox = emptyRect();
   const dims = new Set<number>();
-  checkCoordinates(geometry.coordinates, GEOMETRY_DEPTH[type], bbox, dims, i, type);
+  checkGeometry(geometry, bbox, dims, i);
   // flatgeobuf's parser writes z per position, so one geometry must not mix [x, y] and [x, y, z].
   if (dims.size > 1) throw new Error(`feature ${i} mixes 2D and 3D positions`);
 
@@ -293,6 +287,24 @@ function checkFeature(feature: unknown, i: number): CheckedFeature & { hasZ: boo
     bbox,
     hasZ: dims.has(3),
   };
+}
+
+/** A geometry's type and coordinates; a GeometryCollection's members each (the spec's `parts`, each with its own type). */
+function checkGeometry(geometry: Record<string, unknown>, bbox: Rect, dims: Set<number>, i: number): void {
+  if (geometry.type === 'GeometryCollection') {
+    const members = geometry.geometries;
+    if (!Array.isArray(members) || members.length === 0) throw new Error(`feature ${i} GeometryCollection is empty`);
+    for (const g of members) {
+      if (!isRecord(g) || typeof g.type !== 'string') throw new Error(`feature ${i} has an invalid geometry in its GeometryCollection`);
+      checkGeometry(g, bbox, dims, i);
+    }
+    return;
+  }
+  if (typeof geometry.type !== 'string' || !Object.hasOwn(GEOMETRY_DEPTH, geometry.type)) {
+    throw new Error(`feature ${i} has unsupported geometry type "${String(geometry.type)}"`);
+  }
+  const type = geometry.type as WritableType;
+  checkCoordinates(geometry.coordinates, GEOMETRY_DEPTH[type], bbox, dims, i, type);
 }
 
 function checkCoordinates(c: unknown, depth: number, bbox: Rect, dims: Set<number>, i: number, type: string): void {
@@ -320,7 +332,7 @@ function checkCoordinates(c: unknown, depth: number, bbox: Rect, dims: Set<numbe
 function commonGeometryType(features: readonly CheckedFeature[]): GeometryType {
   const first = features[0]?.geometry.type;
   if (first === undefined || features.some((f) => f.geometry.type !== first)) return GeometryType.Unknown;
-  return GeometryType[first];
+  return GeometryType[first as keyof typeof GeometryType];
 }
 
 function checkIndexNodeSize(n: unknown): number {
@@ -381,7 +393,8 @@ function encodeFeatures(features: readonly CheckedFeature[], columns: readonly F
     builder.clear();
     sink.reset();
     encodeProperties(sink, feature.properties, columns, i);
-    const geometryOffset = buildGeometry(builder, parseGeometry(feature.geometry));
+    const g = feature.geometry;
+    const geometryOffset = buildGeometry(builder, g.type === 'GeometryCollection' ? parseGC(g) : parseGeometry(g));
     const propertiesOffset = sink.length > 0 ? Feature.createPropertiesVector(builder, sink.bytes()) : 0;
     Feature.startFeature(builder);
     Feature.addGeometry(builder, geometryOffset);
