@@ -93,7 +93,7 @@ describe('writeFgb round trip', () => {
     expect(read.map(expected)).toEqual(fc.features.map(expected));
     // The index holds each collection by the box of all its members.
     const box = await collect(readFgb(bytes, { rect: { minX: 122.45, minY: 30.45, maxX: 122.55, maxY: 30.55 } }));
-    expect(box.map((f) => f.properties?.n)).toEqual([2]);
+    expect(box.map((f) => Number(f.properties?.n))).toEqual([2]);
   });
 
   it('writes a feature whose properties outgrow the first buffer (a remark of 90 Chinese characters, 20 kB of text)', async () => {
