@@ -44,6 +44,15 @@ describe('url state', () => {
     expect(encodeUrlState({ asOf: '2024-13-01&tab=data' })).toBe('');
   });
 
+  it('round-trips the other day of two compared, the latest data included, and drops a broken one', () => {
+    expect(encodeUrlState({ asOf: '2024-02-29', compareWith: null })).toBe('#date=2024-02-29&vs=latest');
+    expect(encodeUrlState({ asOf: '2024-02-29', compareWith: '2024-05-31' })).toBe('#date=2024-02-29&vs=2024-05-31');
+    expect(decodeUrlState('#date=2024-02-29&vs=latest')).toEqual({ asOf: '2024-02-29', compareWith: null });
+    expect(decodeUrlState('#date=2024-02-29&vs=2024-05-31')).toEqual({ asOf: '2024-02-29', compareWith: '2024-05-31' });
+    for (const bad of ['2024-02-30', 'Latest', '', 'latest%26tab=data', '%3Cb%3E']) expect(decodeUrlState(`#vs=${bad}`), bad).toEqual({});
+    expect(encodeUrlState({ compareWith: '2024-13-01' })).toBe('');
+  });
+
   it('keeps the valid parts of a partly broken hash', () => {
     expect(decodeUrlState('#map=12/30/122&base=nope&layers=parks,<b>')).toEqual({ view: { zoom: 12, center: [122, 30] }, layers: ['parks'] });
   });

@@ -1,6 +1,7 @@
 /**
  * The part of the state a link carries, in the URL hash:
- * `#map=zoom/lat/lon&layers=a,b&base=osm&f=…&sel=…&tab=…&table=…&cov=…&study=…&pop=…&date=YYYY-MM-DD`.
+ * `#map=zoom/lat/lon&layers=a,b&base=osm&f=…&sel=…&tab=…&table=…&cov=…&study=…&pop=…&date=YYYY-MM-DD&vs=YYYY-MM-DD|latest`
+ * (`vs`: the other day of two compared side by side).
  * Parsing is forgiving: anything malformed, out of range or hostile is dropped and the rest
  * still applies, so a stale or tampered link opens the default map instead of breaking it.
  *
@@ -53,6 +54,8 @@ export interface UrlState {
   popup?: UrlPopup;
   /** The day the programme is shown as of (YYYY-MM-DD). */
   asOf?: string;
+  /** The other day of a comparison of two (YYYY-MM-DD, or null for the latest data): `vs=…|latest`. */
+  compareWith?: string | null;
 }
 
 /** A scenario longer than this in the hash is left out of the link (it stays in the browser). */
@@ -350,6 +353,8 @@ export function encodeUrlState(s: UrlState): string {
   const popup = s.popup ? encodePopup(s.popup) : null;
   if (popup) parts.push(`pop=${popup}`);
   if (s.asOf && isIsoDate(s.asOf)) parts.push(`date=${s.asOf}`);
+  if (s.compareWith === null) parts.push('vs=latest');
+  else if (s.compareWith && isIsoDate(s.compareWith)) parts.push(`vs=${s.compareWith}`);
   return parts.length ? `#${parts.join('&')}` : '';
 }
 
@@ -429,6 +434,8 @@ export function decodeUrlState(hash: string): UrlState {
       if (popup) out.popup = popup;
     } else if (key === 'date' && isIsoDate(value)) {
       out.asOf = value;
+    } else if (key === 'vs' && (value === 'latest' || isIsoDate(value))) {
+      out.compareWith = value === 'latest' ? null : value;
     }
   }
   return out;

@@ -186,6 +186,12 @@ describe('before and after', () => {
     const may = await plotsOn(page, '2024-05-31');
     await expect.poll(() => afterPlots(page)).toBe(may.started);
     expect(await mapPlots(page)).toEqual(before);
+    // The link carries both days: it opens the same comparison.
+    await page.waitForFunction(() => location.hash.includes('date=2024-02-29') && location.hash.includes('vs=2024-05-31'));
+    const linked = await open(new URL(page.url()).hash);
+    await linked.page.waitForFunction(() => window.__zs!.compareMap() !== null);
+    expect(await linked.page.evaluate(() => window.__zs!.store.state.compare?.asOf)).toBe('2024-05-31');
+    await linked.page.close();
     // Dragging the swipe's handle moves the divide.
     const handle = page.locator('.compare-swiper-vertical');
     const hb = (await handle.boundingBox())!;

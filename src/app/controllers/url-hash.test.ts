@@ -133,6 +133,29 @@ describe('UrlHashController', () => {
     ctl.dispose();
   });
 
+  it('carries two days compared side by side, and reads them back (not in an embed, which has no date bar)', () => {
+    vi.useFakeTimers();
+    const w = fakeWindow();
+    const store = new Store(initialState({ mode: 'public' }));
+    const ctl = new UrlHashController(store, { ...w, delayMs: 300 });
+    store.setCatalogue(catalogue);
+    store.setAsOf('2024-02-29');
+    store.setCompare({ asOf: null, side: 'after' });
+    vi.advanceTimersByTime(300);
+    expect(w.location.hash).toContain('date=2024-02-29&vs=latest');
+    store.setCompare({ asOf: '2024-05-31', side: 'before' });
+    vi.advanceTimersByTime(300);
+    expect(w.location.hash).toContain('vs=2024-05-31');
+    w.navigate('#date=2024-02-29&vs=2024-04-30');
+    // The phone's side stays as the user left it.
+    expect(store.state.compare).toEqual({ asOf: '2024-04-30', side: 'before' });
+    w.navigate('#date=2024-02-29');
+    expect(store.state.compare).toBeNull();
+    expect(stateFromUrl(decodeUrlState('#date=2024-02-29&vs=latest'), 'public')).toEqual({ asOf: '2024-02-29', compare: { asOf: null, side: 'after' } });
+    expect(stateFromUrl(decodeUrlState('#date=2024-02-29&vs=latest'), 'embed')).toEqual({ asOf: '2024-02-29' });
+    ctl.dispose();
+  });
+
   it('opens with what the link says, less the staff-only parts in the public view', () => {
     const u = decodeUrlState('#map=12.00/30.00000/122.20000&tab=analysis&table=parks&base=osm');
     expect(stateFromUrl(u, 'staff')).toMatchObject({ tab: 'analysis', table: 'parks', basemap: 'osm', view: { zoom: 12 } });

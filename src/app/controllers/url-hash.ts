@@ -35,6 +35,8 @@ export function stateFromUrl(url: UrlState, mode: AppState['mode']): Partial<App
     ...(url.view ? { view: url.view } : {}),
     ...(url.basemap ? { basemap: url.basemap } : {}),
     ...(url.asOf ? { asOf: url.asOf } : {}),
+    // Two days side by side where the date bar is there to turn it off (not in an embed).
+    ...(url.compareWith !== undefined && mode !== 'embed' ? { compare: { asOf: url.compareWith, side: 'after' as const } } : {}),
     ...(staff && url.filters ? { filters: url.filters } : {}),
     ...(staff && url.tab ? { tab: url.tab } : {}),
     ...(staff && url.table ? { table: url.table } : {}),
@@ -64,6 +66,7 @@ export function urlStateOf(s: AppState): UrlState {
     layers: Object.entries(s.layers).filter(([, l]) => l.visible).map(([id]) => id),
     basemap: s.basemap,
     ...(s.asOf ? { asOf: s.asOf } : {}),
+    ...(s.compare && s.mode !== 'embed' ? { compareWith: s.compare.asOf } : {}),
     ...(staff ? { filters: s.filters, tab: s.tab, ...(s.table ? { table: s.table } : {}) } : {}),
     ...(staff && s.picked ? { selection: { layerId: s.picked.layerId, ids: [...s.picked.ids] } } : {}),
     ...(staff && active ? { plan: active } : {}),
@@ -93,7 +96,8 @@ const carried = (a: AppState, b: AppState): boolean =>
   a.view.center === b.view.center && a.view.zoom === b.view.zoom && a.layers === b.layers && a.basemap === b.basemap
   && a.filters === b.filters && a.picked === b.picked && a.tab === b.tab && a.table === b.table
   && a.scenarioId === b.scenarioId && a.scenarios === b.scenarios
-  && a.coverageSettings === b.coverageSettings && a.studyArea === b.studyArea && a.selection === b.selection && a.asOf === b.asOf;
+  && a.coverageSettings === b.coverageSettings && a.studyArea === b.studyArea && a.selection === b.selection && a.asOf === b.asOf
+  && a.compare?.asOf === b.compare?.asOf && (a.compare === null) === (b.compare === null);
 
 export class UrlHashController {
   readonly #store: Store;
@@ -196,6 +200,11 @@ export class UrlHashController {
     if (u.layers) store.setVisibleLayers(u.layers);
     if (u.basemap) store.setBasemap(u.basemap);
     store.setAsOf(u.asOf ?? null);
+    if (store.state.mode !== 'embed') {
+      const c = store.state.compare;
+      if (u.compareWith === undefined) store.setCompare(null);
+      else if (c?.asOf !== u.compareWith) store.setCompare({ asOf: u.compareWith, side: c?.side ?? 'after' });
+    }
     this.#pendingPopup = u.popup;
     if (!u.popup) store.select(null);
     if (store.state.mode === 'staff') {
