@@ -9,7 +9,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { Catalogue, MetricValue, ProgrammeMetric, ProgressSeries, ProgressView } from '../app/registry.ts';
 import type { Lang } from '../app/store.ts';
 import { formatDate, formatNumber, t } from './i18n.ts';
-import { formatMetric } from './metric-format.ts';
+import { axisUnit, formatMetric } from './metric-format.ts';
 
 function bar(fraction: number, label: string) {
   const w = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0)) * 100;
@@ -94,8 +94,9 @@ export class DashboardPanel extends LitElement {
     const view = this.progress?.(def.id) ?? null;
     const format = (v: number): string => (def.kind === 'progress' ? formatNumber(lang, v) : formatMetric(def, v, lang));
     const labels = { actual: t(lang, 'chart.actual'), plan: t(lang, 'chart.plan'), target: t(lang, 'chart.target') };
+    const axis = axisUnit(def, lang);
     const chart = (series: ProgressSeries, label: string, small: boolean) => html`<zs-progress-chart ?small=${small} .series=${series} start=${start} day=${day}
-      locale=${lang} theme=${this.theme} label=${label} .labels=${labels} .format=${format} data-metric=${def.id}></zs-progress-chart>`;
+      locale=${lang} theme=${this.theme} label=${label} .labels=${labels} .format=${format} unit=${axis.unit} factor=${axis.factor} data-metric=${def.id}></zs-progress-chart>`;
     return html`<section class="chart" aria-labelledby="chart-heading">
       <h3 id="chart-heading">${t(lang, 'chart.heading')}</h3>
       <label>${t(lang, 'chart.metric')}

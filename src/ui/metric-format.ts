@@ -26,6 +26,18 @@ export function formatMetric(metric: ProgrammeMetric, value: number, lang: Lang)
 }
 
 /**
+ * The unit a chart's value axis reads in, in `lang`, and the factor from the metric's values
+ * (m² for areas) to it: hectares for areas, 万㎡ for a Chinese reader of 万㎡ figures, else
+ * the metric's own unit (块, t, %).
+ */
+export function axisUnit(metric: ProgrammeMetric, lang: Lang): { unit: string; factor: number } {
+  if (metric.kind === 'area') return metric.unit === 'm2' ? { unit: 'm²', factor: 1 } : { unit: t(lang, 'unit.ha'), factor: 1e-4 };
+  if (metric.kind === 'length') return { unit: t(lang, 'unit.m'), factor: 1 };
+  if (metric.unit === 'wan-m2') return lang === 'zh' ? { unit: '万㎡', factor: 1e-4 } : { unit: 'm²', factor: 1 };
+  return { unit: unitLabel(metric.unit, lang), factor: 1 };
+}
+
+/**
  * A figure for the public: progress as "52 / 58 块" ("52 of 58 plots"), anything else as
  * `formatMetric` gives it.
  */

@@ -42,6 +42,10 @@ export class ProgressChart extends LitElement {
   @property({ attribute: false }) labels: ChartLabels = { actual: '', plan: '', target: '' };
   /** A value as text in the figure's unit. */
   @property({ attribute: false }) format: (v: number) => string = (v) => String(v);
+  /** The value axis's unit, named above it. */
+  @property() unit = '';
+  /** The factor from the values to the axis's unit. */
+  @property({ type: Number }) factor = 1;
 
   #plot: uPlot | null = null;
   #resize: ResizeObserver | null = null;
@@ -54,12 +58,13 @@ export class ProgressChart extends LitElement {
     .key { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; margin: 0.25rem 0 0; font-size: 0.75rem; color: var(--zs-text); }
     .key span { display: inline-flex; align-items: center; gap: 0.3rem; }
     .key .target { color: var(--zs-muted); }
+    .unit { margin: 0 0 0.1rem; font-size: 0.7rem; color: var(--zs-muted); }
   `];
 
   override render() {
     // The key in the page's own type rather than uPlot's live legend, which reads as a table.
     const line = (color: string, dash: string) => html`<svg viewBox="0 0 24 8" width="24" height="8" aria-hidden="true"><line x1="0" y1="4" x2="24" y2="4" stroke=${color} stroke-width="2" stroke-dasharray=${dash} /></svg>`;
-    return html`<div class="plot" role="img" aria-label=${this.label}></div>
+    return html`${this.small || !this.unit ? nothing : html`<p class="unit" aria-hidden="true">${this.unit}</p>`}<div class="plot" role="img" aria-label=${this.label}></div>
       ${this.small ? nothing : html`<p class="key" aria-hidden="true"><span>${line(ACTUAL, '')}${this.labels.actual}</span><span>${line(PLAN, '6 4')}${this.labels.plan}</span>
         <span class="target">${line('currentColor', '2 3')}${this.labels.target}</span></p>`}`;
   }
@@ -78,7 +83,7 @@ export class ProgressChart extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const rebuild = ['series', 'start', 'locale', 'theme', 'small', 'labels', 'format'].some((k) => changed.has(k as keyof ProgressChart));
+    const rebuild = ['series', 'start', 'locale', 'theme', 'small', 'labels', 'format', 'factor'].some((k) => changed.has(k as keyof ProgressChart));
     if (rebuild || !this.#plot) this.#build();
     else if (changed.has('day')) this.#plot.redraw(false, false);
   }
@@ -141,7 +146,8 @@ export class ProgressChart extends LitElement {
           size: 48,
           grid: { stroke: grid, width: 1 },
           ticks: { show: false },
-          values: (_u, vals) => vals.map((v) => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { notation: 'compact', maximumFractionDigits: 1 }).format(v)),
+          // In the unit named above the axis.
+          values: (_u, vals) => vals.map((v) => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { notation: 'compact', maximumFractionDigits: 2 }).format(v * this.factor)),
         },
       ],
       series: [
