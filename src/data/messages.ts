@@ -70,6 +70,7 @@ const IMPORT_MESSAGES_EN = {
   zipEntryCut: '{file} is cut short: {member} has {have} of its {need} packed bytes',
   zipEncrypted: '{file} is encrypted (password-protected); unzip it and import the files inside',
   zipTooBig: '{file} was refused: its contents unpack to more than {limit} (it may be a zip bomb)',
+  zipSizeLie: '{file} was refused: {member} unpacks to more than the {size} its directory declares (the zip is damaged, or may be a zip bomb)',
   zipTooManyEntries: '{file} was refused: it holds more than {limit} files (it may be a zip bomb)',
   zipTooSlow: '{file} was refused: unpacking it took longer than {seconds} seconds (it may be a zip bomb)',
   noShp: '{file} contains no shapefile: there is no .shp file in the zip (found {names})',

@@ -16,17 +16,36 @@ describe('readZip', () => {
     expect(files.get('a.dbf')).toHaveLength(1_000_000);
   });
 
-  it('stops unpacking at the byte limit, whatever the directory declares', () => {
+  it('refuses an honest giant by what its directory declares, before unpacking', () => {
     const z = zipSync({ 'a.dbf': zeros(300_000), 'b.dbf': zeros(300_000) }, { level: 9 });
-    // An entry that lies about its size: the directory says 10 bytes.
+    const limits = { ...ZIP_LIMITS, maxBytes: 500_000 };
+    expect(() => readZip(z, 'big.zip', all, limits)).toThrow(LoadError);
+    expect(() => readZip(z, 'big.zip', all, limits)).toThrow('big.zip was refused: its contents unpack to more than 488 KB (it may be a zip bomb)');
+    expect(readZip(z, 'big.zip', () => new Set(['a.dbf']), limits).files.get('a.dbf')).toHaveLength(300_000);
+  });
+
+  it('refuses an entry as soon as it unpacks to more than its directory declares', () => {
+    // A bomb that says 10 bytes of what is 20 MB: refused after the first chunk out, not at the byte limit.
+    const z = zipSync({ 'a.dbf': zeros(20_000_000), 'b.txt': new TextEncoder().encode('hello') }, { level: 9 });
     const view = new DataView(z.buffer);
     for (let i = 0; i + 4 <= z.length; i++) {
-      if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, 10, true);
+      if (view.getUint32(i, true) === 0x02014b50 && view.getUint32(i + 24, true) === 20_000_000) view.setUint32(i + 24, 10, true);
     }
-    const limits = { ...ZIP_LIMITS, maxBytes: 500_000 };
+    let reads = 0;
+    const limits = { ...ZIP_LIMITS, now: () => (reads++, 0) };
     expect(() => readZip(z, 'liar.zip', all, limits)).toThrow(LoadError);
-    expect(() => readZip(z, 'liar.zip', all, limits)).toThrow('liar.zip was refused: its contents unpack to more than 488 KB (it may be a zip bomb)');
-    expect(readZip(z, 'liar.zip', () => new Set(['a.dbf']), limits).files.get('a.dbf')).toHaveLength(300_000);
+    expect(() => readZip(z, 'liar.zip', all, limits)).toThrow('liar.zip was refused: a.dbf unpacks to more than the 10 bytes its directory declares (the zip is damaged, or may be a zip bomb)');
+    // The clock is read once a chunk in: it stopped within the first few of the bomb's ~300.
+    expect(reads).toBeLessThan(10);
+    // The honest entry beside it still reads.
+    expect(new TextDecoder().decode(readZip(z, 'liar.zip', () => new Set(['b.txt'])).files.get('b.txt'))).toBe('hello');
+  });
+
+  it('refuses a stored entry longer than declared', () => {
+    const z = zipSync({ 'a.txt': new TextEncoder().encode('hello world') }, { level: 0 });
+    const view = new DataView(z.buffer);
+    for (let i = 0; i + 4 <= z.length; i++) if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, 5, true);
+    expect(() => readZip(z, 'stored.zip', all)).toThrow('stored.zip was refused: a.txt unpacks to more than the 5 bytes its directory declares');
   });
 
   it('refuses too many entries before unpacking any', () => {

@@ -1,7 +1,8 @@
 /**
  * Reads the entries of a zip that the caller wants, bounding what is actually unpacked —
  * bytes out, entries, time — rather than the ratio of declared to packed size: a .dbf of
- * 254-character text fields packs 30–50×, and a zip bomb can declare any size it likes.
+ * 254-character text fields packs 30–50×, and a zip bomb can declare any size it likes (an
+ * entry that unpacks to more than it declares is refused as soon as it does).
  * The central directory is read here (names in UTF-8, or GBK as Chinese Windows zip tools
  * write them); each wanted entry is inflated in chunks with npm `fflate`'s streaming
  * `Inflate`, counting as it goes.
@@ -148,6 +149,7 @@ export function readZip(
     }
     const packed = bytes.subarray(start, start + e.packed);
     if (e.method === 0) {
+      if (packed.length > e.size) throw new LoadError(msg('zipSizeLie', { file: fileName, member: e.name, size: formatBytes(e.size) }), fileName);
       total += packed.length;
       if (total > limits.maxBytes) throw tooBig();
       files.set(e.name, packed.slice());
@@ -159,6 +161,9 @@ export function readZip(
     const inflate = new Inflate((chunk) => {
       size += chunk.length;
       total += chunk.length;
+      // An entry never unpacks to more than its directory says: one that does is refused at
+      // once, not after the byte limit (a gigabyte and some seconds later).
+      if (size > e.size) throw new LoadError(msg('zipSizeLie', { file: fileName, member: e.name, size: formatBytes(e.size) }), fileName);
       if (total > limits.maxBytes) throw tooBig();
       parts.push(chunk);
     });

@@ -439,6 +439,7 @@ export const en: Record<MessageKey, string> = {
   'data.zipEntryCut': '{file} is cut short: {member} has {have} of its {need} packed bytes',
   'data.zipEncrypted': '{file} is encrypted (password-protected); unzip it and import the files inside',
   'data.zipTooBig': '{file} was refused: its contents unpack to more than {limit} (it may be a zip bomb)',
+  'data.zipSizeLie': '{file} was refused: {member} unpacks to more than the {size} its directory declares (the zip is damaged, or may be a zip bomb)',
   'data.zipTooManyEntries': '{file} was refused: it holds more than {limit} files (it may be a zip bomb)',
   'data.zipTooSlow': '{file} was refused: unpacking it took longer than {seconds} seconds (it may be a zip bomb)',
   'data.noShp': '{file} contains no shapefile: there is no .shp file in the zip (found {names})',

@@ -440,6 +440,7 @@ export const zh = {
   'data.zipEntryCut': '{file} 不完整：{member} 只有 {need} 个压缩字节中的 {have} 个',
   'data.zipEncrypted': '{file} 已加密（有密码）；请先解压，再导入其中的文件',
   'data.zipTooBig': '已拒绝 {file}：解压后超过 {limit}（可能是“zip 炸弹”）',
+  'data.zipSizeLie': '已拒绝 {file}：其中 {member} 解压后超过目录声明的 {size}（压缩包已损坏，或可能是“zip 炸弹”）',
   'data.zipTooManyEntries': '已拒绝 {file}：其中文件超过 {limit} 个（可能是“zip 炸弹”）',
   'data.zipTooSlow': '已拒绝 {file}：解压用时超过 {seconds} 秒（可能是“zip 炸弹”）',
   'data.noShp': '{file} 中没有 Shapefile：zip 里没有 .shp 文件（找到的是 {names}）',
