@@ -62,6 +62,7 @@ export class SidePanel extends LitElement {
       .top { grid-template-areas: 'title print share lang'; column-gap: 0.25rem; }
       h1 { font-size: 0.9rem; }
       .top button, zs-share-button::part(button) { min-width: 44px; height: 44px; }
+      [role=tab] { min-height: 44px; font-size: 0.85rem; }
       .sub { display: none; }
     }
   `];

@@ -296,6 +296,23 @@ describe('keyboard', () => {
 });
 
 describe('on a phone', () => {
+  it('the staff panel’s tabs are as tall as a finger needs (44 px), in both languages', async () => {
+    for (const locale of ['zh-CN', 'en-US']) {
+      const { page, log } = await open('', PHONE, locale, { isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+      await page.locator('#panel-toggle').tap();
+      await expect.poll(() => page.locator('#panel').isVisible()).toBe(true);
+      const tabs = page.locator('zs-side-panel [role=tab]');
+      expect(await tabs.count()).toBe(5);
+      for (const box of await tabs.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect))) {
+        expect(box.height).toBeGreaterThanOrEqual(44);
+        expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+      }
+      expect(await pageScroll(page)).toEqual({ scrollWidth: PHONE.width, clientWidth: PHONE.width, scrollX: 0 });
+      expect(log.errors).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('every touch target of the public view is at least 44 × 44 px', async () => {
     const { page, log } = await open('?view=public', PHONE, 'zh-CN', { isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     const small = async () => (await touchTargets(page)).filter((t) => t.width < 44 || t.height < 44);
