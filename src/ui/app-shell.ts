@@ -449,7 +449,7 @@ export class AppShell {
     this.#has('zs-planning-panel');
     return html`<zs-planning-panel .locale=${lang} .scenarios=${s.scenarios} .activeId=${s.scenarioId} .view=${s.planning} .tool=${s.tool}
       .districts=${districts} .cellNames=${this.#cellNames(s)} .candidateLayers=${candidateLayers} .closedNames=${closedNames}
-      .tableExport=${s.tableExport}></zs-planning-panel>`;
+      .tableExport=${s.tableExport} .baselineDay=${s.asOf && s.catalogue?.timeline ? formatDate(lang, s.catalogue.timeline.dataDate) : null}></zs-planning-panel>`;
   }
 
   #analysis(s: AppState) {

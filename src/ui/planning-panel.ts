@@ -45,6 +45,8 @@ export class PlanningPanel extends LitElement {
   @property({ attribute: false }) closedNames: ReadonlyMap<string, string> = new Map();
   /** The last CSV saved (the grid before/after table's status shows here). */
   @property({ attribute: false }) tableExport: TableExport | null = null;
+  /** While the map shows an earlier day: the day of the data planning starts from (the latest), as text; else null. */
+  @property({ attribute: false }) baselineDay: string | null = null;
   @state() private newKind: CoverageKind = 'ebike';
   @state() private format: ExportFormatId = 'geojson';
   @state() private crs = 'EPSG:4326';
@@ -108,6 +110,7 @@ export class PlanningPanel extends LitElement {
     const lang = this.locale;
     const a = this.#active();
     return html`<p class="muted">${t(lang, 'plan.intro')}</p>
+      ${this.baselineDay ? html`<p class="hint" id="plan-baseline">${t(lang, 'plan.baseline', { date: this.baselineDay })}</p>` : nothing}
       ${this.#list()}
       ${a ? html`${this.#edit(a)}${this.#gains(a)}${this.#suggest(a)}${this.#compare(a)}${this.#export(a)}` : nothing}`;
   }

@@ -173,6 +173,12 @@ describe('planning in Chromium', () => {
     });
     await page.locator('zs-planning-panel #plan-city').waitFor({ timeout: 30_000 });
     const panel = page.locator('zs-planning-panel');
+    // An earlier day on the map: the panel says planning starts from the latest data all the same.
+    expect(await panel.locator('#plan-baseline').count()).toBe(0);
+    await page.evaluate(() => window.__zs!.store.setAsOf('2024-03-31'));
+    expect(await panel.locator('#plan-baseline').textContent()).toBe('Planning starts from the latest data (21 Jun 2024), not from the day the map shows.');
+    await page.evaluate(() => window.__zs!.store.setAsOf(null));
+    await expect.poll(() => panel.locator('#plan-baseline').count()).toBe(0);
     await panel.locator('#plan-format').selectOption('csv');
     await panel.locator('#plan-crs').selectOption('EPSG:4549');
     const [sites] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), panel.locator('#plan-export').click()]);

@@ -360,6 +360,7 @@ export const en: Record<MessageKey, string> = {
   'csv.after': 'Scenario (%)',
   'csv.gain': 'Change (points)',
   'print.scenario': 'Scenario: {name} ({kind})',
+  'plan.baseline': 'Planning starts from the latest data ({date}), not from the day the map shows.',
   'plan.compare': 'Side by side',
   'plan.compareLeft': 'Left',
   'plan.compareRight': 'Right',

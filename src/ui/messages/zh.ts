@@ -361,6 +361,7 @@ export const zh = {
   'csv.after': '方案覆盖率（%）',
   'csv.gain': '变化（百分点）',
   'print.scenario': '规划方案：{name}（{kind}）',
+  'plan.baseline': '规划以最新数据（{date}）为现状，而非地图当前显示的日期。',
   'plan.compare': '并排对比',
   'plan.compareLeft': '左',
   'plan.compareRight': '右',
