@@ -17,7 +17,7 @@ import { LitElement, css, html, nothing, svg, type PropertyValues, type Template
 import { customElement, property } from 'lit/decorators.js';
 import { cssProps } from './css-props.ts';
 import { emit } from './events.ts';
-import { SCALE_BAR_SHARE, drawPrintPage, type PrintLegendClass, type PrintLegendGroup } from './print-page.ts';
+import { SCALE_BAR_SHARE, drawPrintPage, type PrintFigures, type PrintLegendClass, type PrintLegendGroup } from './print-page.ts';
 import {
   ORIENTATIONS,
   PAPERS,
@@ -72,11 +72,6 @@ export interface PrintLabels {
   noteField: string;
 }
 
-/** Figures printed beside the legend (a planning scenario's): a heading and label–value rows. */
-export interface PrintFigures {
-  heading: string;
-  rows: readonly (readonly [label: string, value: string])[];
-}
 
 export interface PrintOptionsDetail {
   paper: Paper;
@@ -232,6 +227,24 @@ export class PrintLayout extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('hidden') || changed.has('paper') || changed.has('orientation')) this.#syncShown();
     if (changed.has('hidden') && !this.hidden) this.renderRoot.querySelector<HTMLElement>('.overlay')?.focus();
+    this.#fitLegend();
+  }
+
+  /**
+   * A legend longer than its box (many layers, a scenario's figures) is drawn smaller, down
+   * to 55 %, rather than cut off at the bottom; the saved PNG does the same (print-page.ts).
+   */
+  #fitLegend(): void {
+    const legend = this.renderRoot.querySelector<HTMLElement>('.legend');
+    const fit = legend?.querySelector<HTMLElement>('.fit');
+    if (!legend || !fit || this.hidden) return;
+    let k = 1;
+    fit.style.zoom = '1';
+    while (legend.scrollHeight > legend.clientHeight + 1 && k > 0.56) {
+      k -= 0.05;
+      fit.style.zoom = k.toFixed(2);
+    }
+    fit.dataset.zoom = k.toFixed(2);
   }
 
   /** The page as asked for, or A4 landscape when a property holds something else. */
@@ -314,9 +327,11 @@ export class PrintLayout extends LitElement {
             <figure class="map">${this.#map(layout)}</figure>
             <section class="legend" aria-label=${L.legend}>
               <h2>${L.legend}</h2>
-              <div class="groups" style=${cssProps({ columnCount: String(layout.legend.columns) })}>${this.legend.map(legendGroup)}</div>
-              ${this.figures ? html`<div class="figures" id="print-figures"><h2>${this.figures.heading}</h2>
-                <table>${this.figures.rows.map(([k, v]) => (v ? html`<tr><th scope="row">${k}</th><td>${v}</td></tr>` : html`<tr><th scope="row" colspan="2">${k}</th></tr>`))}</table></div>` : nothing}
+              <div class="fit">
+                <div class="groups" style=${cssProps({ columnCount: String(layout.legend.columns) })}>${this.legend.map(legendGroup)}</div>
+                ${this.figures ? html`<div class="figures" id="print-figures"><h2>${this.figures.heading}</h2>
+                  <table>${this.figures.rows.map(([k, v]) => (v ? html`<tr><th scope="row">${k}</th><td>${v}</td></tr>` : html`<tr><th scope="row" colspan="2">${k}</th></tr>`))}</table></div>` : nothing}
+              </div>
             </section>
             <footer>
               <span class="meta">
@@ -341,6 +356,7 @@ export class PrintLayout extends LitElement {
       labels: this.labels,
       note: this.note.trim(),
       legend: this.legend,
+      figures: this.figures,
       date: this.date,
       attribution: this.attribution,
       image,

@@ -39,6 +39,12 @@ interface PageText {
   demo: string;
 }
 
+/** Figures printed beside the legend (a planning scenario's): a heading and label–value rows (an empty value: a row of its own). */
+export interface PrintFigures {
+  heading: string;
+  rows: readonly (readonly [label: string, value: string])[];
+}
+
 export interface PrintPage {
   paper: Paper;
   orientation: Orientation;
@@ -46,6 +52,8 @@ export interface PrintPage {
   /** The user's line under the title; '' for none. */
   note: string;
   legend: readonly PrintLegendGroup[];
+  /** A planning scenario's figures, after the legend; null for none. */
+  figures: PrintFigures | null;
   /** Already formatted for the language. */
   date: string;
   attribution: string;
@@ -82,6 +90,12 @@ export async function drawPrintPage(doc: Document, page: PrintPage, scale = DEFA
   return new Promise((resolve, reject) => {
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error(`The browser could not encode the ${canvas.width} × ${canvas.height} page`))), 'image/png');
   });
+}
+
+/** A piece of the legend, drawn whole in one column. */
+interface LegendBlock {
+  h: number;
+  draw(x: number, y: number): void;
 }
 
 interface Box {
@@ -279,9 +293,9 @@ class PageDrawing {
   }
 
   /** A class's swatch, 5 × 3.6 mm, drawn as the layout's SVG swatches are (viewBox 14 × 10). */
-  #swatch(shape: PrintLegendGroup['shape'], c: PrintLegendClass, x: number, y: number): void {
+  #swatch(shape: PrintLegendGroup['shape'], c: PrintLegendClass, x: number, y: number, size = 1): void {
     const ctx = this.#ctx;
-    const k = mm(5) / 14;
+    const k = (mm(5) / 14) * size;
     ctx.save();
     ctx.translate(x, y);
     ctx.scale(k, k);
@@ -315,6 +329,11 @@ class PageDrawing {
     ctx.restore();
   }
 
+  /**
+   * The legend's groups and, after them, the planning figures, in balanced columns with no
+   * block split (as CSS columns with break-inside: avoid lay them out); all of it drawn
+   * smaller, down to 55 %, when it would not fit at full size, as the print layout does.
+   */
   #legend(b: Box, position: 'side' | 'bottom', columns: number): void {
     const ctx = this.#ctx;
     const rule = mm(0.2);
@@ -335,55 +354,110 @@ class PageDrawing {
     const room = inner.y + inner.h - top;
     const colGap = mm(5);
     const colW = (inner.w - (columns - 1) * colGap) / columns;
-    const titleH = Math.max(8 * PT * 1.3, mm(3.6));
-    const rowH = Math.max(7.5 * PT * 1.3, mm(3.6));
-    const groups = this.#page.legend.map((g) => {
-      const only = g.classes.length === 1 && g.classes[0]!.label === g.name;
-      return { g, only, h: (only ? titleH : titleH + mm(0.6) + g.classes.length * rowH) + mm(2) };
-    });
-    // Balanced columns, no group split, as CSS columns with break-inside: avoid lay them out:
-    // the shortest column height at which the groups, in order, fill no more than the columns.
-    const columnsAt = (limit: number): number => {
-      let used = 1;
-      let h = 0;
-      for (const g of groups) {
-        if (h > 0 && h + g.h > limit + 0.5) {
-          used++;
-          h = 0;
+    // The shortest column height at which the blocks, in order, fill no more than the columns.
+    const balance = (blocks: readonly LegendBlock[]): number => {
+      const columnsAt = (limit: number): number => {
+        let used = 1;
+        let h = 0;
+        for (const x of blocks) {
+          if (h > 0 && h + x.h > limit + 0.5) {
+            used++;
+            h = 0;
+          }
+          h += x.h;
         }
-        h += g.h;
-      }
-      return used;
+        return used;
+      };
+      let limit = Math.max(blocks.reduce((sum, x) => sum + x.h, 0) / columns, ...blocks.map((x) => x.h));
+      while (columnsAt(limit) > columns && limit < room * 2) limit += mm(1);
+      return columnsAt(limit) > columns ? Number.POSITIVE_INFINITY : limit;
     };
-    let limit = Math.max(groups.reduce((s, x) => s + x.h, 0) / columns, ...groups.map((x) => x.h));
-    while (columnsAt(limit) > columns && limit < room) limit = Math.min(room, limit + mm(1));
+    let k = 1;
+    let blocks = this.#legendBlocks(k, colW);
+    let limit = balance(blocks);
+    while (limit > room + 0.5 && k > 0.56) {
+      k -= 0.05;
+      blocks = this.#legendBlocks(k, colW);
+      limit = balance(blocks);
+    }
+    limit = Math.min(limit, room);
     let col = 0;
     let y = top;
-    for (const { g, only, h } of groups) {
-      if (y > top && y + h > top + limit + 0.5) {
+    for (const block of blocks) {
+      if (y > top && y + block.h > top + limit + 0.5) {
         col++;
         y = top;
       }
-      if (col >= columns || y + h - mm(2) > top + room + 0.5) break;
-      const x = inner.x + col * (colW + colGap);
-      this.#font(8, 700);
-      ctx.fillStyle = '#111';
-      if (only) {
-        this.#swatch(g.shape, g.classes[0]!, x, y + (titleH - mm(3.6)) / 2);
-        ctx.fillText(this.#fit(g.name, colW - mm(6.5)), x + mm(6.5), y + titleH / 2);
-      } else {
-        ctx.fillText(this.#fit(g.name, colW), x, y + titleH / 2);
-        let ry = y + titleH + mm(0.6);
-        this.#font(7.5);
-        for (const c of g.classes) {
-          this.#swatch(g.shape, c, x + mm(1), ry + (rowH - mm(3.6)) / 2);
-          ctx.fillStyle = '#111';
-          ctx.fillText(this.#fit(c.label, colW - mm(7.5)), x + mm(7.5), ry + rowH / 2);
-          ry += rowH;
-        }
-      }
-      y += h;
+      // What still does not fit at the smallest size is left off rather than drawn over the footer.
+      if (col >= columns || y + block.h - mm(2) * k > top + room + 0.5) break;
+      block.draw(inner.x + col * (colW + colGap), y);
+      y += block.h;
     }
+  }
+
+  /** The legend's blocks at scale `k`: each layer's group, then the planning figures. */
+  #legendBlocks(k: number, colW: number): LegendBlock[] {
+    const ctx = this.#ctx;
+    const titleH = Math.max(8 * PT * 1.3, mm(3.6)) * k;
+    const rowH = Math.max(7.5 * PT * 1.3, mm(3.6)) * k;
+    const sw = mm(3.6) * k;
+    const blocks = this.#page.legend.map((g): LegendBlock => {
+      const only = g.classes.length === 1 && g.classes[0]!.label === g.name;
+      return {
+        h: (only ? titleH : titleH + mm(0.6) * k + g.classes.length * rowH) + mm(2) * k,
+        draw: (x, y) => {
+          this.#font(8 * k, 700);
+          ctx.fillStyle = '#111';
+          if (only) {
+            this.#swatch(g.shape, g.classes[0]!, x, y + (titleH - sw) / 2, k);
+            ctx.fillText(this.#fit(g.name, colW - mm(6.5) * k), x + mm(6.5) * k, y + titleH / 2);
+            return;
+          }
+          ctx.fillText(this.#fit(g.name, colW), x, y + titleH / 2);
+          let ry = y + titleH + mm(0.6) * k;
+          this.#font(7.5 * k);
+          for (const c of g.classes) {
+            this.#swatch(g.shape, c, x + mm(1) * k, ry + (rowH - sw) / 2, k);
+            ctx.fillStyle = '#111';
+            ctx.fillText(this.#fit(c.label, colW - mm(7.5) * k), x + mm(7.5) * k, ry + rowH / 2);
+            ry += rowH;
+          }
+        },
+      };
+    });
+    const f = this.#page.figures;
+    if (f) {
+      this.#font(8 * k, 700);
+      const heading = this.#wrap(f.heading, colW);
+      this.#font(7.5 * k);
+      // The labels' column as wide as its longest label, leaving the values room.
+      const labelW = Math.min(colW * 0.6, Math.max(0, ...f.rows.filter(([, v]) => v).map(([label]) => ctx.measureText(label).width)) + mm(2) * k);
+      blocks.push({
+        h: mm(2) * k + heading.length * titleH + mm(0.6) * k + f.rows.length * rowH,
+        draw: (x, y) => {
+          let ry = y + mm(2) * k;
+          this.#font(8 * k, 700);
+          ctx.fillStyle = '#111';
+          for (const line of heading) {
+            ctx.fillText(line, x, ry + titleH / 2);
+            ry += titleH;
+          }
+          ry += mm(0.6) * k;
+          for (const [label, value] of f.rows) {
+            this.#font(7.5 * k);
+            ctx.fillStyle = '#444';
+            ctx.fillText(this.#fit(label, value ? labelW - mm(1) * k : colW), x, ry + rowH / 2);
+            if (value) {
+              this.#font(7.5 * k, 600);
+              ctx.fillStyle = '#111';
+              ctx.fillText(this.#fit(value, colW - labelW), x + labelW, ry + rowH / 2);
+            }
+            ry += rowH;
+          }
+        },
+      });
+    }
+    return blocks;
   }
 
   #footer(b: Box): void {

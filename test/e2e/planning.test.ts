@@ -214,6 +214,14 @@ describe('planning in Chromium', () => {
     await figures.waitFor();
     expect(await figures.locator('h2').textContent()).toMatch(/^Scenario: Scenario 1 \(Shared e-bike stations\)$/);
     expect(await figures.locator('tr').first().textContent()).toMatch(/City\s*\d+\.\d%\s*→\s*\d+\.\d%/);
+    // All of it inside the legend's box, drawn smaller if need be, not cut off at the bottom.
+    const legendBox = (await page.locator('zs-print-layout .legend').boundingBox())!;
+    const lastRow = (await figures.locator('tr').last().boundingBox())!;
+    expect(lastRow.y + lastRow.height).toBeLessThanOrEqual(legendBox.y + legendBox.height + 1);
+    expect(Number(await page.locator('zs-print-layout .legend .fit').getAttribute('data-zoom'))).toBeGreaterThanOrEqual(0.55);
+    // The saved picture has the figures too (drawn by print-page.ts from the same rows).
+    const [png] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.locator('zs-print-layout').getByRole('button', { name: /PNG/ }).click()]);
+    expect(readFileSync(await png.path()).length).toBeGreaterThan(50_000);
     await page.keyboard.press('Escape');
     await page.locator('zs-print-layout').waitFor({ state: 'hidden' });
 
