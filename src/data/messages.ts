@@ -144,6 +144,8 @@ const IMPORT_MESSAGES_EN = {
   noteFits: 'No coordinate system declared; the coordinates (x {minX} to {maxX}, y {minY} to {maxY}) fit {crs}, centred at {lon}° E {lat}° N.',
   noteUser: 'Chosen by hand: {crs}.',
   // Export
+  fgbHeightsDropped: '{file}: heights (z) were left out of the FlatGeobuf: not every position has one, and the format keeps them for all or none',
+  fgbMeasuresDropped: '{file}: measures (the fourth value of a position) were left out of the FlatGeobuf',
   gbkUnmappable: '{file}: the text holds {count} characters GBK has no code for ({examples}); they were written as "?". Choose UTF-8 to keep them',
   noteMismatch:
     'The file declares {declared}, but its coordinates (x {minX} to {maxX}, y {minY} to {maxY}) cannot be in it; they fit {fit}, which was used instead. Change it below if that is wrong.',

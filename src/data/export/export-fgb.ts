@@ -4,7 +4,8 @@
  * Int, flags as Bool) and titles (GDAL shows them as alternative names). GCJ-02 has no EPSG
  * code: it is written as code 0 ("unknown") with a description saying what it is.
  */
-import type { FeatureCollection } from 'geojson';
+import type { FeatureCollection, Geometry, Position } from 'geojson';
+import { msg, type DataMessage } from '../messages.ts';
 import { writeFgb } from '../fgb/write-fgb.ts';
 import type { FgbColumn, FgbColumnType, FgbCrs } from '../fgb/write-fgb.ts';
 import { ownValue } from '../../geo/own-value.ts';
@@ -21,6 +22,8 @@ export interface FgbExportOptions {
   title?: string;
   /** The catalogue's entry: column types and titles. Default: types inferred from the values. */
   layer?: ExportLayerInfo;
+  /** Told what the file could not hold as it was (heights some positions lack, measures), so nothing is lost silently. */
+  onNote?: (note: DataMessage) => void;
   /** Language of the column titles. Default zh. */
   lang?: ExportLang;
 }
@@ -33,12 +36,61 @@ export function exportFgb(fc: FeatureCollection, options: FgbExportOptions = {})
   const crs = findExportCrs(code);
   if (!crs) throw new Error(`cannot export to coordinate system ${code}`);
   const columns = exportColumns(fc, options.layer, options.lang);
-  return writeFgb(textInTextColumns(toExportCrs(fc, crs.code), columns), {
+  const data = oneDimension(toExportCrs(fc, crs.code), (dropped) => options.onNote?.(msg(dropped === 'z' ? 'fgbHeightsDropped' : 'fgbMeasuresDropped', { file: options.layerName ?? 'layer' })));
+  return writeFgb(textInTextColumns(data, columns), {
     crs: fgbCrs(crs.code),
     columns: columns.map(fgbColumn),
     ...(options.layerName !== undefined ? { name: options.layerName } : {}),
     ...(options.title !== undefined ? { title: options.title } : {}),
   });
+}
+
+/**
+ * FlatGeobuf holds x, y and a height (z) for every position of a file or for none, and this
+ * writer no measures (m): a layer read from a file that mixes [x, y] and [x, y, z] (a KML
+ * with heights on some placemarks), or gives a fourth value, is written in two dimensions
+ * (heights dropped unless every position has a numeric one; measures always), and `dropped`
+ * is told what went. What else a position holds past its numbers is ignored likewise.
+ */
+function oneDimension(fc: FeatureCollection, dropped: (what: 'z' | 'm') => void): FeatureCollection {
+  let all3d = true;
+  let any3d = false;
+  let anyM = false;
+  const visit = (g: Geometry | null): void => {
+    if (!g) return;
+    if (g.type === 'GeometryCollection') return g.geometries.forEach(visit);
+    walkPositions(g.coordinates, (p) => {
+      const z = typeof p[2] === 'number' && Number.isFinite(p[2]);
+      all3d &&= z;
+      any3d ||= p.length > 2;
+      anyM ||= p.length > 3;
+    });
+  };
+  for (const f of fc.features) visit(f.geometry);
+  const keepZ = all3d && any3d;
+  if (!anyM && (keepZ || !any3d)) return fc;
+  if (any3d && !keepZ) dropped('z');
+  if (anyM) dropped('m');
+  const size = keepZ ? 3 : 2;
+  const trim = (g: Geometry | null): Geometry | null => {
+    if (!g) return g;
+    if (g.type === 'GeometryCollection') return { ...g, geometries: g.geometries.map((x) => trim(x)!) };
+    return { ...g, coordinates: mapPositions(g.coordinates, (p) => p.slice(0, size)) } as Geometry;
+  };
+  return { ...fc, features: fc.features.map((f) => ({ ...f, geometry: trim(f.geometry)! })) };
+}
+
+type Nested = Position | Nested[];
+
+function walkPositions(c: unknown, f: (p: Position) => void): void {
+  if (!Array.isArray(c)) return;
+  if (typeof c[0] === 'number') return f(c as Position);
+  for (const x of c) walkPositions(x, f);
+}
+
+function mapPositions(c: unknown, f: (p: Position) => Position): Nested {
+  if (!Array.isArray(c) || typeof c[0] === 'number') return f(c as Position);
+  return c.map((x) => mapPositions(x, f));
 }
 
 /**

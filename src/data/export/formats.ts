@@ -91,6 +91,7 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
         ...(opts.title !== undefined ? { title: opts.title } : {}),
         ...(opts.layer ? { layer: opts.layer } : {}),
         ...(opts.lang ? { lang: opts.lang } : {}),
+        ...(opts.onNote ? { onNote: opts.onNote } : {}),
       }),
   },
   {

@@ -500,6 +500,8 @@ export const en: Record<MessageKey, string> = {
   'data.noteLonLat': 'No coordinate system declared; the coordinates look like longitude/latitude.',
   'data.noteFits': 'No coordinate system declared; the coordinates (x {minX} to {maxX}, y {minY} to {maxY}) fit {crs}, centred at {lon}° E {lat}° N.',
   'data.noteUser': 'Chosen by hand: {crs}.',
+  'data.fgbHeightsDropped': '{file}: heights (z) were left out of the FlatGeobuf: not every position has one, and the format keeps them for all or none',
+  'data.fgbMeasuresDropped': '{file}: measures (the fourth value of a position) were left out of the FlatGeobuf',
   'data.gbkUnmappable': '{file}: the text holds {count} characters GBK has no code for ({examples}); they were written as "?". Choose UTF-8 to keep them',
   'data.noteMismatch': 'The file declares {declared}, but its coordinates (x {minX} to {maxX}, y {minY} to {maxY}) cannot be in it; they fit {fit}, which was used instead. Change it below if that is wrong.',
   'io.incomplete': 'Not all of the file could be read; the layer holds what was:',
