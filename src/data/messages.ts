@@ -146,6 +146,8 @@ const IMPORT_MESSAGES_EN = {
   // Export
   fgbHeightsDropped: '{file}: heights (z) were left out of the FlatGeobuf: not every position has one, and the format keeps them for all or none',
   fgbMeasuresDropped: '{file}: measures (the fourth value of a position) were left out of the FlatGeobuf',
+  dbfTooWide: 'the attributes are too wide for a Shapefile: {width} bytes a record, over the dBase limit of 65,535; export GeoPackage, FlatGeobuf or CSV to keep them all',
+  shpTooManyFields: '{file}: a Shapefile holds at most 255 attribute columns; {count} more were left out ({examples}). Export GeoPackage, FlatGeobuf or CSV to keep them',
   gbkUnmappable: '{file}: the text holds {count} characters GBK has no code for ({examples}); they were written as "?". Choose UTF-8 to keep them',
   noteMismatch:
     'The file declares {declared}, but its coordinates (x {minX} to {maxX}, y {minY} to {maxY}) cannot be in it; they fit {fit}, which was used instead. Change it below if that is wrong.',

@@ -115,7 +115,7 @@ export class DataIoPanel extends LitElement {
     let text: unknown = nothing;
     if (job.status === 'running') text = html`<p class="note">${t(lang, 'io.exporting', { what: job.what ?? '' })} <button type="button" id="export-cancel" @click=${() => emit(this, 'zs-export-cancel', null)}>${t(lang, 'io.exportCancel')}</button></p>`;
     else if (job.status === 'cancelled') text = html`<p class="note" role="status">${t(lang, 'io.exportCancelled')}</p>`;
-    else if (job.status === 'error') text = html`<p class="error" role="alert">${t(lang, 'io.exportFailed', { message: job.error ?? '' })}</p>`;
+    else if (job.status === 'error') text = html`<p class="error" role="alert">${t(lang, 'io.exportFailed', { message: job.errorDetail ? describeMessage(lang, job.errorDetail) : job.error ?? '' })}</p>`;
     else if (job.status === 'done' && r) {
       text = r.count === 0
         ? html`<p class="note" role="status">${t(lang, 'io.exportEmpty')}</p>`

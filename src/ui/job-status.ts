@@ -52,7 +52,7 @@ export class JobStatus extends LitElement {
     const r = job.response;
     if (job.status === 'running') return t(lang, 'io.exporting', { what: job.what ?? '' });
     if (job.status === 'cancelled') return t(lang, 'io.exportCancelled');
-    if (job.status === 'error') return t(lang, 'io.exportFailed', { message: job.error ?? '' });
+    if (job.status === 'error') return t(lang, 'io.exportFailed', { message: job.errorDetail ? describeMessage(lang, job.errorDetail) : job.error ?? '' });
     if (!r) return '';
     if (r.count === 0) return t(lang, 'io.exportEmpty');
     const done = r.layers && r.files.length === 1

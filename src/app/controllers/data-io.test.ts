@@ -247,6 +247,16 @@ describe('DataIoController: export', () => {
     expect(store.state.exportJob.response?.notes).toBeUndefined();
   });
 
+  it('says with the finished export what a Shapefile could not hold (columns past dBase’s 255)', async () => {
+    const { store, ctl } = setUp();
+    const fc = points(1);
+    for (let i = 0; i < 300; i++) fc.features[0]!.properties![`remark_${i}`] = `r${i}`;
+    await ctl.exportCollection(fc, { name: 'remarks', title: 'Remarks', what: 'remarks', format: 'shp', crs: 'EPSG:4326' });
+    expect(store.state.exportJob.status).toBe('done');
+    const columns = Object.keys(fc.features[0]!.properties!).length;
+    expect(store.state.exportJob.response?.notes).toEqual([{ code: 'shpTooManyFields', params: { file: 'remarks.dbf', count: columns - 255, examples: expect.stringMatching(/^remark_\d+, remark_\d+/) } }]);
+  });
+
   it('fails with a message when the format cannot be written in the CRS', async () => {
     const { store, ctl } = setUp();
     store.layerLoaded('ebike-stations', points(1));

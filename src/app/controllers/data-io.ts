@@ -266,7 +266,7 @@ export class DataIoController {
       store.setExportJob({ status: 'done', response: { files, count, ...(layers > 1 ? { layers } : {}), ...(notes.length ? { notes } : {}) }, error: null, what });
     } catch (err) {
       if (ctl.signal.aborted || isAbortError(err)) store.setExportJob({ ...cancelled, what });
-      else store.setExportJob({ status: 'error', response: null, error: message(err), what });
+      else store.setExportJob({ status: 'error', response: null, error: message(err), errorDetail: errorDetail(err), what });
     } finally {
       if (this.#exporting === ctl) this.#exporting = null;
     }
@@ -298,10 +298,10 @@ export class DataIoController {
       );
       const file = exportFileName(opts.name, this.#deps.now?.() ?? new Date(), opts.crs, format.extension);
       this.#deps.download(new Blob([out.bytes as BlobPart], { type: format.mime }), file);
-      store.setExportJob({ status: 'done', response: { files: [file], count: out.count }, error: null, what });
+      store.setExportJob({ status: 'done', response: { files: [file], count: out.count, ...(out.notes.length ? { notes: out.notes } : {}) }, error: null, what });
     } catch (err) {
       if (ctl.signal.aborted || isAbortError(err)) store.setExportJob({ ...cancelled, what });
-      else store.setExportJob({ status: 'error', response: null, error: message(err), what });
+      else store.setExportJob({ status: 'error', response: null, error: message(err), errorDetail: errorDetail(err), what });
     } finally {
       if (this.#exporting === ctl) this.#exporting = null;
     }

@@ -81,10 +81,10 @@ describe('exportFgb', () => {
         { type: 'Feature', properties: { n: 2 }, geometry: { type: 'Polygon', coordinates: [[[122, 30], [122.01, 30], [122.01, 30.01, 4.9], [122, 30]]] } },
         { type: 'Feature', properties: { n: 3 }, geometry: { type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [122.3, 30.1, 2, 7] }] } },
       ],
-    } as FeatureCollection);
+    });
     const notes: string[] = [];
-    const { features } = await readWithFlatgeobuf(exportFgb(mixed, { layerName: 'kml', onNote: (n) => notes.push(`${n.code} ${String(n.params.file)}`) }));
-    expect(notes).toEqual(['fgbHeightsDropped kml', 'fgbMeasuresDropped kml']);
+    const { features } = await readWithFlatgeobuf(exportFgb(mixed, { layerName: 'kml', onNote: (n) => notes.push(`${n.code} ${JSON.stringify(n.params.file)}`) }));
+    expect(notes).toEqual(['fgbHeightsDropped "kml"', 'fgbMeasuresDropped "kml"']);
     const byN = new Map((features as { properties: { n: number }; geometry: { coordinates?: unknown; geometries?: unknown } }[]).map((f) => [f.properties.n, f.geometry]));
     expect(byN.get(1)!.coordinates).toEqual([[122.2, 30], [122.21, 30.01]]);
     expect(byN.get(2)!.coordinates).toEqual([[[122, 30], [122.01, 30], [122.01, 30.01], [122, 30]]]);
@@ -92,7 +92,7 @@ describe('exportFgb', () => {
   });
 
   it('keeps heights when every position has one, and says nothing', async () => {
-    const z: FeatureCollection = deepFreeze({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[122.2, 30, 12], [122.21, 30.01, 15]] } }] } as FeatureCollection);
+    const z: FeatureCollection = deepFreeze({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[122.2, 30, 12], [122.21, 30.01, 15]] } }] });
     const notes: unknown[] = [];
     const { features } = await readWithFlatgeobuf(exportFgb(z, { onNote: (n) => notes.push(n) }));
     expect((features[0] as { geometry: { coordinates: unknown } }).geometry.coordinates).toEqual([[122.2, 30, 12], [122.21, 30.01, 15]]);

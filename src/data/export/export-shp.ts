@@ -16,6 +16,7 @@
  * - typed fields: N for integers (width of the longest) and numbers (the decimals they need),
  *   L for booleans, D for dates, C for text (up to dBase's 254 bytes).
  */
+import { LoadError } from '../errors.ts';
 import { zipSync } from 'fflate';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { findExportCrs, toExportCrs } from './crs-transform.ts';
@@ -113,6 +114,10 @@ export async function exportShp(fc: FeatureCollection, options: ShpExportOptions
     parts.push({ name: `${name}.cpg`, bytes: new TextEncoder().encode(cpg) });
   }
   if (lost.size) options.onNote?.(msg('gbkUnmappable', { file: `${base}.dbf`, count: lost.size, examples: [...lost].slice(0, 5).join(' ') }));
+  if (columns.length > MAX_FIELDS) {
+    const left = columns.slice(MAX_FIELDS).map((c) => c.name);
+    options.onNote?.(msg('shpTooManyFields', { file: `${base}.dbf`, count: left.length, examples: left.slice(0, 5).join(', ') }));
+  }
   return parts;
 }
 
@@ -337,7 +342,8 @@ function decimalsOf(v: number): number {
 function writeDbf(fields: readonly DbfField[], features: readonly Feature[], encode: Encode, encoding: TextEncodingId): Uint8Array {
   const headerLength = 32 + 32 * fields.length + 1;
   const recordLength = 1 + fields.reduce((n, f) => n + f.width, 0);
-  if (recordLength > 65535) throw new Error('the attributes are too wide for a dBase file (65,535 bytes a record)');
+  // A user's layer of many long text fields can get here: said in the UI's language, with what to do.
+  if (recordLength > 65535) throw new LoadError(msg('dbfTooWide', { width: recordLength }), 'dbf');
   const out = new Uint8Array(headerLength + recordLength * features.length + 1);
   const view = new DataView(out.buffer);
   const today = new Date();

@@ -503,6 +503,8 @@ export const zh = {
   'data.noteUser': '手动选择：{crs}。',
   'data.fgbHeightsDropped': '{file}：FlatGeobuf 中未写入高程（z）：并非每个坐标都有高程，而该格式要求全有或全无',
   'data.fgbMeasuresDropped': '{file}：FlatGeobuf 中未写入坐标的第四个值（测量值 m）',
+  'data.dbfTooWide': '属性字段过宽，无法写入 Shapefile：每条记录 {width} 字节，超过 dBase 上限 65,535；如需全部保留，请导出 GeoPackage、FlatGeobuf 或 CSV',
+  'data.shpTooManyFields': '{file}：Shapefile 最多只能有 255 个属性字段，另有 {count} 个未写入（{examples}）；如需保留，请导出 GeoPackage、FlatGeobuf 或 CSV',
   'data.gbkUnmappable': '{file}：文字中有 {count} 个字符在 GBK 中没有编码（{examples}），已写成“?”；如需保留，请选择 UTF-8 编码',
   'data.noteMismatch': '文件声明的坐标系是 {declared}，但其坐标（x {minX} 至 {maxX}，y {minY} 至 {maxY}）不可能属于该坐标系；坐标符合 {fit}，已改用此坐标系。如不对，请在下方更改。',
   'io.incomplete': '文件有部分内容未能读取，图层只含读到的部分：',
