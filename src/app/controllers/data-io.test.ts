@@ -256,7 +256,7 @@ describe('DataIoController: export', () => {
     const columns = Object.keys(fc.features[0]!.properties!).length;
     const notes = store.state.exportJob.response?.notes ?? [];
     expect(notes.map((n) => [n.code, n.params.file, n.params.count])).toEqual([['shpTooManyFields', 'remarks.dbf', columns - 255]]);
-    expect(String(notes[0]!.params.examples)).toMatch(/^remark_\d+, remark_\d+/);
+    expect(notes[0]!.params.examples).toMatch(/^remark_\d+, remark_\d+/);
   });
 
   it('fails with a message when the format cannot be written in the CRS', async () => {
