@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import type { Feature } from 'geojson';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,6 +44,18 @@ describe('npm run export', () => {
     const [one] = await main(['--layer', 'parks', '--format', 'csv', '--where', `id=${someId}`, '--out', 'one.csv'], io);
     const rows = Papa.parse<Record<string, string>>(readFileSync(one!, 'utf8').slice(1, -2), { header: true }).data;
     expect(rows.map((r) => r.id)).toEqual([someId]);
+  });
+
+  it('writes several layers into one zip when --out names a .zip, Shapefiles unzipped inside it', async () => {
+    const [zip] = await main(['--layer', 'parks,idle-plots', '--format', 'shp', '--crs', 'EPSG:4550', '--encoding', 'utf-8', '--out', 'zips/two.zip'], io);
+    expect(zip).toBe(join(dir, 'zips', 'two.zip'));
+    const names = Object.keys(unzipSync(new Uint8Array(readFileSync(zip!)))).sort();
+    expect(names.filter((n) => n.endsWith('.shp'))).toHaveLength(2);
+    expect(names.some((n) => n.startsWith('parks') && n.endsWith('.dbf'))).toBe(true);
+    expect(names.some((n) => n.startsWith('idle-plots') && n.endsWith('.prj'))).toBe(true);
+    const [csvZip] = await main(['--layer', 'parks,communities', '--format', 'csv', '--out', 'zips/csv.zip'], io);
+    expect(Object.keys(unzipSync(new Uint8Array(readFileSync(csvZip!))))).toEqual(['parks_2024-06-30_EPSG-4326.csv', 'communities_2024-06-30_EPSG-4326.csv']);
+    await expect(main(['--layer', 'parks,communities', '--format', 'csv', '--out', 'two.csv'], io)).rejects.toThrow('several layers need --out to be a directory (end it with /) or a .zip');
   });
 
   it('writes GeoPackage, Shapefile (UTF-8), DXF and XLSX that GDAL reads: 58 plots in EPSG:4550', async () => {

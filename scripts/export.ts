@@ -6,9 +6,11 @@
  *   npm run export -- --layer idle-plots --format fgb --crs EPSG:4550 --out plots.fgb
  *   npm run export -- --layer parks,communities --format csv --crs EPSG:4549 --out exports/
  *   npm run export -- --layer parks --format shp --crs EPSG:4550 --encoding utf-8
+ *   npm run export -- --layer parks,idle-plots --format gpkg --crs EPSG:4550 --out layers.zip
  *
- * Several layers need `--out` to be a directory (ending in `/` or existing); the files are
- * then named like `parks_2024-06-30_EPSG-4549.csv`. Without `--out`, a single layer is written
+ * Several layers need `--out` to be a directory (ending in `/` or existing), where the files
+ * are named like `parks_2024-06-30_EPSG-4549.csv`, or a `.zip`, which holds those files (a
+ * Shapefile's .shp, .dbf, … directly) as the app's export of the visible layers does. Without `--out`, a single layer is written
  * to the current directory under such a name. `main` does the work and is what the test runs.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -19,9 +21,10 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { parseCatalogue } from '../src/data/catalogue.ts';
 import { readFgb } from '../src/data/fgb/read-fgb.ts';
 import { exportCrsList, findExportCrs } from '../src/data/export/crs-transform.ts';
-import { EXPORT_FORMATS, exportFileName, findExportFormat, type TextEncodingId } from '../src/data/export/formats.ts';
+import { EXPORT_FORMATS, exportFileName, findExportFormat, type ExportOptions, type TextEncodingId } from '../src/data/export/formats.ts';
 import { addMeasures } from '../src/data/export/with-measures.ts';
-import { englishMessage } from '../src/data/messages.ts';
+import { englishMessage, type DataMessage } from '../src/data/messages.ts';
+import { zipSync } from 'fflate';
 
 export interface ExportMainIo {
   /** Folder holding catalogue.json and layers/. Default: the repository's data/. */
@@ -48,7 +51,7 @@ export function helpText(): string {
     ...exportCrsList.map((c) => `                ${c.code.padEnd(10)} ${c.name.en}${c.offset ? '  [offset: will not line up with survey data]' : ''}`),
     '  --encoding  attribute encoding for shp: gbk (default; code page 936) or utf-8',
     '  --lang      language of column titles, value labels and CAD labels: zh (default) or en',
-    '  --out       output file, or a directory (required for several layers)',
+    '  --out       output file; for several layers a directory (one file each) or a .zip (one zip of them)',
     '  --measures  add area_m2, area_gk_m2 and length_m to the properties',
     '  --where     keep only features whose field equals the value (repeatable; all must match)',
     '  --help      this text',
@@ -122,11 +125,14 @@ export async function main(argv: readonly string[], io: ExportMainIo = {}): Prom
 
   const outArg = values.out;
   const outIsDir = outArg !== undefined && (/[/\\]$/.test(outArg) || (existsSync(resolve(cwd, outArg)) && statSync(resolve(cwd, outArg)).isDirectory()));
-  if (layers.length > 1 && outArg !== undefined && !outIsDir) {
-    throw new Error('several layers need --out to be a directory (end it with /)');
+  // Several layers to a .zip: one zip holding a file per layer (a Shapefile's files directly), as the app's export of visible layers.
+  const zipOut = outArg !== undefined && !outIsDir && /\.zip$/i.test(outArg) && (layers.length > 1 || !format.parts);
+  if (layers.length > 1 && outArg !== undefined && !outIsDir && !zipOut) {
+    throw new Error('several layers need --out to be a directory (end it with /) or a .zip');
   }
   const now = io.now ?? new Date();
   const written: string[] = [];
+  const entries: Record<string, Uint8Array> = {};
   for (const layer of layers) {
     const features: Feature[] = [];
     for await (const f of readFgb(new Uint8Array(readFileSync(join(dataDir, layer.file))), { sourceName: layer.file })) {
@@ -135,7 +141,7 @@ export async function main(argv: readonly string[], io: ExportMainIo = {}): Prom
     }
     let fc: FeatureCollection = { type: 'FeatureCollection', features };
     if (values.measures) fc = addMeasures(fc);
-    const bytes = await format.write(fc, {
+    const options: ExportOptions = {
       crs: crs.code,
       layerName: layer.id,
       title: layer.name[lang],
@@ -149,13 +155,27 @@ export async function main(argv: readonly string[], io: ExportMainIo = {}): Prom
         ...(layer.styleField ? { styleField: layer.styleField } : {}),
       },
       ...(encoding ? { encoding } : {}),
-      onNote: (note) => void process.stderr.write(`export: ${englishMessage(note)}\n`),
-    });
+      onNote: (note: DataMessage) => void process.stderr.write(`export: ${englishMessage(note)}\n`),
+    };
     const name = exportFileName(layer.id, now, crs.code, format.extension);
+    if (zipOut) {
+      if (format.parts) for (const part of await format.parts(fc, options)) entries[part.name] = part.bytes;
+      else entries[name] = await format.write(fc, options);
+      write(`${layer.id}: ${features.length} features (${format.id}, ${crs.code}${crs.offset ? ', offset system' : ''}${encoding ? `, ${encoding}` : ''})\n`);
+      continue;
+    }
+    const bytes = await format.write(fc, options);
     const path = outArg === undefined ? resolve(cwd, name) : outIsDir ? resolve(cwd, outArg, name) : resolve(cwd, outArg);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, bytes);
     write(`${layer.id}: ${features.length} features → ${path} (${format.id}, ${crs.code}${crs.offset ? ', offset system' : ''}${encoding ? `, ${encoding}` : ''})\n`);
+    written.push(path);
+  }
+  if (zipOut) {
+    const path = resolve(cwd, outArg);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, zipSync(entries));
+    write(`${layers.length} layers → ${path}\n`);
     written.push(path);
   }
   return written;

@@ -12,7 +12,7 @@ export type ExportFormatId = 'geojson' | 'csv' | 'fgb' | 'gpkg' | 'shp' | 'dxf' 
 /** Attribute text encodings a format may be written in. */
 export type TextEncodingId = 'utf-8' | 'gbk';
 
-interface ExportOptions {
+export interface ExportOptions {
   /** Export CRS code from `exportCrsList`. */
   crs: string;
   /** Layer name (ASCII, the layer id), for formats that store one and for file names inside a zip. */
