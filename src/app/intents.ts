@@ -221,11 +221,8 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
     'zs-plan-cancel': () => planning.cancel(),
     'zs-plan-gain': (d) => store.setPlanning({ showGain: d.show }),
     'zs-plan-compare': (d) => void planning.compare(d.left, d.right),
-    // One comparison on the map at a time: two scenarios take the place of two dates.
-    'zs-plan-swipe': (d) => {
-      if (d.on) store.setCompare(null);
-      store.setPlanning({ swipe: d.on ? { side: d.side, ours: 'left' } : null });
-    },
+    // One comparison on the map at a time: the store turns two days off as two scenarios come on.
+    'zs-plan-swipe': (d) => store.setPlanning({ swipe: d.on ? { side: d.side, ours: 'left' } : null }),
     'zs-plan-export': (d) => void planning.exportSites(d.format, d.crs, d.label),
     'zs-plan-gains-export': (d) => void tables.exportGains(d.columns, d.lang, d.format, d.title),
     // A day chosen by hand stops playing.
@@ -238,7 +235,6 @@ export function createIntents({ store, analysis, dataIo, selection, print, prefe
       const t = store.state.catalogue?.timeline;
       // Comparing the latest with the latest shows nothing: before starts at the first month's end.
       if (d.on && t && store.state.asOf === null) store.setAsOf(nextMonthEnd(t.start, t.end) ?? t.start);
-      if (d.on) store.setPlanning({ swipe: null });
       store.setCompare(d.on ? { asOf: null, side: 'after' } : null);
     },
     'zs-compare-date': (d) => {

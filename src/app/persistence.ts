@@ -69,6 +69,7 @@ export const PERSISTENCE: Readonly<Record<keyof AppState, Persistence>> = Object
   // A shared link opens on the date it was shown as of; playing lasts the visit.
   asOf: 'url',
   timelinePlaying: 'visit',
-  compare: 'visit',
+  // Two days compared ride in the link (`vs=`).
+  compare: 'url',
   share: 'visit',
 });

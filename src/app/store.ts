@@ -800,7 +800,9 @@ export class Store {
   }
 
   setPlanning(patch: Partial<PlanningView>): void {
-    this.#set({ planning: { ...this.#state.planning, ...patch } });
+    const planning = { ...this.#state.planning, ...patch };
+    // Two scenarios on the map take the place of two days.
+    this.#set(patch.swipe && this.#state.compare ? { planning, compare: null } : { planning });
   }
 
   /** Shows the programme as of a day (YYYY-MM-DD), or as the data is (null). */
@@ -812,8 +814,10 @@ export class Store {
     if (timelinePlaying !== this.#state.timelinePlaying) this.#set({ timelinePlaying });
   }
 
+  /** Two days side by side; one comparison on the map at a time, so two scenarios compared there stop. */
   setCompare(compare: CompareDates | null): void {
-    this.#set({ compare });
+    const { planning } = this.#state;
+    this.#set(compare && planning.swipe ? { compare, planning: { ...planning, swipe: null } } : { compare });
   }
 
   /** On a phone, where there is no room for a swipe, the side of the comparison on the map (two dates or two scenarios) that fills it. */

@@ -6,6 +6,7 @@
  */
 import { html, nothing, render } from 'lit';
 import type { Feature } from 'geojson';
+import { compareScenarios } from '../app/controllers/compare.ts';
 import { linkTo } from '../app/controllers/url-hash.ts';
 import type { Selectors } from '../app/selectors.ts';
 import type { GaussKrugerReadout } from '../app/coordinates.ts';
@@ -282,9 +283,8 @@ export class AppShell {
    */
   compareLabels(s: AppState): { before: string; after: string; choice: string | null } {
     const lang = s.lang;
-    const swipe = s.planning.swipe;
     const figures = s.planning.compare.response;
-    if (swipe) {
+    if (compareScenarios(s)) {
       const name = (id: string | null | undefined): string => {
         if (id === null) return t(lang, 'plan.compareToday');
         const i = s.scenarios.findIndex((x) => x.id === id);

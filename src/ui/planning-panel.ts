@@ -332,8 +332,8 @@ export class PlanningPanel extends LitElement {
           ${row(t(lang, 'plan.cells80'), cells(r.left.summary.byZone, 0.8), cells(r.right.summary.byZone, 0.8), false, 'cells80')}
           ${row(t(lang, 'plan.cells90'), cells(r.left.summary.byZone, 0.9), cells(r.right.summary.byZone, 0.9), false, 'cells90')}
         </tbody>
-      </table>
-      ${this.#swipe(name(r.left.id), name(r.right.id))}` : nothing}`;
+      </table>` : nothing}
+      ${r || this.view?.swipe ? this.#swipe(r ? name(r.left.id) : '', r ? name(r.right.id) : '') : nothing}`;
   }
 
   /** The two compared on the map as well: a swipe between two maps, on a phone a choice of the one shown. */
@@ -344,7 +344,7 @@ export class PlanningPanel extends LitElement {
     return html`<div class="row">
         <button type="button" id="plan-swipe" aria-pressed=${swipe ? 'true' : 'false'}
           @click=${() => emit(this, 'zs-plan-swipe', { on: !swipe, side })}>${t(lang, 'plan.swipe')}</button>
-        ${swipe ? html`<span class="wide muted">${t(lang, 'plan.swipeHint')}</span>
+        ${swipe && left ? html`<span class="wide muted">${t(lang, 'plan.swipeHint')}</span>
           <span class="phone side" role="group" aria-label=${t(lang, 'plan.swipeSide')}>
             <button type="button" data-side="before" aria-pressed=${side === 'before' ? 'true' : 'false'}
               @click=${() => emit(this, 'zs-plan-swipe', { on: true, side: 'before' })}>${left}</button>

@@ -227,7 +227,8 @@ export class PrintLayout extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('hidden') || changed.has('paper') || changed.has('orientation')) this.#syncShown();
     if (changed.has('hidden') && !this.hidden) this.renderRoot.querySelector<HTMLElement>('.overlay')?.focus();
-    this.#fitLegend();
+    // Only what changes the legend's content or box: not every keystroke in the note.
+    if (['legend', 'figures', 'paper', 'orientation', 'hidden', 'labels'].some((k) => changed.has(k as keyof PrintLayout))) this.#fitLegend();
   }
 
   /**

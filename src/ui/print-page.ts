@@ -432,10 +432,11 @@ class PageDrawing {
       this.#font(7.5 * k);
       // The labels' column as wide as its longest label, leaving the values room.
       const labelW = Math.min(colW * 0.6, Math.max(0, ...f.rows.filter(([, v]) => v).map(([label]) => ctx.measureText(label).width)) + mm(2) * k);
+      // Like a group: its gap after it, which the column break allows for.
       blocks.push({
-        h: mm(2) * k + heading.length * titleH + mm(0.6) * k + f.rows.length * rowH,
+        h: heading.length * titleH + mm(0.6) * k + f.rows.length * rowH + mm(2) * k,
         draw: (x, y) => {
-          let ry = y + mm(2) * k;
+          let ry = y;
           this.#font(8 * k, 700);
           ctx.fillStyle = '#111';
           for (const line of heading) {

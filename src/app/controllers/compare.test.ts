@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCatalogue } from '../../data/catalogue.ts';
-import { Store } from '../store.ts';
+import type { Scenario } from '../../analysis/planning/types.ts';
+import { Store, type PlanningView } from '../store.ts';
 import { CompareController, compareDates, compareScenarios, type CompareView } from './compare.ts';
 
 const catalogue = parseCatalogue(JSON.parse(readFileSync(join(import.meta.dirname, '../../../data/catalogue.json'), 'utf8')));
@@ -24,6 +25,14 @@ function fakeOpen() {
   };
   return { views, open, settle };
 }
+
+const summary = { total: { area: 1, covered: 0, share: 0 }, byGroup: {}, byZone: {} };
+const scenario = (id: string): Scenario => ({ id, name: id, kind: 'ebike', added: [], closed: [], created: '', updated: '' });
+/** A comparison done of two sides (null: today). */
+const compared = (left: string | null, right: string | null): PlanningView['compare'] => {
+  const side = (id: string | null) => ({ id, summary, response: { scenarioId: id ?? 'today', updated: '', kind: 'ebike' as const, before: summary, after: summary, zones: [], crossed: { up80: [], up90: [], down80: [], down90: [] }, newlyCovered: [], noLongerCovered: [], radii: {}, reach: { type: 'FeatureCollection' as const, features: [] }, ms: 1 } });
+  return { status: 'done', error: null, response: { left: side(left), right: side(right) } };
+};
 
 describe('CompareController', () => {
   it('keeps a second state that follows the app’s but for the other date, and drops it when the comparison ends', async () => {
@@ -77,7 +86,12 @@ describe('CompareController', () => {
     store.setTab('planning');
     const { views, open, settle } = fakeOpen();
     const ctl = new CompareController(store, { other: (s) => compareScenarios(s) ?? compareDates(s), open });
+    store.setScenarios([scenario('a')]);
+    // Nothing to swipe between until the comparison is done.
     store.setPlanning({ swipe: { side: 'after', ours: 'left' } });
+    await settle();
+    expect(views).toHaveLength(0);
+    store.setPlanning({ compare: compared(null, 'a') });
     await settle();
     expect(views).toHaveLength(1);
     const other = ctl.other!;
@@ -94,9 +108,26 @@ describe('CompareController', () => {
     store.setTab('planning');
     await settle();
     expect(views).toHaveLength(2);
+    // Placing a site: the map shows the scenario being edited; done, the swipe is back.
+    store.setTool('place-site');
+    expect(views[1]!.disposed).toBe(true);
+    store.setTool('none');
+    await settle();
+    expect(views).toHaveLength(3);
+    // A compared scenario deleted: one map.
+    store.setScenarios([]);
+    expect(views[2]!.disposed).toBe(true);
+    store.setScenarios([scenario('a')]);
+    await settle();
+    expect(views).toHaveLength(4);
+    // Two days compared take the place of two scenarios, in the store itself.
+    store.setCompare({ asOf: null, side: 'after' });
+    expect(store.state.planning.swipe).toBeNull();
+    store.setPlanning({ swipe: { side: 'before', ours: 'left' } });
+    expect(store.state.compare).toBeNull();
     store.stopComparing();
     expect(store.state.planning.swipe).toBeNull();
-    expect(views[1]!.disposed).toBe(true);
+    expect(views.at(-1)!.disposed).toBe(true);
     ctl.dispose();
   });
 
@@ -111,7 +142,7 @@ describe('CompareController', () => {
     // The same for two scenarios.
     store.setTab('planning');
     const ctl2 = new CompareController(store, { other: compareScenarios, open: () => Promise.reject(new Error('offline')) });
-    store.setPlanning({ swipe: { side: 'after', ours: 'left' } });
+    store.setPlanning({ compare: compared(null, null), swipe: { side: 'after', ours: 'left' } });
     await new Promise((r) => setTimeout(r, 0));
     expect(store.state.planning.swipe).toBeNull();
     ctl2.dispose();

@@ -40,11 +40,16 @@ export function compareDates(s: AppState): CompareSide | null {
 
 /**
  * Two planning scenarios (or one and today), as the planning panel compared them: the app's
- * map the left, the compare's the right; only while the planning tab shows them.
+ * map the left, the compare's the right; only while the planning tab shows them, their
+ * comparison is done and both still exist, and no site is being placed or drawn (the map
+ * then shows the scenario being edited).
  */
 export function compareScenarios(s: AppState): CompareSide | null {
   const swipe = s.planning.swipe;
-  if (!swipe || s.mode !== 'staff' || s.tab !== 'planning') return null;
+  const figures = s.planning.compare.status === 'done' ? s.planning.compare.response : null;
+  if (!swipe || !figures || s.mode !== 'staff' || s.tab !== 'planning' || s.tool === 'place-site' || s.tool === 'draw-site') return null;
+  const exists = (id: string | null): boolean => id === null || s.scenarios.some((x) => x.id === id);
+  if (!exists(figures.left.id) || !exists(figures.right.id)) return null;
   return { patch: { planning: { ...s.planning, swipe: { ...swipe, ours: 'right' } }, compare: null }, show: swipe.side };
 }
 

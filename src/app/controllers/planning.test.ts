@@ -253,4 +253,36 @@ describe('PlanningController', () => {
     expect(store.state.planning.compare).toMatchObject({ status: 'error', error: 'the two scenarios are about different services' });
     controller.dispose();
   });
+
+  it('compares again when a compared scenario is edited, and ends the comparison (and its swipe) when one is deleted', async () => {
+    const { store, client, controller } = setUp();
+    const a = await controller.create('ebike');
+    controller.placeAt([122.25, 30.02]);
+    await controller.compare(null, a.id);
+    store.setPlanning({ swipe: { side: 'after', ours: 'left' } });
+    expect(store.state.planning.compare.response?.right.summary.total.share).toBeCloseTo(0.6);
+    const asked = client.scenarios.length;
+    // A second site: the comparison follows (0.5 + 0.1 a site, in the fake).
+    controller.placeAt([122.26, 30.03]);
+    await vi.waitFor(() => expect(store.state.planning.compare.response?.right.summary.total.share).toBeCloseTo(0.7));
+    expect(client.scenarios.length).toBeGreaterThan(asked);
+    expect(store.state.planning.swipe).toEqual({ side: 'after', ours: 'left' });
+    controller.remove(a.id);
+    expect(store.state.planning.compare.status).toBe('idle');
+    expect(store.state.planning.swipe).toBeNull();
+    controller.dispose();
+  });
+
+  it('a cancelled comparison takes the swipe with it', async () => {
+    const { store, controller } = setUp();
+    const a = await controller.create('ebike');
+    await controller.compare(null, a.id);
+    store.setPlanning({ swipe: { side: 'after', ours: 'left' } });
+    const again = controller.compare(null, a.id);
+    controller.cancel();
+    await again;
+    expect(store.state.planning.compare.status).toBe('cancelled');
+    expect(store.state.planning.swipe).toBeNull();
+    controller.dispose();
+  });
 });

@@ -416,7 +416,8 @@ export class PlanningController {
       this.#store.setPlanning({ compare: { status: 'done', response: { left: l, right: r }, error: null } });
     } catch (err) {
       if (this.#compareRun !== run) return;
-      this.#store.setPlanning({ compare: isAbortError(err) ? cancelledJob : { status: 'error', response: null, error: message(err) } });
+      // Nothing to swipe between any more: back to one map.
+      this.#store.setPlanning({ compare: isAbortError(err) ? cancelledJob : { status: 'error', response: null, error: message(err) }, swipe: null });
     }
   }
 
@@ -433,7 +434,7 @@ export class PlanningController {
       ...(p.coverage.status === 'running' ? { coverage: cancelledJob } : {}),
       ...(p.suggestion.status === 'running' ? { suggestion: cancelledJob } : {}),
       ...(p.exact.status === 'running' ? { exact: cancelledJob } : {}),
-      ...(p.compare.status === 'running' ? { compare: cancelledJob } : {}),
+      ...(p.compare.status === 'running' ? { compare: cancelledJob, swipe: null } : {}),
     });
   }
 
@@ -443,6 +444,23 @@ export class PlanningController {
     if (wanted) void this.load();
     if (!prev || s.data !== prev.data || s.basemapData !== prev.basemapData) this.#client.sync(this.#layers(s));
     if (wanted) this.#updateCoverage(s);
+    this.#refreshCompare(s);
+  }
+
+  /**
+   * Two scenarios compared stay true to them: an edit of either compares them again; a
+   * deleted one ends the comparison (its table, and the map's swipe).
+   */
+  #refreshCompare(s: AppState): void {
+    const c = s.planning.compare;
+    if (c.status !== 'done' || !c.response) return;
+    const sides = [c.response.left, c.response.right];
+    const now = sides.map((side) => (side.id === null ? null : s.scenarios.find((x) => x.id === side.id)));
+    if (now.some((x) => x === undefined)) {
+      this.#store.setPlanning({ compare: IDLE_JOB, swipe: null });
+      return;
+    }
+    if (sides.some((side, i) => now[i] && now[i].updated !== side.response.updated)) void this.compare(c.response.left.id, c.response.right.id);
   }
 
   /** The layers the planning worker reads: the app's, and the basemap's roads and land for candidates. */

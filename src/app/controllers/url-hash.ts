@@ -36,7 +36,8 @@ export function stateFromUrl(url: UrlState, mode: AppState['mode']): Partial<App
     ...(url.basemap ? { basemap: url.basemap } : {}),
     ...(url.asOf ? { asOf: url.asOf } : {}),
     // Two days side by side where the date bar is there to turn it off (not in an embed).
-    ...(url.compareWith !== undefined && mode !== 'embed' ? { compare: { asOf: url.compareWith, side: 'after' as const } } : {}),
+    // (and only with a day to compare with: the latest against the latest shows nothing).
+    ...(url.compareWith !== undefined && url.asOf && mode !== 'embed' ? { compare: { asOf: url.compareWith, side: 'after' as const } } : {}),
     ...(staff && url.filters ? { filters: url.filters } : {}),
     ...(staff && url.tab ? { tab: url.tab } : {}),
     ...(staff && url.table ? { table: url.table } : {}),
@@ -202,7 +203,7 @@ export class UrlHashController {
     store.setAsOf(u.asOf ?? null);
     if (store.state.mode !== 'embed') {
       const c = store.state.compare;
-      if (u.compareWith === undefined) store.setCompare(null);
+      if (u.compareWith === undefined || !u.asOf) store.setCompare(null);
       else if (c?.asOf !== u.compareWith) store.setCompare({ asOf: u.compareWith, side: c?.side ?? 'after' });
     }
     this.#pendingPopup = u.popup;
