@@ -179,9 +179,12 @@ export class AnalysisClient implements AnalysisPort {
     return this.#call('within', (api) => api.within(source, radius, layerId));
   }
 
-  /** A scenario's coverage against today's. */
-  scenario(scenario: Scenario, settings: CoverageSettings, roles: AnalysisRoles): Promise<ScenarioResponse> {
-    return this.#call('scenario', (api) => api.scenario(scenario, settings, roles));
+  /**
+   * A scenario's coverage against today's. `channel` keeps independent askers apart (the
+   * active scenario's figures, a comparison): a newer request supersedes only its own channel's.
+   */
+  scenario(scenario: Scenario, settings: CoverageSettings, roles: AnalysisRoles, channel = 'scenario'): Promise<ScenarioResponse> {
+    return this.#call(channel, (api) => api.scenario(scenario, settings, roles));
   }
 
   /** Suggested sites, and the model their optimality figure is computed from. */

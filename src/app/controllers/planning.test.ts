@@ -36,8 +36,11 @@ class FakeClient implements PlanningPort {
   sync(layers: Readonly<Record<string, FeatureCollection>>): void {
     this.held = layers;
   }
-  async scenario(s: Scenario): Promise<ScenarioResponse> {
+  /** The channel of each scenario request: the client supersedes within a channel only. */
+  channels: (string | undefined)[] = [];
+  async scenario(s: Scenario, _settings?: unknown, _roles?: unknown, channel?: string): Promise<ScenarioResponse> {
     this.scenarios.push(s);
+    this.channels.push(channel);
     if (this.fail) throw this.fail;
     return { scenarioId: s.id, updated: s.updated, kind: s.kind, before: summary(0.5), after: summary(0.5 + 0.1 * s.added.length), zones: [], crossed: { up80: [], up90: [], down80: [], down90: [] }, newlyCovered: [], noLongerCovered: [], radii: {}, reach: fc([]) as ScenarioResponse['reach'], ms: 1 };
   }
@@ -248,6 +251,8 @@ describe('PlanningController', () => {
     expect(store.state.planning.compare.response?.right.id).toBe(a.id);
     expect(store.state.planning.compare.response?.right.summary.total.share).toBeCloseTo(0.6);
     expect(client.scenarios.at(-2)).toMatchObject({ kind: 'ebike', added: [], closed: [] });
+    // On a channel of its own, so the active scenario's figures, recomputed after an edit, do not supersede it.
+    expect(client.channels.slice(-2)).toEqual(['compare', 'compare']);
     const b = await controller.create('parks');
     await controller.compare(a.id, b.id);
     expect(store.state.planning.compare).toMatchObject({ status: 'error', error: 'the two scenarios are about different services' });

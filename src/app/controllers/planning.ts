@@ -24,7 +24,8 @@ import type { ExportFormatId } from '../registry.ts';
 /** What the controller needs of the worker that computes scenarios and suggestions. */
 export interface PlanningPort {
   sync(layers: Readonly<Record<string, FeatureCollection>>): void;
-  scenario(scenario: Scenario, settings: CoverageSettings, roles: AnalysisRoles): Promise<ScenarioResponse>;
+  /** `channel`: a request supersedes only earlier ones of its channel (the active scenario's figures; a comparison). */
+  scenario(scenario: Scenario, settings: CoverageSettings, roles: AnalysisRoles, channel?: string): Promise<ScenarioResponse>;
   suggest(request: SuggestRequest, scenario: Scenario | null, settings: CoverageSettings, roles: AnalysisRoles): Promise<SuggestAnswer>;
   cancel(): void;
 }
@@ -407,7 +408,9 @@ export class PlanningController {
     this.#store.setPlanning({ compare: { status: 'running', response: null, error: null } });
     // Today is a scenario that changes nothing.
     const side = async (x: Scenario | null) => {
-      const r = await this.#client.scenario(x ?? { id: 'today', name: '', kind, added: [], closed: [], created: '', updated: '' }, s.coverageSettings, roles);
+      // A channel of its own: the active scenario's figures, recomputed meanwhile (an edit
+      // just made), must not supersede the comparison, nor it them.
+      const r = await this.#client.scenario(x ?? { id: 'today', name: '', kind, added: [], closed: [], created: '', updated: '' }, s.coverageSettings, roles, 'compare');
       return { id: x?.id ?? null, summary: x ? r.after : r.before, response: r };
     };
     try {
