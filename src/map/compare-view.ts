@@ -103,14 +103,18 @@ export class CompareView implements CompareViewPort {
     this.#place();
   }
 
+  /** Called with every change of the app's state while comparing: the DOM is touched only when a name changes. */
   setLabels({ before, after, choice }: CompareLabels): void {
-    this.#labels[0].textContent = before;
-    this.#labels[1].textContent = after;
-    this.#buttons[0].textContent = before;
-    this.#buttons[1].textContent = after;
+    const set = (el: HTMLElement, text: string): void => {
+      if (el.textContent !== text) el.textContent = text;
+    };
+    set(this.#labels[0], before);
+    set(this.#labels[1], after);
+    set(this.#buttons[0], before);
+    set(this.#buttons[1], after);
+    if (choice !== null && this.#choice.getAttribute('aria-label') !== choice) this.#choice.setAttribute('aria-label', choice);
     this.#wanted = choice !== null;
-    if (choice !== null) this.#choice.setAttribute('aria-label', choice);
-    this.#place();
+    this.#choice.hidden = !this.#narrow.matches || !this.#wanted;
   }
 
   dispose(): void {

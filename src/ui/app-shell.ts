@@ -21,7 +21,7 @@ import type { PopupMeasures } from './feature-popup.ts';
 import type { PrintLabels } from './print-layout.ts';
 import type { PrintFigures, PrintLegendGroup } from './print-page.ts';
 import { CLOSED_COLOR, GAIN_CLASSES, PROPOSED_COLOR } from '../app/style-classes.ts';
-import { scenarioLabel } from './scenario-label.ts';
+import { compareSideLabel, scenarioLabel } from './scenario-label.ts';
 import './side-panel.ts';
 import './feature-popup.ts';
 import './layer-list.ts';
@@ -284,13 +284,8 @@ export class AppShell {
   compareLabels(s: AppState): { before: string; after: string; choice: string | null } {
     const lang = s.lang;
     const figures = s.planning.compare.response;
-    if (compareScenarios(s)) {
-      const name = (id: string | null | undefined): string => {
-        if (id === null) return t(lang, 'plan.compareToday');
-        const i = s.scenarios.findIndex((x) => x.id === id);
-        return i >= 0 ? scenarioLabel(lang, s.scenarios[i]!, i) : '';
-      };
-      return { before: name(figures?.left.id), after: name(figures?.right.id), choice: t(lang, 'plan.swipeSide') };
+    if (compareScenarios(s) && figures) {
+      return { before: compareSideLabel(lang, s.scenarios, figures.left.id), after: compareSideLabel(lang, s.scenarios, figures.right.id), choice: t(lang, 'plan.swipeSide') };
     }
     const timeline = s.catalogue?.timeline;
     const day = (d: string | null): string => (d === null ? t(lang, 'time.latest', { date: timeline ? formatDate(lang, timeline.dataDate) : '' }) : formatDate(lang, d));

@@ -425,37 +425,27 @@ export class AttributeTable extends LitElement {
   // setting of the other side causes is recognised by its position (as the browser clamped
   // it) and ignored, or a late echo of an older position would pull back a newer scroll
   // of this side (focus scrolling the header to its last column, say).
-  #bodyEcho: number | null = null;
-  #headEcho: number | null = null;
+  /** Per element, where our own move of it put it: its next scroll event is that echo. */
+  readonly #echo = new Map<HTMLElement, number>();
 
   #onBodyScroll = (): void => {
-    const v = this.virtualizer;
-    const head = this.head;
-    if (!v || !head) return;
-    if (this.#bodyEcho !== null && v.scrollLeft === this.#bodyEcho) {
-      this.#bodyEcho = null;
-      return;
-    }
-    this.#bodyEcho = null;
-    const was = head.scrollLeft;
-    head.scrollLeft = v.scrollLeft;
-    // No move (already there, or clamped where it was): no event to wait for.
-    if (head.scrollLeft !== was) this.#headEcho = head.scrollLeft;
+    if (this.virtualizer && this.head) this.#follow(this.virtualizer, this.head);
   };
 
   #onHeadScroll = (): void => {
-    const v = this.virtualizer;
-    const head = this.head;
-    if (!v || !head) return;
-    if (this.#headEcho !== null && head.scrollLeft === this.#headEcho) {
-      this.#headEcho = null;
-      return;
-    }
-    this.#headEcho = null;
-    const was = v.scrollLeft;
-    v.scrollLeft = head.scrollLeft;
-    if (v.scrollLeft !== was) this.#bodyEcho = v.scrollLeft;
+    if (this.virtualizer && this.head) this.#follow(this.head, this.virtualizer);
   };
+
+  /** Moves `to` sideways to where `from` is, unless `from`'s event is the echo of our own move of it. */
+  #follow(from: HTMLElement, to: HTMLElement): void {
+    const echo = this.#echo.get(from);
+    this.#echo.delete(from);
+    if (echo === from.scrollLeft) return;
+    const was = to.scrollLeft;
+    to.scrollLeft = from.scrollLeft;
+    // No move (already there, or clamped where it was): no event to wait for.
+    if (to.scrollLeft !== was) this.#echo.set(to, to.scrollLeft);
+  }
 }
 
 declare global {

@@ -15,7 +15,7 @@ import { cssProps } from './css-props.ts';
 import { emit } from './events.ts';
 import { formatArea, formatLength, formatNumber, formatPercent, t, type MessageKey } from './i18n.ts';
 import { controlStyles } from './shared-styles.ts';
-import { scenarioLabel } from './scenario-label.ts';
+import { compareSideLabel, scenarioLabel } from './scenario-label.ts';
 import type { Choice } from './choice.ts';
 
 const KIND_KEYS: Record<CoverageKind, MessageKey> = { parks: 'cov.parks', ebike: 'cov.ebike', parking: 'cov.parking' };
@@ -303,11 +303,7 @@ export class PlanningPanel extends LitElement {
       ${same.map(({ x, i }) => html`<option value=${x.id} ?selected=${x.id === chosen}>${scenarioLabel(lang, x, i)}</option>`)}`;
     const job = this.view?.compare;
     const r = job?.status === 'done' ? job.response : null;
-    const name = (id: string | null): string => {
-      if (id === null) return t(lang, 'plan.compareToday');
-      const i = this.scenarios.findIndex((x) => x.id === id);
-      return i >= 0 ? scenarioLabel(lang, this.scenarios[i]!, i) : id;
-    };
+    const name = (id: string | null): string => compareSideLabel(lang, this.scenarios, id) || (id ?? '');
     const cells = (z: Record<string, { area: number; share: number }>, min: number): number => Object.values(z).filter((c) => c.area > 0 && c.share >= min).length;
     const row = (label: string, l: number, x: number, pct: boolean, key: string) => html`<tr data-row=${key}><td>${label}</td>
       <td class="n">${pct ? formatPercent(lang, l) : formatNumber(lang, l)}</td><td class="n">${pct ? formatPercent(lang, x) : formatNumber(lang, x)}</td>

@@ -17,7 +17,7 @@ import { LitElement, css, html, nothing, svg, type PropertyValues, type Template
 import { customElement, property } from 'lit/decorators.js';
 import { cssProps } from './css-props.ts';
 import { emit } from './events.ts';
-import { SCALE_BAR_SHARE, drawPrintPage, type PrintFigures, type PrintLegendClass, type PrintLegendGroup } from './print-page.ts';
+import { SCALE_BAR_SHARE, drawPrintPage, type PageText, type PrintFigures, type PrintLegendClass, type PrintLegendGroup } from './print-page.ts';
 import {
   ORIENTATIONS,
   PAPERS,
@@ -35,24 +35,8 @@ import {
 
 export type { PrintImage } from '../app/print-geometry.ts';
 
-/** Every string the layout shows. */
-export interface PrintLabels {
-  title: string;
-  subtitle: string;
-  /** The day the map shows the programme as of ("Progress as of 31 Mar 2024"); empty hides it. */
-  asOf: string;
-  /** Heading over the legend. */
-  legend: string;
-  /** Caption over the scale bar. */
-  scale: string;
-  /** The letter under the north arrow ("N", "北"). */
-  north: string;
-  /** Caption before the date. */
-  date: string;
-  /** Caption before the attribution. */
-  attribution: string;
-  /** The demo-data note; empty hides it. */
-  demo: string;
+/** Every string the layout shows: the page's own (print-page.ts) and the controls'. */
+export interface PrintLabels extends PageText {
   print: string;
   savePng: string;
   close: string;

@@ -26,16 +26,22 @@ export interface PrintLegendGroup {
 }
 
 /** The strings printed on the page (print-layout's labels hold these and more). */
-interface PageText {
+export interface PageText {
   title: string;
   subtitle: string;
-  /** The day the map shows the programme as of ("Progress as of …"), beside the subtitle; '' for none. */
+  /** The day the map shows the programme as of ("Progress as of 31 Mar 2024"); '' hides it. */
   asOf: string;
+  /** Heading over the legend. */
   legend: string;
+  /** Caption over the scale bar. */
   scale: string;
+  /** The letter under the north arrow ("N", "北"). */
   north: string;
+  /** Caption before the date. */
   date: string;
+  /** Caption before the attribution. */
   attribution: string;
+  /** The demo-data note; '' hides it. */
   demo: string;
 }
 

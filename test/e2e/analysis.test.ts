@@ -3,26 +3,17 @@
  * data; coverage runs in the worker and equals the same computation in Node; changing a
  * radius updates it without a reload; a drawn study area gets its counts in the panel.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { serviceCoverage } from '../../src/analysis/coverage/coverage.ts';
 import { DEFAULT_PARK_RADIUS_RULES, parkRadiusFn } from '../../src/analysis/coverage/park-radius.ts';
 import { featuresInArea } from '../../src/analysis/in-area.ts';
-import { readFgb } from '../../src/data/fgb/read-fgb.ts';
+import { readLayer } from '../../src/analysis/coverage/test/support.ts';
 import { launchBrowser, waitForMapReady, watchPage } from './browser.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const baseUrl = inject('baseUrl');
 let browser: Browser;
-
-async function layer(id: string): Promise<FeatureCollection> {
-  const features: Feature[] = [];
-  for await (const f of readFgb(new Uint8Array(readFileSync(join(root, 'data', 'layers', `${id}.fgb`))))) features.push(f);
-  return { type: 'FeatureCollection', features };
-}
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -55,7 +46,7 @@ describe('analysis in Chromium', () => {
   });
 
   it('computes park coverage in the worker, equal to the same computation in Node, and updates when a radius changes', async () => {
-    const [communities, parks, grid, ebikes] = await Promise.all([layer('communities'), layer('parks'), layer('grid-cells'), layer('ebike-stations')]);
+    const [communities, parks, grid, ebikes] = await Promise.all([readLayer('communities'), readLayer('parks'), readLayer('grid-cells'), readLayer('ebike-stations')]);
     const zones = grid.features as Feature<Polygon | MultiPolygon>[];
     const expected = serviceCoverage(communities, parks, { radius: parkRadiusFn(DEFAULT_PARK_RADIUS_RULES), zones });
     const { page, log } = await open();
@@ -100,7 +91,7 @@ describe('analysis in Chromium', () => {
     const area = (await page.evaluate(() => window.__zs!.store.state.studyArea!.feature)) as Feature<Polygon>;
     expect(area.geometry.type).toBe('Polygon');
     for (const id of ['communities', 'ebike-stations', 'waterlogging', 'parks']) {
-      const expected = featuresInArea(await layer(id), area).count;
+      const expected = featuresInArea(await readLayer(id), area).count;
       expect(Number(await study.locator(`tr[data-layer="${id}"] td[data-count]`).getAttribute('data-count')), id).toBe(expected);
     }
     expect(Number(await study.locator('tr[data-layer="communities"] td[data-count]').getAttribute('data-count'))).toBeGreaterThan(0);

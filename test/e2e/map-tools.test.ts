@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Feature, FeatureCollection, LineString, Polygon } from 'geojson';
+import type { LineString, Polygon } from 'geojson';
 import proj4 from 'proj4';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -16,7 +16,7 @@ import { geodesicArea, geodesicLength } from '../../src/analysis/geodesic.ts';
 import { featuresInArea } from '../../src/analysis/in-area.ts';
 import { COVERAGE_CLASSES } from '../../src/app/style-classes.ts';
 import { parseCatalogue } from '../../src/data/catalogue.ts';
-import { readFgb } from '../../src/data/fgb/read-fgb.ts';
+import { readLayer } from '../../src/analysis/coverage/test/support.ts';
 import { launchBrowser, waitForMapReady, watchPage } from './browser.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -24,12 +24,6 @@ const baseUrl = inject('baseUrl');
 const catalogue = parseCatalogue(JSON.parse(readFileSync(join(root, 'data', 'catalogue.json'), 'utf8')));
 const GK = '+proj=tmerc +lat_0=0 +lon_0=123 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs';
 let browser: Browser;
-
-async function layer(id: string): Promise<FeatureCollection> {
-  const features: Feature[] = [];
-  for await (const f of readFgb(new Uint8Array(readFileSync(join(root, 'data', 'layers', `${id}.fgb`))))) features.push(f);
-  return { type: 'FeatureCollection', features };
-}
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -473,7 +467,7 @@ describe('what a GIS professional expects (item 16)', () => {
     for (const id of ['idle-plots', 'parks', 'waterlogging']) {
       const entry = catalogue.layers.find((l) => l.id === id)!;
       const stageOf = new Map(entry.fields.find((f) => f.name === entry.styleField)!.values!.map((v) => [v.value, v.stage ?? 'neutral']));
-      const features = (await layer(id)).features;
+      const features = (await readLayer(id)).features;
       const total = Number(await study.locator(`tr[data-layer="${id}"] td[data-count]`).getAttribute('data-count'));
       let sum = 0;
       for (const stage of Object.keys(catalogue.stages)) {

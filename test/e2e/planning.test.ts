@@ -6,26 +6,18 @@
  * today side by side: a table, and a swipe between two maps (on a phone, a toggle).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { strFromU8, unzipSync } from 'fflate';
 import type { GeoJSONSource } from 'maplibre-gl';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { serviceCoverage } from '../../src/analysis/coverage/coverage.ts';
 import { DEFAULT_PARK_RADIUS_RULES, parkRadiusFn } from '../../src/analysis/coverage/park-radius.ts';
-import { readFgb } from '../../src/data/fgb/read-fgb.ts';
+import { readLayer } from '../../src/analysis/coverage/test/support.ts';
 import { launchBrowser, showTab, waitForMapReady, watchPage } from './browser.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const baseUrl = inject('baseUrl');
 let browser: Browser;
-
-async function layer(id: string): Promise<FeatureCollection> {
-  const features: Feature[] = [];
-  for await (const f of readFgb(new Uint8Array(readFileSync(join(root, 'data', 'layers', `${id}.fgb`))))) features.push(f);
-  return { type: 'FeatureCollection', features };
-}
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -53,7 +45,7 @@ const active = (page: Page) => page.evaluate(() => {
 
 describe('planning in Chromium', () => {
   it('places a station, converts an idle plot, reads the gains, finds the scenarios after a reload, suggests 10 sites, and swipes between today and the scenario', { timeout: 180_000 }, async () => {
-    const [communities, parks, grid, plots] = await Promise.all([layer('communities'), layer('parks'), layer('grid-cells'), layer('idle-plots')]);
+    const [communities, parks, grid, plots] = await Promise.all([readLayer('communities'), readLayer('parks'), readLayer('grid-cells'), readLayer('idle-plots')]);
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const log = watchPage(page);

@@ -4,7 +4,8 @@
  * Int, flags as Bool) and titles (GDAL shows them as alternative names). GCJ-02 has no EPSG
  * code: it is written as code 0 ("unknown") with a description saying what it is.
  */
-import type { FeatureCollection, Geometry, Position } from 'geojson';
+import type { FeatureCollection } from 'geojson';
+import { mapCoordinates } from '../../crs/map-coordinates.ts';
 import { msg, type DataMessage } from '../messages.ts';
 import { writeFgb } from '../fgb/write-fgb.ts';
 import type { FgbColumn, FgbColumnType, FgbCrs } from '../fgb/write-fgb.ts';
@@ -56,41 +57,21 @@ function oneDimension(fc: FeatureCollection, dropped: (what: 'z' | 'm') => void)
   let all3d = true;
   let any3d = false;
   let anyM = false;
-  const visit = (g: Geometry | null): void => {
-    if (!g) return;
-    if (g.type === 'GeometryCollection') return g.geometries.forEach(visit);
-    walkPositions(g.coordinates, (p) => {
-      const z = typeof p[2] === 'number' && Number.isFinite(p[2]);
-      all3d &&= z;
+  for (const f of fc.features) {
+    if (!f.geometry) continue;
+    mapCoordinates(f.geometry, (p) => {
+      all3d &&= typeof p[2] === 'number' && Number.isFinite(p[2]);
       any3d ||= p.length > 2;
       anyM ||= p.length > 3;
+      return p;
     });
-  };
-  for (const f of fc.features) visit(f.geometry);
+  }
   const keepZ = all3d && any3d;
   if (!anyM && (keepZ || !any3d)) return fc;
   if (any3d && !keepZ) dropped('z');
   if (anyM) dropped('m');
   const size = keepZ ? 3 : 2;
-  const trim = (g: Geometry | null): Geometry | null => {
-    if (!g) return g;
-    if (g.type === 'GeometryCollection') return { ...g, geometries: g.geometries.map((x) => trim(x)!) };
-    return { ...g, coordinates: mapPositions(g.coordinates, (p) => p.slice(0, size)) } as Geometry;
-  };
-  return { ...fc, features: fc.features.map((f) => ({ ...f, geometry: trim(f.geometry)! })) };
-}
-
-type Nested = Position | Nested[];
-
-function walkPositions(c: unknown, f: (p: Position) => void): void {
-  if (!Array.isArray(c)) return;
-  if (typeof c[0] === 'number') return f(c as Position);
-  for (const x of c) walkPositions(x, f);
-}
-
-function mapPositions(c: unknown, f: (p: Position) => Position): Nested {
-  if (!Array.isArray(c) || typeof c[0] === 'number') return f(c as Position);
-  return c.map((x) => mapPositions(x, f));
+  return { ...fc, features: fc.features.map((f) => (f.geometry ? { ...f, geometry: mapCoordinates(f.geometry, (p) => p.slice(0, size)) } : f)) };
 }
 
 /**
